@@ -1,0 +1,383 @@
+//! Validated content: the typed facts the content states, with nothing derived yet.
+
+use crate::ids::*;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// Text in each site language, ordered as `site.yaml` lists the languages.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Localized(pub Vec<(String, String)>);
+
+impl Localized {
+    /// The text in `lang`, or in the default language when `lang` has none.
+    pub fn get(&self, lang: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(l, _)| l == lang)
+            .or_else(|| self.0.first())
+            .map(|(_, t)| t.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// What an indicator's numbers measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// A number of things.
+    Count,
+    /// Whole Vietnamese đồng.
+    Vnd,
+    /// 0–100.
+    Percent,
+    /// Yes or no.
+    Yesno,
+}
+
+impl Unit {
+    /// The spelling used in content and data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::Vnd => "vnd",
+            Unit::Percent => "percent",
+            Unit::Yesno => "yesno",
+        }
+    }
+}
+
+/// How an indicator behaves over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorKind {
+    /// Counted within the period; only comparable between periods of the same length.
+    Flow,
+    /// A level at the period's end.
+    Stock,
+    /// A percentage.
+    Rate,
+}
+
+impl IndicatorKind {
+    /// The spelling used in content and data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorKind::Flow => "flow",
+            IndicatorKind::Stock => "stock",
+            IndicatorKind::Rate => "rate",
+        }
+    }
+}
+
+/// Which direction is an improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// More is better.
+    Higher,
+    /// Less is better.
+    Lower,
+    /// Neither.
+    None,
+}
+
+impl Better {
+    /// The spelling used in content and data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+            Better::None => "none",
+        }
+    }
+}
+
+/// A goal range for an indicator.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Target {
+    /// Lowest acceptable value.
+    pub min: Option<f64>,
+    /// Highest acceptable value.
+    pub max: Option<f64>,
+    /// Where the target comes from.
+    pub note: Option<Localized>,
+}
+
+impl Target {
+    /// True when `value` lies within the target.
+    pub fn is_met(&self, value: f64) -> bool {
+        self.min.is_none_or(|m| value >= m) && self.max.is_none_or(|m| value <= m)
+    }
+}
+
+/// An indicator group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Group {
+    /// Id.
+    pub id: GroupId,
+    /// Name.
+    pub name: Localized,
+    /// Optional description.
+    pub description: Option<Localized>,
+}
+
+/// One indicator of the catalogue.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Indicator {
+    /// Id.
+    pub id: IndicatorId,
+    /// Group id.
+    pub group: GroupId,
+    /// Name.
+    pub name: Localized,
+    /// Optional description.
+    pub description: Option<Localized>,
+    /// Unit.
+    pub unit: Unit,
+    /// Label of a count's unit ("hồ sơ").
+    pub unit_label: Option<Localized>,
+    /// Flow, stock or rate.
+    pub kind: IndicatorKind,
+    /// Direction of improvement.
+    pub better: Better,
+    /// `(numerator, denominator)` for a derived rate.
+    pub ratio: Option<(IndicatorId, IndicatorId)>,
+    /// Target range.
+    pub target: Option<Target>,
+    /// Shown as a key figure with a chart on every commune page.
+    pub headline: bool,
+    /// A count this one is a part of.
+    pub part_of: Option<IndicatorId>,
+}
+
+/// `site.yaml`, checked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: Localized,
+    /// Site description.
+    pub description: Option<Localized>,
+    /// Public address, ending in `/`.
+    pub base_url: String,
+    /// Languages; the first is the default.
+    pub languages: Vec<String>,
+    /// Who publishes.
+    pub publisher: String,
+    /// Licence of the data.
+    pub data_license: String,
+    /// Theme folder name.
+    pub theme: String,
+}
+
+/// A province.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProvinceInfo {
+    /// Id.
+    pub id: ProvinceId,
+    /// Name.
+    pub name: String,
+    /// `tinh` or `thanh_pho`.
+    pub kind: String,
+    /// Official code.
+    pub code: Option<String>,
+}
+
+/// A commune.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CommuneInfo {
+    /// Id, unique within its province.
+    pub id: CommuneId,
+    /// Province id.
+    pub province: ProvinceId,
+    /// Name.
+    pub name: String,
+    /// `xa`, `phuong` or `dac_khu`.
+    pub kind: String,
+    /// Official code.
+    pub code: Option<String>,
+    /// Population.
+    pub population: Option<u64>,
+}
+
+/// `regular` or `cumulative`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodKind {
+    /// The reporting period itself.
+    Regular,
+    /// A running total since an earlier date; not used for flow trends.
+    Cumulative,
+}
+
+impl PeriodKind {
+    /// The spelling used in content and data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::Regular => "regular",
+            PeriodKind::Cumulative => "cumulative",
+        }
+    }
+}
+
+/// Where a period's figures come from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Source {
+    /// Title of the source document.
+    pub title: String,
+    /// Issuing body.
+    pub issued_by: Option<String>,
+    /// Date of the document.
+    pub date: Option<NaiveDate>,
+    /// Report id in the commune's `reports/`.
+    pub report: Option<ReportId>,
+}
+
+/// The facts about a reporting window.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PeriodInfo {
+    /// Id (file name).
+    pub id: PeriodId,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+    /// Regular or cumulative.
+    pub kind: PeriodKind,
+    /// Label given by the editor.
+    pub label: Option<Localized>,
+    /// Source document.
+    pub source: Source,
+    /// The period file.
+    pub file: PathBuf,
+}
+
+impl PeriodInfo {
+    /// Days covered, both ends included.
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+}
+
+/// A value as written in a period file.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A number.
+    Number(f64),
+    /// Yes or no.
+    Bool(bool),
+    /// Explicitly not reported (`value: null`).
+    NotReported,
+}
+
+impl Value {
+    /// The number, if any (yes = 1, no = 0 for yes/no indicators).
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(n),
+            Value::Bool(b) => Some(if b { 1.0 } else { 0.0 }),
+            Value::NotReported => None,
+        }
+    }
+}
+
+/// One reported figure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reported {
+    /// Indicator.
+    pub indicator: IndicatorId,
+    /// Value.
+    pub value: Value,
+    /// Editor's note.
+    pub note: Option<String>,
+    /// Line in the period file.
+    pub line: Option<usize>,
+}
+
+/// A period file: the window and its reported figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodData {
+    /// The window.
+    pub info: PeriodInfo,
+    /// The figures, in file order.
+    pub values: Vec<Reported>,
+}
+
+/// A published report text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Report {
+    /// Id (file name).
+    pub id: ReportId,
+    /// Title.
+    pub title: String,
+    /// Document number.
+    pub number: Option<String>,
+    /// Issuing body.
+    pub issued_by: String,
+    /// Signatory.
+    pub signed_by: Option<String>,
+    /// Date issued.
+    pub date: NaiveDate,
+    /// Period covered: first day.
+    pub start: NaiveDate,
+    /// Period covered: last day.
+    pub end: NaiveDate,
+    /// Language of the text.
+    pub language: String,
+    /// Markdown body.
+    pub body: String,
+    /// The file.
+    pub file: PathBuf,
+}
+
+/// A commune with everything its folder holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommuneContent {
+    /// The commune.
+    pub info: CommuneInfo,
+    /// Its period files.
+    pub periods: Vec<PeriodData>,
+    /// Its reports.
+    pub reports: Vec<Report>,
+}
+
+/// A province with its communes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvinceContent {
+    /// The province.
+    pub info: ProvinceInfo,
+    /// Its communes.
+    pub communes: Vec<CommuneContent>,
+}
+
+/// A free page in one language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Page {
+    /// Id.
+    pub id: PageId,
+    /// Language.
+    pub lang: String,
+    /// Title.
+    pub title: String,
+    /// Summary for search engines and link previews.
+    pub description: Option<String>,
+    /// Menu order.
+    pub weight: Option<i64>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// All validated content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// Site settings.
+    pub site: SiteConfig,
+    /// Indicator groups in catalogue order.
+    pub groups: Vec<Group>,
+    /// Indicators in catalogue order.
+    pub indicators: Vec<Indicator>,
+    /// Provinces.
+    pub provinces: Vec<ProvinceContent>,
+    /// Free pages.
+    pub pages: Vec<Page>,
+}

@@ -1,0 +1,18 @@
+//! minhbach — a static site generator for public transparency dashboards of Vietnamese communes.
+//!
+//! The build is a pipeline, one module per stage:
+//! [`load`] → [`validate`] → [`model`] → [`render`] → [`write`].
+
+pub mod collate;
+pub mod diagnostics;
+pub mod domain;
+pub mod format;
+pub mod ids;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod pipeline;
+pub mod raw;
+pub mod render;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,768 @@
+//! Stage 3 — model: one immutable site with every derived figure — computed rates,
+//! reported-vs-computed checks, contradictions, latest values, Vietnamese order.
+
+use crate::collate;
+use crate::diagnostics::Diagnostic;
+use crate::domain::*;
+use crate::ids::*;
+use crate::validate::{RATE_TOLERANCE, format_plain};
+use std::collections::HashMap;
+
+/// A contradiction in the data, shown to readers as a data-quality note.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DataWarning {
+    /// The reported rate differs from the one its own counts give by more than the tolerance.
+    RateMismatch {
+        /// Rate the commune reported.
+        reported: f64,
+        /// Rate computed from the counts.
+        computed: f64,
+    },
+    /// A part is larger than its whole (e.g. completed tasks > assigned tasks).
+    PartExceedsWhole {
+        /// Indicator index of the part.
+        part: usize,
+        /// Its value.
+        part_value: f64,
+        /// Indicator index of the whole.
+        whole: usize,
+        /// Its value.
+        whole_value: f64,
+    },
+    /// The parts of a whole add up to more than the whole.
+    PartsExceedWhole {
+        /// Indicator indexes of the parts.
+        parts: Vec<usize>,
+        /// Their sum.
+        sum: f64,
+        /// Indicator index of the whole.
+        whole: usize,
+        /// Its value.
+        whole_value: f64,
+    },
+}
+
+/// Where the figure shown for an observation comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// As the commune reported it.
+    Reported,
+    /// Computed from two reported counts.
+    Computed,
+}
+
+/// One indicator in one period of one commune.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// Index into [`Site::indicators`].
+    pub indicator: usize,
+    /// The value the period file gives.
+    pub reported: Option<Value>,
+    /// The value computed from a ratio's counts.
+    pub computed: Option<f64>,
+    /// Editor's note.
+    pub note: Option<String>,
+    /// Contradictions involving this figure.
+    pub warnings: Vec<DataWarning>,
+    /// Line in the period file.
+    pub line: Option<usize>,
+}
+
+impl Observation {
+    /// The figure to show: the computed rate when the reported one disagrees with it (or is
+    /// missing), otherwise the reported figure — so what readers see is what the content says.
+    pub fn value(&self) -> Option<(Value, Basis)> {
+        let reported = self.reported.filter(|v| *v != Value::NotReported);
+        match (reported, self.computed) {
+            (Some(r), Some(c)) => match r.number() {
+                Some(rn) if (rn - c).abs() > RATE_TOLERANCE => {
+                    Some((Value::Number(c), Basis::Computed))
+                }
+                _ => Some((r, Basis::Reported)),
+            },
+            (Some(r), None) => Some((r, Basis::Reported)),
+            (None, Some(c)) => Some((Value::Number(c), Basis::Computed)),
+            (None, None) => None,
+        }
+    }
+
+    /// The number shown, if any.
+    pub fn number(&self) -> Option<f64> {
+        self.value().and_then(|(v, _)| v.number())
+    }
+
+    /// True when the period file says the figure was not reported.
+    pub fn is_not_reported(&self) -> bool {
+        self.reported == Some(Value::NotReported) && self.computed.is_none()
+    }
+}
+
+/// A reporting window of one commune with its observations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// The window and its source.
+    pub info: PeriodInfo,
+    /// Observations in catalogue order.
+    pub observations: Vec<Observation>,
+}
+
+impl Period {
+    /// The observation of indicator `index`, if the period has one.
+    pub fn observation(&self, index: usize) -> Option<&Observation> {
+        self.observations
+            .binary_search_by_key(&index, |o| o.indicator)
+            .ok()
+            .map(|i| &self.observations[i])
+    }
+
+    /// Every warning of this period.
+    pub fn warnings(&self) -> impl Iterator<Item = (&Observation, &DataWarning)> {
+        self.observations
+            .iter()
+            .flat_map(|o| o.warnings.iter().map(move |w| (o, w)))
+    }
+}
+
+/// A commune with its periods (oldest first) and reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commune {
+    /// Name, kind, codes.
+    pub info: CommuneInfo,
+    /// Periods ordered by end date, then start date, regular before cumulative.
+    pub periods: Vec<Period>,
+    /// Reports ordered by date.
+    pub reports: Vec<Report>,
+    /// For each indicator, the index of the period holding its latest figure.
+    pub latest: Vec<Option<usize>>,
+}
+
+impl Commune {
+    /// The latest figure of indicator `index` with its period.
+    pub fn latest(&self, index: usize) -> Option<(&Period, &Observation)> {
+        let p = &self.periods[(*self.latest.get(index)?)?];
+        Some((p, p.observation(index)?))
+    }
+
+    /// The report with this id.
+    pub fn report(&self, id: &ReportId) -> Option<&Report> {
+        self.reports.iter().find(|r| &r.id == id)
+    }
+}
+
+/// A province with its communes in Vietnamese order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Province {
+    /// Name, kind, code.
+    pub info: ProvinceInfo,
+    /// Communes.
+    pub communes: Vec<Commune>,
+}
+
+/// The whole site, built once and shared read-only by every renderer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// Settings.
+    pub config: SiteConfig,
+    /// Groups in catalogue order.
+    pub groups: Vec<Group>,
+    /// Indicators in catalogue order.
+    pub indicators: Vec<Indicator>,
+    /// Provinces in Vietnamese order.
+    pub provinces: Vec<Province>,
+    /// Free pages by weight, then id.
+    pub pages: Vec<Page>,
+    index: HashMap<IndicatorId, usize>,
+}
+
+impl Site {
+    /// Derives every figure from validated content.
+    pub fn build(content: Content) -> Site {
+        let index: HashMap<IndicatorId, usize> = content
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| (ind.id.clone(), i))
+            .collect();
+        let relations = Relations::new(&content.indicators, &index);
+        let mut provinces: Vec<Province> = content
+            .provinces
+            .into_iter()
+            .map(|p| {
+                let mut communes: Vec<Commune> = p
+                    .communes
+                    .into_iter()
+                    .map(|c| build_commune(c, &index, &relations, content.indicators.len()))
+                    .collect();
+                collate::sort_by_name(&mut communes, |c| &c.info.name);
+                Province {
+                    info: p.info,
+                    communes,
+                }
+            })
+            .collect();
+        collate::sort_by_name(&mut provinces, |p| &p.info.name);
+        let mut pages = content.pages;
+        pages.sort_by(|a, b| {
+            (a.weight.is_none(), a.weight, &a.id, &a.lang).cmp(&(
+                b.weight.is_none(),
+                b.weight,
+                &b.id,
+                &b.lang,
+            ))
+        });
+        Site {
+            config: content.site,
+            groups: content.groups,
+            indicators: content.indicators,
+            provinces,
+            pages,
+            index,
+        }
+    }
+
+    /// Index of an indicator id.
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Every commune with its province.
+    pub fn communes(&self) -> impl Iterator<Item = (&Province, &Commune)> {
+        self.provinces
+            .iter()
+            .flat_map(|p| p.communes.iter().map(move |c| (p, c)))
+    }
+
+    /// Headline indicators' indexes, in catalogue order.
+    pub fn headlines(&self) -> Vec<usize> {
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.headline)
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    /// Every data warning as a command-line diagnostic (English), pointing at the period file.
+    pub fn warning_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (_, commune) in self.communes() {
+            for period in &commune.periods {
+                for (obs, w) in period.warnings() {
+                    let id = &self.indicators[obs.indicator].id;
+                    let mut d = Diagnostic::warning(&period.info.file, self.describe(w))
+                        .key(format!("values.{id}"))
+                        .help("the build goes on; the site shows this to readers as a data-quality note");
+                    if let Some(line) = obs.line {
+                        d = d.at(line, 3);
+                    }
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// One English sentence about a warning.
+    pub fn describe(&self, w: &DataWarning) -> String {
+        let id = |i: usize| self.indicators[i].id.as_str();
+        match w {
+            DataWarning::RateMismatch { reported, computed } => format!(
+                "the reported rate {}% differs from the {}% its own counts give",
+                format_plain(*reported),
+                format_plain(round(*computed, 2))
+            ),
+            DataWarning::PartExceedsWhole {
+                part,
+                part_value,
+                whole,
+                whole_value,
+            } => format!(
+                "{} ({}) is larger than {} ({}), of which it is a part",
+                id(*part),
+                format_plain(*part_value),
+                id(*whole),
+                format_plain(*whole_value)
+            ),
+            DataWarning::PartsExceedWhole {
+                parts,
+                sum,
+                whole,
+                whole_value,
+            } => format!(
+                "{} add up to {}, more than {} ({})",
+                parts.iter().map(|p| id(*p)).collect::<Vec<_>>().join(" + "),
+                format_plain(*sum),
+                id(*whole),
+                format_plain(*whole_value)
+            ),
+        }
+    }
+}
+
+/// `x` rounded to `places` decimals.
+pub fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// Part/whole links of the catalogue, by indicator index.
+struct Relations {
+    /// `(rate, numerator, denominator)`.
+    ratios: Vec<(usize, usize, usize)>,
+    /// `(part, whole)` from `part_of` and from ratios.
+    parts: Vec<(usize, usize)>,
+    /// `whole → parts` declared with `part_of` (declared parts of one whole do not overlap).
+    declared: Vec<(usize, Vec<usize>)>,
+}
+
+impl Relations {
+    fn new(indicators: &[Indicator], index: &HashMap<IndicatorId, usize>) -> Self {
+        let mut ratios = Vec::new();
+        let mut parts = Vec::new();
+        let mut declared: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (i, ind) in indicators.iter().enumerate() {
+            if let Some((n, d)) = &ind.ratio
+                && let (Some(&n), Some(&d)) = (index.get(n), index.get(d))
+            {
+                ratios.push((i, n, d));
+                parts.push((n, d));
+            }
+            if let Some(w) = &ind.part_of
+                && let Some(&w) = index.get(w)
+            {
+                if !parts.contains(&(i, w)) {
+                    parts.push((i, w));
+                }
+                match declared.iter_mut().find(|(whole, _)| *whole == w) {
+                    Some((_, list)) => list.push(i),
+                    None => declared.push((w, vec![i])),
+                }
+            }
+        }
+        declared.retain(|(_, list)| list.len() > 1);
+        Relations {
+            ratios,
+            parts,
+            declared,
+        }
+    }
+}
+
+fn build_commune(
+    c: CommuneContent,
+    index: &HashMap<IndicatorId, usize>,
+    rel: &Relations,
+    n_indicators: usize,
+) -> Commune {
+    let mut periods: Vec<Period> = c
+        .periods
+        .into_iter()
+        .map(|p| build_period(p, index, rel))
+        .collect();
+    periods.sort_by(|a, b| {
+        (a.info.end, a.info.start, a.info.kind, &a.info.id).cmp(&(
+            b.info.end,
+            b.info.start,
+            b.info.kind,
+            &b.info.id,
+        ))
+    });
+    let latest = (0..n_indicators)
+        .map(|i| {
+            periods
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.observation(i).is_some_and(|o| o.value().is_some()))
+                // latest end date first; at the same end, the regular window; then the shorter one
+                .max_by_key(|(_, p)| (p.info.end, p.info.kind == PeriodKind::Regular, p.info.start))
+                .map(|(n, _)| n)
+        })
+        .collect();
+    let mut reports = c.reports;
+    reports.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    Commune {
+        info: c.info,
+        periods,
+        reports,
+        latest,
+    }
+}
+
+fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relations) -> Period {
+    let mut obs: Vec<Observation> = p
+        .values
+        .into_iter()
+        .filter_map(|r| {
+            let i = *index.get(&r.indicator)?;
+            Some(Observation {
+                indicator: i,
+                reported: Some(r.value),
+                computed: None,
+                note: r.note,
+                warnings: Vec::new(),
+                line: r.line,
+            })
+        })
+        .collect();
+    obs.sort_by_key(|o| o.indicator);
+    let reported = |obs: &[Observation], i: usize| -> Option<f64> {
+        obs.binary_search_by_key(&i, |o| o.indicator)
+            .ok()
+            .and_then(|k| obs[k].reported)
+            .and_then(Value::number)
+    };
+    for &(rate, n, d) in &rel.ratios {
+        let (Some(num), Some(den)) = (reported(&obs, n), reported(&obs, d)) else {
+            continue;
+        };
+        if den <= 0.0 {
+            continue; // a zero denominator gives no rate, never a division by zero
+        }
+        let computed = 100.0 * num / den;
+        let k = match obs.binary_search_by_key(&rate, |o| o.indicator) {
+            Ok(k) => k,
+            Err(k) => {
+                obs.insert(
+                    k,
+                    Observation {
+                        indicator: rate,
+                        reported: None,
+                        computed: None,
+                        note: None,
+                        warnings: Vec::new(),
+                        line: None,
+                    },
+                );
+                k
+            }
+        };
+        obs[k].computed = Some(computed);
+        if let Some(r) = obs[k].reported.and_then(Value::number)
+            && (r - computed).abs() > RATE_TOLERANCE
+        {
+            obs[k].warnings.push(DataWarning::RateMismatch {
+                reported: r,
+                computed,
+            });
+        }
+    }
+    let mut warnings: Vec<(usize, DataWarning)> = Vec::new();
+    for &(part, whole) in &rel.parts {
+        if let (Some(pv), Some(wv)) = (reported(&obs, part), reported(&obs, whole))
+            && pv > wv
+        {
+            warnings.push((
+                part,
+                DataWarning::PartExceedsWhole {
+                    part,
+                    part_value: pv,
+                    whole,
+                    whole_value: wv,
+                },
+            ));
+        }
+    }
+    for (whole, parts) in &rel.declared {
+        let Some(wv) = reported(&obs, *whole) else {
+            continue;
+        };
+        let present: Vec<(usize, f64)> = parts
+            .iter()
+            .filter_map(|&p| reported(&obs, p).map(|v| (p, v)))
+            .collect();
+        let sum: f64 = present.iter().map(|(_, v)| v).sum();
+        let any_alone_exceeds = present.iter().any(|(_, v)| *v > wv);
+        if present.len() > 1 && sum > wv && !any_alone_exceeds {
+            let parts = present.iter().map(|(p, _)| *p).collect();
+            warnings.push((
+                *whole,
+                DataWarning::PartsExceedWhole {
+                    parts,
+                    sum,
+                    whole: *whole,
+                    whole_value: wv,
+                },
+            ));
+        }
+    }
+    for (at, w) in warnings {
+        if let Ok(k) = obs.binary_search_by_key(&at, |o| o.indicator) {
+            obs[k].warnings.push(w);
+        }
+    }
+    Period {
+        info: p.info,
+        observations: obs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn ind(id: &str, unit: Unit, ratio: Option<(&str, &str)>, part_of: Option<&str>) -> Indicator {
+        Indicator {
+            id: IndicatorId::parse(id).unwrap(),
+            group: GroupId::parse("g").unwrap(),
+            name: Localized(vec![("vi".into(), id.into())]),
+            description: None,
+            unit,
+            unit_label: None,
+            kind: if unit == Unit::Percent {
+                IndicatorKind::Rate
+            } else {
+                IndicatorKind::Stock
+            },
+            better: Better::Higher,
+            ratio: ratio.map(|(a, b)| {
+                (
+                    IndicatorId::parse(a).unwrap(),
+                    IndicatorId::parse(b).unwrap(),
+                )
+            }),
+            target: None,
+            headline: false,
+            part_of: part_of.map(|p| IndicatorId::parse(p).unwrap()),
+        }
+    }
+
+    fn period(
+        id: &str,
+        start: (i32, u32, u32),
+        end: (i32, u32, u32),
+        kind: PeriodKind,
+        values: &[(&str, Value)],
+    ) -> PeriodData {
+        let d = |(y, m, dd): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        PeriodData {
+            info: PeriodInfo {
+                id: PeriodId::parse(id).unwrap(),
+                start: d(start),
+                end: d(end),
+                kind,
+                label: None,
+                source: Source {
+                    title: "t".into(),
+                    issued_by: None,
+                    date: None,
+                    report: None,
+                },
+                file: "f.yaml".into(),
+            },
+            values: values
+                .iter()
+                .map(|(i, v)| Reported {
+                    indicator: IndicatorId::parse(i).unwrap(),
+                    value: *v,
+                    note: None,
+                    line: Some(1),
+                })
+                .collect(),
+        }
+    }
+
+    fn site(periods: Vec<PeriodData>) -> Site {
+        let indicators = vec![
+            ind("received", Unit::Count, None, None),
+            ind("online", Unit::Count, None, None),
+            ind(
+                "online_rate",
+                Unit::Percent,
+                Some(("online", "received")),
+                None,
+            ),
+            ind("assigned", Unit::Count, None, None),
+            ind("completed", Unit::Count, None, Some("assigned")),
+            ind("in_progress", Unit::Count, None, Some("assigned")),
+        ];
+        let commune = CommuneContent {
+            info: CommuneInfo {
+                id: CommuneId::parse("c").unwrap(),
+                province: ProvinceId::parse("p").unwrap(),
+                name: "C".into(),
+                kind: "xa".into(),
+                code: None,
+                population: None,
+            },
+            periods,
+            reports: vec![],
+        };
+        Site::build(Content {
+            site: SiteConfig {
+                title: Localized(vec![]),
+                description: None,
+                base_url: "https://x/".into(),
+                languages: vec!["vi".into()],
+                publisher: "p".into(),
+                data_license: "l".into(),
+                theme: "default".into(),
+            },
+            groups: vec![],
+            indicators,
+            provinces: vec![ProvinceContent {
+                info: ProvinceInfo {
+                    id: ProvinceId::parse("p").unwrap(),
+                    name: "P".into(),
+                    kind: "tinh".into(),
+                    code: None,
+                },
+                communes: vec![commune],
+            }],
+            pages: vec![],
+        })
+    }
+
+    const N: fn(f64) -> Value = Value::Number;
+
+    #[test]
+    fn computes_ratio_and_flags_a_reported_rate_that_disagrees() {
+        // Diễn Châu, January 2026: 903 online of 961 received, reported as 97.6%.
+        let s = site(vec![period(
+            "p1",
+            (2026, 1, 1),
+            (2026, 1, 19),
+            PeriodKind::Regular,
+            &[
+                ("received", N(961.0)),
+                ("online", N(903.0)),
+                ("online_rate", N(97.6)),
+            ],
+        )]);
+        let c = &s.provinces[0].communes[0];
+        let o = c.periods[0].observation(2).unwrap();
+        assert_eq!(round(o.computed.unwrap(), 2), 93.96);
+        assert_eq!(
+            o.warnings,
+            vec![DataWarning::RateMismatch {
+                reported: 97.6,
+                computed: o.computed.unwrap()
+            }]
+        );
+        assert_eq!(o.value(), Some((N(o.computed.unwrap()), Basis::Computed)));
+        assert!(s.describe(&o.warnings[0]).contains("97.6%"));
+    }
+
+    #[test]
+    fn a_rate_within_tolerance_is_shown_as_reported() {
+        let s = site(vec![period(
+            "p1",
+            (2026, 1, 1),
+            (2026, 1, 31),
+            PeriodKind::Regular,
+            &[
+                ("received", N(903.0)),
+                ("online", N(217.0)),
+                ("online_rate", N(24.0)),
+            ],
+        )]);
+        let o = s.provinces[0].communes[0].periods[0]
+            .observation(2)
+            .unwrap();
+        assert!(o.warnings.is_empty());
+        assert_eq!(o.value(), Some((N(24.0), Basis::Reported)));
+    }
+
+    #[test]
+    fn zero_denominator_gives_no_value_and_no_nan() {
+        let s = site(vec![period(
+            "p1",
+            (2026, 1, 1),
+            (2026, 1, 31),
+            PeriodKind::Regular,
+            &[("received", N(0.0)), ("online", N(0.0))],
+        )]);
+        let p = &s.provinces[0].communes[0].periods[0];
+        assert!(p.observation(2).is_none());
+        let s = site(vec![period(
+            "p1",
+            (2026, 1, 1),
+            (2026, 1, 31),
+            PeriodKind::Regular,
+            &[
+                ("received", N(0.0)),
+                ("online", N(0.0)),
+                ("online_rate", N(50.0)),
+            ],
+        )]);
+        let o = s.provinces[0].communes[0].periods[0]
+            .observation(2)
+            .unwrap();
+        assert_eq!(
+            (o.computed, o.value()),
+            (None, Some((N(50.0), Basis::Reported)))
+        );
+    }
+
+    #[test]
+    fn parts_larger_than_their_whole_are_warnings() {
+        let s = site(vec![period(
+            "p1",
+            (2026, 1, 1),
+            (2026, 1, 31),
+            PeriodKind::Regular,
+            &[
+                ("received", N(10.0)),
+                ("online", N(12.0)),
+                ("assigned", N(34.0)),
+                ("completed", N(34.0)),
+                ("in_progress", N(34.0)),
+            ],
+        )]);
+        let p = &s.provinces[0].communes[0].periods[0];
+        assert!(matches!(
+            p.observation(1).unwrap().warnings[0],
+            DataWarning::PartExceedsWhole {
+                part_value: 12.0,
+                whole_value: 10.0,
+                ..
+            }
+        ));
+        assert!(
+            matches!(&p.observation(3).unwrap().warnings[0], DataWarning::PartsExceedWhole { sum, .. } if *sum == 68.0)
+        );
+        assert_eq!(s.warning_diagnostics().len(), 2);
+    }
+
+    #[test]
+    fn latest_prefers_later_end_then_regular_window() {
+        let s = site(vec![
+            period(
+                "a",
+                (2026, 1, 1),
+                (2026, 1, 31),
+                PeriodKind::Regular,
+                &[("received", N(1.0))],
+            ),
+            period(
+                "b",
+                (2025, 7, 1),
+                (2026, 3, 31),
+                PeriodKind::Cumulative,
+                &[("received", N(9.0))],
+            ),
+            period(
+                "c",
+                (2026, 3, 1),
+                (2026, 3, 31),
+                PeriodKind::Regular,
+                &[("received", N(3.0)), ("online", Value::NotReported)],
+            ),
+        ]);
+        let c = &s.provinces[0].communes[0];
+        assert_eq!(c.latest(0).unwrap().0.info.id.as_str(), "c");
+        assert!(
+            c.latest(1).is_none(),
+            "a figure that was not reported is not a latest value"
+        );
+        assert_eq!(
+            c.periods
+                .iter()
+                .map(|p| p.info.id.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+    }
+}

@@ -1,0 +1,632 @@
+//! Data files under `data/`: tidy CSV, per-commune CSV and JSON, and a Frictionless Data
+//! Package describing them. Numbers are machine-readable: no thousands separators, `.` decimals.
+
+use crate::domain::{Unit, Value};
+use crate::model::{Basis, Commune, Observation, Period, Province, Site, round};
+use crate::validate::format_plain;
+use crate::write::Sink;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use std::io;
+
+/// One column of a data file, documented in `datapackage.json`.
+struct Field {
+    name: &'static str,
+    kind: &'static str,
+    description: &'static str,
+}
+
+const fn f(name: &'static str, kind: &'static str, description: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        description,
+    }
+}
+
+/// Columns of `observations.csv` and of each per-commune CSV.
+const OBSERVATION_FIELDS: &[Field] = &[
+    f(
+        "province_id",
+        "string",
+        "Province id (folder name in the content).",
+    ),
+    f("province_name", "string", "Province name."),
+    f(
+        "commune_id",
+        "string",
+        "Commune id, unique within its province.",
+    ),
+    f("commune_name", "string", "Commune name."),
+    f(
+        "period_id",
+        "string",
+        "Reporting period id, unique within the commune.",
+    ),
+    f("period_start", "date", "First day of the reporting period."),
+    f("period_end", "date", "Last day of the reporting period."),
+    f(
+        "period_days",
+        "integer",
+        "Length of the period in days, both ends included. Flow figures of periods of different lengths are not directly comparable.",
+    ),
+    f(
+        "period_kind",
+        "string",
+        "`regular` (the reporting period) or `cumulative` (a running total since an earlier date).",
+    ),
+    f(
+        "indicator_id",
+        "string",
+        "Indicator id; see indicators.csv.",
+    ),
+    f(
+        "indicator_name",
+        "string",
+        "Indicator name in the site's default language.",
+    ),
+    f("group_id", "string", "Indicator group id."),
+    f(
+        "unit",
+        "string",
+        "`count`, `vnd` (whole đồng), `percent` (0–100) or `yesno` (1 = yes, 0 = no).",
+    ),
+    f(
+        "indicator_kind",
+        "string",
+        "`flow` (counted within the period), `stock` (level at the period's end) or `rate` (percent).",
+    ),
+    f(
+        "value",
+        "number",
+        "The figure the site shows: the reported figure, or the computed rate when the reported one is missing or differs from it by more than 0.5 percentage points. Empty when not reported.",
+    ),
+    f(
+        "value_basis",
+        "string",
+        "`reported`, `computed` or `not_reported`.",
+    ),
+    f(
+        "reported_value",
+        "number",
+        "The figure as the commune reported it (empty when the report gives none).",
+    ),
+    f(
+        "computed_value",
+        "number",
+        "For rate indicators with a ratio: 100 × numerator / denominator from the same period, rounded to 4 decimals (empty when an input is missing or the denominator is 0).",
+    ),
+    f(
+        "note",
+        "string",
+        "Editor's note on the figure (e.g. the report's own wording).",
+    ),
+    f(
+        "warnings",
+        "string",
+        "Data-quality warnings on this figure, separated by ` | `.",
+    ),
+    f(
+        "source_title",
+        "string",
+        "Title of the document the figures come from.",
+    ),
+    f(
+        "source_issued_by",
+        "string",
+        "Body that issued the document.",
+    ),
+    f("source_date", "date", "Date of the document, when known."),
+    f(
+        "source_report",
+        "string",
+        "Id of the report text published on the site, when there is one.",
+    ),
+    f(
+        "source_file",
+        "string",
+        "Content file holding the figure, relative to the content folder.",
+    ),
+];
+
+const INDICATOR_FIELDS: &[Field] = &[
+    f("indicator_id", "string", "Indicator id."),
+    f("group_id", "string", "Group id."),
+    f(
+        "group_name",
+        "string",
+        "Group name in the default language.",
+    ),
+    f("name", "string", "Name in the default language."),
+    f(
+        "name_en",
+        "string",
+        "Name in English when the site has English, else empty.",
+    ),
+    f(
+        "description",
+        "string",
+        "Definition in the default language.",
+    ),
+    f("unit", "string", "`count`, `vnd`, `percent` or `yesno`."),
+    f(
+        "unit_label",
+        "string",
+        "Unit of a count in the default language (e.g. hồ sơ).",
+    ),
+    f("indicator_kind", "string", "`flow`, `stock` or `rate`."),
+    f(
+        "better",
+        "string",
+        "`higher`, `lower` or `none`: which direction is an improvement.",
+    ),
+    f(
+        "ratio_numerator",
+        "string",
+        "For computed rates: the numerator indicator id.",
+    ),
+    f(
+        "ratio_denominator",
+        "string",
+        "For computed rates: the denominator indicator id.",
+    ),
+    f(
+        "part_of",
+        "string",
+        "The indicator this count is a part of, when declared.",
+    ),
+    f("target_min", "number", "Target: lowest acceptable value."),
+    f("target_max", "number", "Target: highest acceptable value."),
+    f(
+        "headline",
+        "boolean",
+        "Whether the site shows it as a key figure.",
+    ),
+];
+
+const COMMUNE_FIELDS: &[Field] = &[
+    f("province_id", "string", "Province id."),
+    f("province_name", "string", "Province name."),
+    f(
+        "province_code",
+        "string",
+        "Official province code, when given.",
+    ),
+    f("commune_id", "string", "Commune id."),
+    f("commune_name", "string", "Commune name."),
+    f("commune_kind", "string", "`xa`, `phuong` or `dac_khu`."),
+    f(
+        "commune_code",
+        "string",
+        "Official commune code, when given.",
+    ),
+    f("population", "integer", "Population, when given."),
+    f(
+        "periods",
+        "integer",
+        "Number of reporting periods published.",
+    ),
+    f(
+        "observations",
+        "integer",
+        "Number of rows in observations.csv for this commune.",
+    ),
+    f("warnings", "integer", "Number of data-quality warnings."),
+];
+
+/// Where a commune's files live under `data/`.
+pub fn commune_stem(province: &Province, commune: &Commune) -> String {
+    format!("communes/{}/{}", province.info.id, commune.info.id)
+}
+
+/// Writes every data file; returns how many were written.
+pub fn render(site: &Site, sink: &dyn Sink) -> io::Result<usize> {
+    let communes: Vec<(&Province, &Commune)> = site.communes().collect();
+    communes.par_iter().try_for_each(|(p, c)| {
+        let stem = commune_stem(p, c);
+        sink.write(
+            &format!("data/{stem}.csv"),
+            &observations_csv(site, [(*p, *c)])?,
+        )?;
+        sink.write(&format!("data/{stem}.json"), &commune_json(site, p, c)?)
+    })?;
+    sink.write(
+        "data/observations.csv",
+        &observations_csv(site, communes.iter().copied())?,
+    )?;
+    sink.write("data/indicators.csv", &indicators_csv(site)?)?;
+    sink.write("data/communes.csv", &communes_csv(site)?)?;
+    sink.write("data/datapackage.json", &datapackage(site)?)?;
+    Ok(communes.len() * 2 + 4)
+}
+
+fn plain(v: Option<f64>) -> String {
+    v.map(format_plain).unwrap_or_default()
+}
+
+fn value_number(v: Value) -> Option<f64> {
+    v.number()
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
+    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+}
+
+fn header(w: &mut csv::Writer<Vec<u8>>, fields: &[Field]) -> io::Result<()> {
+    w.write_record(fields.iter().map(|f| f.name))
+        .map_err(io::Error::other)
+}
+
+/// One row per commune × period × indicator with a reported, computed or explicitly missing value.
+pub fn observations_csv<'a>(
+    site: &Site,
+    communes: impl IntoIterator<Item = (&'a Province, &'a Commune)>,
+) -> io::Result<Vec<u8>> {
+    let mut w = csv_writer();
+    header(&mut w, OBSERVATION_FIELDS)?;
+    for (p, c) in communes {
+        for period in &c.periods {
+            for obs in &period.observations {
+                w.write_record(observation_row(site, p, c, period, obs))
+                    .map_err(io::Error::other)?;
+            }
+        }
+    }
+    finish(w)
+}
+
+fn observation_row(
+    site: &Site,
+    p: &Province,
+    c: &Commune,
+    period: &Period,
+    obs: &Observation,
+) -> Vec<String> {
+    let ind = &site.indicators[obs.indicator];
+    let lang = &site.config.languages[0];
+    let info = &period.info;
+    let (value, basis) = match obs.value() {
+        Some((v, Basis::Reported)) => (value_number(v), "reported"),
+        Some((v, Basis::Computed)) => (value_number(v).map(|x| round(x, 4)), "computed"),
+        None => (None, "not_reported"),
+    };
+    vec![
+        p.info.id.to_string(),
+        p.info.name.clone(),
+        c.info.id.to_string(),
+        c.info.name.clone(),
+        info.id.to_string(),
+        info.start.to_string(),
+        info.end.to_string(),
+        info.days().to_string(),
+        info.kind.as_str().into(),
+        ind.id.to_string(),
+        ind.name.get(lang).to_string(),
+        ind.group.to_string(),
+        ind.unit.as_str().into(),
+        ind.kind.as_str().into(),
+        plain(value),
+        basis.into(),
+        plain(obs.reported.and_then(value_number)),
+        plain(obs.computed.map(|x| round(x, 4))),
+        obs.note.clone().unwrap_or_default(),
+        obs.warnings
+            .iter()
+            .map(|w| site.describe(w))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        info.source.title.clone(),
+        info.source.issued_by.clone().unwrap_or_default(),
+        info.source.date.map(|d| d.to_string()).unwrap_or_default(),
+        info.source
+            .report
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        format!("communes/{}/{}/data/{}.yaml", p.info.id, c.info.id, info.id),
+    ]
+}
+
+fn indicators_csv(site: &Site) -> io::Result<Vec<u8>> {
+    let lang = &site.config.languages[0];
+    let has_en = site.config.languages.iter().any(|l| l == "en");
+    let mut w = csv_writer();
+    header(&mut w, INDICATOR_FIELDS)?;
+    for ind in &site.indicators {
+        let group = site.groups.iter().find(|g| g.id == ind.group);
+        let target = ind.target.as_ref();
+        w.write_record([
+            ind.id.to_string(),
+            ind.group.to_string(),
+            group
+                .map(|g| g.name.get(lang).to_string())
+                .unwrap_or_default(),
+            ind.name.get(lang).to_string(),
+            if has_en {
+                ind.name.get("en").to_string()
+            } else {
+                String::new()
+            },
+            ind.description
+                .as_ref()
+                .map(|d| d.get(lang).to_string())
+                .unwrap_or_default(),
+            ind.unit.as_str().into(),
+            ind.unit_label
+                .as_ref()
+                .map(|d| d.get(lang).to_string())
+                .unwrap_or_default(),
+            ind.kind.as_str().into(),
+            ind.better.as_str().into(),
+            ind.ratio
+                .as_ref()
+                .map(|r| r.0.to_string())
+                .unwrap_or_default(),
+            ind.ratio
+                .as_ref()
+                .map(|r| r.1.to_string())
+                .unwrap_or_default(),
+            ind.part_of
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            plain(target.and_then(|t| t.min)),
+            plain(target.and_then(|t| t.max)),
+            ind.headline.to_string(),
+        ])
+        .map_err(io::Error::other)?;
+    }
+    finish(w)
+}
+
+fn communes_csv(site: &Site) -> io::Result<Vec<u8>> {
+    let mut w = csv_writer();
+    header(&mut w, COMMUNE_FIELDS)?;
+    for (p, c) in site.communes() {
+        let observations: usize = c.periods.iter().map(|x| x.observations.len()).sum();
+        let warnings: usize = c.periods.iter().map(|x| x.warnings().count()).sum();
+        w.write_record([
+            p.info.id.to_string(),
+            p.info.name.clone(),
+            p.info.code.clone().unwrap_or_default(),
+            c.info.id.to_string(),
+            c.info.name.clone(),
+            c.info.kind.clone(),
+            c.info.code.clone().unwrap_or_default(),
+            c.info.population.map(|x| x.to_string()).unwrap_or_default(),
+            c.periods.len().to_string(),
+            observations.to_string(),
+            warnings.to_string(),
+        ])
+        .map_err(io::Error::other)?;
+    }
+    finish(w)
+}
+
+/// A JSON number that stays an integer when it is one.
+fn json_number(x: f64) -> serde_json::Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
+}
+
+#[derive(Serialize)]
+struct JsonObservation<'a> {
+    indicator: &'a str,
+    value: serde_json::Value,
+    basis: &'static str,
+    reported: serde_json::Value,
+    computed: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
+}
+
+fn json_value(v: Option<Value>, unit: Unit) -> serde_json::Value {
+    match v {
+        Some(Value::Bool(b)) if unit == Unit::Yesno => json!(b),
+        Some(v) => v
+            .number()
+            .map(json_number)
+            .unwrap_or(serde_json::Value::Null),
+        None => serde_json::Value::Null,
+    }
+}
+
+fn commune_json(site: &Site, p: &Province, c: &Commune) -> io::Result<Vec<u8>> {
+    let periods: Vec<serde_json::Value> = c
+        .periods
+        .iter()
+        .map(|period| {
+            let info = &period.info;
+            let values: Vec<JsonObservation> = period
+                .observations
+                .iter()
+                .map(|o| {
+                    let ind = &site.indicators[o.indicator];
+                    let (value, basis) = match o.value() {
+                        Some((v, Basis::Reported)) => (json_value(Some(v), ind.unit), "reported"),
+                        Some((v, Basis::Computed)) => (json_value(v.number().map(|x| Value::Number(round(x, 4))), ind.unit), "computed"),
+                        None => (serde_json::Value::Null, "not_reported"),
+                    };
+                    JsonObservation {
+                        indicator: ind.id.as_str(),
+                        value,
+                        basis,
+                        reported: json_value(o.reported.filter(|v| *v != Value::NotReported), ind.unit),
+                        computed: o.computed.map(|x| json_number(round(x, 4))).unwrap_or(serde_json::Value::Null),
+                        note: o.note.as_deref(),
+                        warnings: o.warnings.iter().map(|w| site.describe(w)).collect(),
+                    }
+                })
+                .collect();
+            json!({
+                "id": info.id,
+                "start": info.start.to_string(),
+                "end": info.end.to_string(),
+                "days": info.days(),
+                "kind": info.kind,
+                "label": info.label.as_ref().map(|l| l.0.iter().cloned().collect::<std::collections::BTreeMap<_, _>>()),
+                "source": {
+                    "title": info.source.title,
+                    "issued_by": info.source.issued_by,
+                    "date": info.source.date.map(|d| d.to_string()),
+                    "report": info.source.report,
+                },
+                "values": values,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "province": {"id": p.info.id, "name": p.info.name, "kind": p.info.kind, "code": p.info.code},
+        "commune": {"id": c.info.id, "name": c.info.name, "kind": c.info.kind, "code": c.info.code, "population": c.info.population},
+        "license": site.config.data_license,
+        "publisher": site.config.publisher,
+        "periods": periods,
+    });
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+fn schema(fields: &[Field]) -> serde_json::Value {
+    json!({
+        "fields": fields.iter().map(|f| {
+            let mut field = json!({"name": f.name, "type": f.kind, "description": f.description});
+            if f.kind == "boolean" {
+                field["trueValues"] = json!(["true"]);
+                field["falseValues"] = json!(["false"]);
+            }
+            field
+        }).collect::<Vec<_>>(),
+        "missingValues": [""],
+    })
+}
+
+fn csv_resource(
+    name: &str,
+    path: &str,
+    title: &str,
+    description: &str,
+    fields: &[Field],
+) -> serde_json::Value {
+    json!({
+        "name": name,
+        "path": path,
+        "title": title,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema(fields),
+    })
+}
+
+/// A Frictionless licence entry for common licence names.
+fn license(text: &str) -> serde_json::Value {
+    let normal = text.trim().to_uppercase().replace([' ', '_'], "-");
+    let known = [
+        ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
+        (
+            "CC-BY-SA-4.0",
+            "https://creativecommons.org/licenses/by-sa/4.0/",
+        ),
+        (
+            "CC0-1.0",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        ("ODC-BY-1.0", "https://opendatacommons.org/licenses/by/1-0/"),
+    ];
+    match known.iter().find(|(id, _)| *id == normal) {
+        Some((id, url)) => json!({"name": id, "path": url, "title": text}),
+        None => json!({"title": text, "name": normal.to_lowercase()}),
+    }
+}
+
+fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
+    let lang = &site.config.languages[0];
+    let mut resources = vec![
+        csv_resource(
+            "observations",
+            "observations.csv",
+            "Observations",
+            "Every figure of every commune and period, one row per commune × period × indicator (tidy / long format).",
+            OBSERVATION_FIELDS,
+        ),
+        csv_resource(
+            "indicators",
+            "indicators.csv",
+            "Indicators",
+            "The indicator catalogue: definitions, units, how rates are computed, targets.",
+            INDICATOR_FIELDS,
+        ),
+        csv_resource(
+            "communes",
+            "communes.csv",
+            "Communes",
+            "Every commune with its province and the number of periods, figures and warnings published.",
+            COMMUNE_FIELDS,
+        ),
+    ];
+    for (p, c) in site.communes() {
+        let stem = commune_stem(p, c);
+        let name = format!("{}-{}", p.info.id, c.info.id).replace('_', "-");
+        resources.push(csv_resource(
+            &format!("observations-{name}"),
+            &format!("{stem}.csv"),
+            &format!("{}, {}", c.info.name, p.info.name),
+            "The rows of observations.csv for this commune.",
+            OBSERVATION_FIELDS,
+        ));
+        resources.push(json!({
+            "name": format!("commune-{name}"),
+            "path": format!("{stem}.json"),
+            "title": format!("{}, {} (JSON)", c.info.name, p.info.name),
+            "description": "The same figures as the commune's CSV, nested by period, with period labels and sources.",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+        }));
+    }
+    let doc = json!({
+        "profile": "tabular-data-package",
+        "name": "minhbach-data",
+        "title": site.config.title.get(lang),
+        "description": site.config.description.as_ref().map(|d| d.get(lang)).unwrap_or(""),
+        "homepage": site.config.base_url,
+        "licenses": [license(&site.config.data_license)],
+        "contributors": [{"title": site.config.publisher, "role": "publisher"}],
+        "resources": resources,
+    });
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_names_map_to_open_definition_ids() {
+        assert_eq!(license("CC BY 4.0")["name"], "CC-BY-4.0");
+        assert_eq!(license("Giấy phép riêng")["title"], "Giấy phép riêng");
+    }
+
+    #[test]
+    fn json_numbers_keep_integers_whole() {
+        assert_eq!(json_number(14722.0).to_string(), "14722");
+        assert_eq!(json_number(93.9646).to_string(), "93.9646");
+    }
+}

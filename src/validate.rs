@@ -1,0 +1,1286 @@
+//! Stage 2 — validate: check every loaded file against the content contract and collect
+//! every problem (never stopping at the first), producing typed [`Content`].
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::domain::*;
+use crate::ids::*;
+use crate::load::{Document, Loaded, Parsed, SourceFile};
+use crate::locate::{key_position, list_item_key_position, list_item_position};
+use crate::raw::*;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Tolerance (percentage points) under which a reported rate agrees with its counts.
+pub const RATE_TOLERANCE: f64 = 0.5;
+
+/// Checks everything that was loaded. Returns the content when there is no error, and every
+/// diagnostic (errors and hygiene warnings) either way.
+pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
+    let mut v = Validator {
+        diags: std::mem::take(&mut loaded.diagnostics),
+        languages: vec!["vi".into()],
+    };
+    let site = loaded.site.as_ref().and_then(|p| v.site(p));
+    if let Some(site) = &site {
+        v.languages = site.languages.clone();
+    }
+    let (groups, indicators) = loaded
+        .catalogue
+        .as_ref()
+        .map(|c| v.catalogue(c))
+        .unwrap_or_default();
+    let catalogue: HashMap<&str, &Indicator> =
+        indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+
+    let mut reports: BTreeMap<(String, String), Vec<Report>> = BTreeMap::new();
+    for (p, c, id, doc) in &loaded.reports {
+        if let Some(r) = v.report(id, doc) {
+            reports.entry((p.clone(), c.clone())).or_default().push(r);
+        }
+    }
+    let mut periods: BTreeMap<(String, String), Vec<PeriodData>> = BTreeMap::new();
+    for (p, c, id, parsed) in &loaded.periods {
+        let known_reports = reports
+            .get(&(p.clone(), c.clone()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if let Some(period) = v.period(id, parsed, &catalogue, known_reports) {
+            periods
+                .entry((p.clone(), c.clone()))
+                .or_default()
+                .push(period);
+        }
+    }
+    for list in periods.values() {
+        v.duplicate_windows(list);
+    }
+    let provinces = v.provinces(&loaded, &mut periods, &mut reports);
+    let pages = v.pages(&loaded.pages);
+    drop(catalogue);
+
+    let mut diags = v.diags;
+    diags.sort();
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let Some(site) = site else {
+        return (None, diags);
+    };
+    (
+        Some(Content {
+            site,
+            groups,
+            indicators,
+            provinces,
+            pages,
+        }),
+        diags,
+    )
+}
+
+struct Validator {
+    diags: Diagnostics,
+    languages: Vec<String>,
+}
+
+/// Position of a key path in a YAML file.
+fn pos(file: &SourceFile, path: &[&str]) -> Option<(usize, usize)> {
+    key_position(&file.text, path, 1)
+}
+
+/// Parses a `YYYY-MM-DD` date, with advice for the usual slips (19/01/2026, 2026-1-19).
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    if s.len() == 10
+        && let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    if let [d, m, y] = parts.as_slice()
+        && y.len() == 4
+        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
+        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+    {
+        return Err(format!(
+            "write it as `{}` (year-month-day)",
+            date.format("%Y-%m-%d")
+        ));
+    }
+    if let [y, m, d] = parts.as_slice()
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+    {
+        return match NaiveDate::from_ymd_opt(y, m, d) {
+            Some(date) => Err(format!(
+                "write it as `{}` (two digits for month and day)",
+                date.format("%Y-%m-%d")
+            )),
+            None => Err("this day does not exist in the calendar; check the month and day".into()),
+        };
+    }
+    Err("write dates as YYYY-MM-DD, e.g. 2026-01-19".into())
+}
+
+impl Validator {
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn date(
+        &mut self,
+        file: &SourceFile,
+        path: &[&str],
+        text: &str,
+        position: Option<(usize, usize)>,
+    ) -> Option<NaiveDate> {
+        match parse_date(text) {
+            Ok(d) => Some(d),
+            Err(help) => {
+                let position = position.or_else(|| pos(file, path));
+                self.error(
+                    Diagnostic::error(&file.path, "this is not a valid date")
+                        .at_opt(position)
+                        .key(path.join("."))
+                        .found(format!("`{text}`"))
+                        .expected("a date written YYYY-MM-DD")
+                        .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn localized(
+        &mut self,
+        raw: &RawLocalized,
+        file: &SourceFile,
+        path: &[&str],
+        position: Option<(usize, usize)>,
+    ) -> Localized {
+        let languages = self.languages.clone();
+        match raw {
+            RawLocalized::Same(s) => {
+                Localized(languages.iter().map(|l| (l.clone(), s.clone())).collect())
+            }
+            RawLocalized::PerLanguage(map) => {
+                for lang in map.keys().filter(|l| !languages.contains(l)) {
+                    self.diags.push(
+                        Diagnostic::warning(&file.path, format!("text in language `{lang}`, which site.yaml does not list"))
+                            .at_opt(position.or_else(|| pos(file, path)))
+                            .key(format!("{}.{lang}", path.join(".")))
+                            .help(format!("site languages are {}; add `{lang}` to `languages` in site.yaml or remove this text", languages.join(", "))),
+                    );
+                }
+                let default = &languages[0];
+                if !map.contains_key(default) {
+                    self.error(
+                        Diagnostic::error(
+                            &file.path,
+                            format!("text in the default language `{default}` is missing"),
+                        )
+                        .at_opt(position.or_else(|| pos(file, path)))
+                        .key(path.join("."))
+                        .found(format!(
+                            "languages {}",
+                            map.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ))
+                        .help(format!(
+                            "add `{default}: \"…\"` (pages in other languages fall back to it)"
+                        )),
+                    );
+                }
+                Localized(
+                    languages
+                        .iter()
+                        .filter_map(|l| map.get(l).map(|t| (l.clone(), t.clone())))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    fn site(&mut self, parsed: &Parsed<RawSite>) -> Option<SiteConfig> {
+        let raw = &parsed.data;
+        let file = &parsed.file;
+        let mut ok = true;
+        if raw.languages.is_empty() {
+            ok = false;
+            self.error(
+                Diagnostic::error(&file.path, "no language is listed")
+                    .at_opt(pos(file, &["languages"]))
+                    .key("languages")
+                    .expected("a list such as [vi, en]; the first is the default language"),
+            );
+        }
+        for lang in &raw.languages {
+            if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                ok = false;
+                self.error(
+                    Diagnostic::error(&file.path, "this is not a language code")
+                        .at_opt(pos(file, &["languages"]))
+                        .key("languages")
+                        .found(format!("`{lang}`"))
+                        .expected("a two- or three-letter lowercase code such as `vi` or `en`"),
+                );
+            }
+        }
+        if ok {
+            self.languages = raw.languages.clone();
+        }
+        let theme = raw.theme.clone().unwrap_or_else(|| "default".into());
+        if !is_valid_id(&theme) {
+            ok = false;
+            self.error(
+                Diagnostic::error(&file.path, "the theme name is not a valid folder name")
+                    .at_opt(pos(file, &["theme"]))
+                    .key("theme")
+                    .found(format!("`{theme}`"))
+                    .expected("the name of a folder in themes/, e.g. `default`"),
+            );
+        }
+        let mut base_url = raw.base_url.trim().to_string();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            ok = false;
+            self.error(
+                Diagnostic::error(&file.path, "base_url must be a full web address")
+                    .at_opt(pos(file, &["base_url"]))
+                    .key("base_url")
+                    .found(format!("`{base_url}`"))
+                    .expected("an address such as https://example.org/nq57/"),
+            );
+        }
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let title = self.localized(&raw.title, file, &["title"], None);
+        let description = raw
+            .description
+            .as_ref()
+            .map(|d| self.localized(d, file, &["description"], None));
+        ok.then(|| SiteConfig {
+            title,
+            description,
+            base_url,
+            languages: raw.languages.clone(),
+            publisher: raw.publisher.clone(),
+            data_license: raw.data_license.clone(),
+            theme,
+        })
+    }
+
+    fn catalogue(&mut self, parsed: &Parsed<RawCatalogue>) -> (Vec<Group>, Vec<Indicator>) {
+        let file = &parsed.file;
+        let raw = &parsed.data;
+        let mut groups = Vec::new();
+        let mut seen_groups: HashMap<String, usize> = HashMap::new();
+        for g in &raw.groups {
+            let at = list_item_position(&file.text, &g.id, 1);
+            let Some(id) = self.id::<GroupId>(&g.id, &file.path, at, "groups.id", GroupId::parse)
+            else {
+                continue;
+            };
+            if seen_groups.insert(g.id.clone(), groups.len()).is_some() {
+                self.error(
+                    Diagnostic::error(&file.path, "this group id is used twice")
+                        .at_opt(at)
+                        .key("groups.id")
+                        .found(format!("`{}`", g.id))
+                        .help("give each group its own id"),
+                );
+                continue;
+            }
+            let name = self.localized(&g.name, file, &["groups"], at);
+            let description = g
+                .description
+                .as_ref()
+                .map(|d| self.localized(d, file, &["groups"], at));
+            groups.push(Group {
+                id,
+                name,
+                description,
+            });
+        }
+        let all_ids: Vec<&str> = raw.indicators.iter().map(|i| i.id.as_str()).collect();
+        let units: HashMap<&str, &str> = raw
+            .indicators
+            .iter()
+            .map(|i| (i.id.as_str(), i.unit.as_str()))
+            .collect();
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut indicators = Vec::new();
+        for ind in &raw.indicators {
+            let at = |key: &str| list_item_key_position(&file.text, &ind.id, key, 1);
+            if seen.insert(ind.id.as_str(), ()).is_some() {
+                self.error(
+                    Diagnostic::error(&file.path, "this indicator id is used twice")
+                        .at_opt(at("id"))
+                        .key("indicators.id")
+                        .found(format!("`{}`", ind.id))
+                        .help("each indicator needs its own id; merge or rename one of them"),
+                );
+                continue;
+            }
+            if let Some(i) = self.indicator(ind, file, &seen_groups, &all_ids, &units, &at) {
+                indicators.push(i);
+            }
+        }
+        (groups, indicators)
+    }
+
+    fn id<T>(
+        &mut self,
+        s: &str,
+        file: &Path,
+        at: Option<(usize, usize)>,
+        key: &str,
+        parse: fn(&str) -> Result<T, IdError>,
+    ) -> Option<T> {
+        match parse(s) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                self.error(Diagnostic::error(file, "invalid id").at_opt(at).key(key).found(format!("`{s}`")).expected("lowercase letters a-z, digits, `-` or `_`, starting with a letter or digit, at most 64 characters").help(e.to_string()));
+                None
+            }
+        }
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        file: &Path,
+        at: Option<(usize, usize)>,
+        key: &str,
+        found: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
+        if let Some((_, v)) = options.iter().find(|(name, _)| *name == found) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        self.error(
+            Diagnostic::error(file, format!("`{key}` has a value that is not allowed"))
+                .at_opt(at)
+                .key(key)
+                .found(format!("`{found}`"))
+                .expected(format!("one of: {}", names.join(", ")))
+                .help_opt(did_you_mean(found, names.iter().copied())),
+        );
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn indicator(
+        &mut self,
+        ind: &RawIndicator,
+        file: &SourceFile,
+        groups: &HashMap<String, usize>,
+        all_ids: &[&str],
+        units: &HashMap<&str, &str>,
+        at: &dyn Fn(&str) -> Option<(usize, usize)>,
+    ) -> Option<Indicator> {
+        let path = &file.path;
+        let key = |k: &str| format!("indicators[{}].{k}", ind.id);
+        let id = self.id(&ind.id, path, at("id"), "indicators.id", IndicatorId::parse);
+        let group = if groups.contains_key(&ind.group) {
+            GroupId::parse(&ind.group).ok()
+        } else {
+            let names: Vec<&str> = groups.keys().map(String::as_str).collect();
+            self.error(
+                Diagnostic::error(path, "this indicator names a group that is not defined")
+                    .at_opt(at("group"))
+                    .key(key("group"))
+                    .found(format!("`{}`", ind.group))
+                    .expected("the id of a group listed under `groups:`")
+                    .help_opt(did_you_mean(&ind.group, names)),
+            );
+            None
+        };
+        let unit = self.choice(
+            path,
+            at("unit"),
+            &key("unit"),
+            &ind.unit,
+            &[
+                ("count", Unit::Count),
+                ("vnd", Unit::Vnd),
+                ("percent", Unit::Percent),
+                ("yesno", Unit::Yesno),
+            ],
+        );
+        let kind = self.choice(
+            path,
+            at("kind"),
+            &key("kind"),
+            &ind.kind,
+            &[
+                ("flow", IndicatorKind::Flow),
+                ("stock", IndicatorKind::Stock),
+                ("rate", IndicatorKind::Rate),
+            ],
+        );
+        let better = match &ind.better {
+            None => Some(Better::None),
+            Some(b) => self.choice(
+                path,
+                at("better"),
+                &key("better"),
+                b,
+                &[
+                    ("higher", Better::Higher),
+                    ("lower", Better::Lower),
+                    ("none", Better::None),
+                ],
+            ),
+        };
+        let (id, group, unit, kind, better) = (id?, group?, unit?, kind?, better?);
+        if (unit == Unit::Percent) != (kind == IndicatorKind::Rate) {
+            self.error(Diagnostic::error(path, "a percent indicator must be of kind `rate`, and a rate must be in percent").at_opt(at("kind")).key(key("kind")).found(format!("unit {}, kind {}", unit.as_str(), kind.as_str())).help("use `unit: percent` with `kind: rate`, or a count with `kind: flow` or `stock`"));
+            return None;
+        }
+        let reference = |this: &mut Self, other: &str, what: &str| -> Option<IndicatorId> {
+            if other == ind.id {
+                this.error(
+                    Diagnostic::error(path, format!("an indicator cannot be its own {what}"))
+                        .at_opt(at(what))
+                        .key(key(what))
+                        .found(format!("`{other}`")),
+                );
+                return None;
+            }
+            if !all_ids.contains(&other) {
+                this.error(
+                    Diagnostic::error(
+                        path,
+                        format!("`{what}` names an indicator that is not in the catalogue"),
+                    )
+                    .at_opt(at(what))
+                    .key(key(what))
+                    .found(format!("`{other}`"))
+                    .help_opt(did_you_mean(other, all_ids.iter().copied())),
+                );
+                return None;
+            }
+            match units.get(other) {
+                Some(&"count") | Some(&"vnd") => IndicatorId::parse(other).ok(),
+                found => {
+                    this.error(
+                        Diagnostic::error(
+                            path,
+                            format!("`{what}` must name a count or money indicator"),
+                        )
+                        .at_opt(at(what))
+                        .key(key(what))
+                        .found(format!(
+                            "`{other}` (unit {})",
+                            found.copied().unwrap_or("?")
+                        )),
+                    );
+                    None
+                }
+            }
+        };
+        let ratio = match &ind.ratio {
+            None => None,
+            Some(pair) if pair.len() == 2 && unit == Unit::Percent => {
+                let (n, d) = (
+                    reference(self, &pair[0], "ratio"),
+                    reference(self, &pair[1], "ratio"),
+                );
+                if let (Some(n), Some(d)) = (&n, &d)
+                    && units.get(n.as_str()) != units.get(d.as_str())
+                {
+                    self.error(
+                        Diagnostic::error(path, "the two sides of a ratio must have the same unit")
+                            .at_opt(at("ratio"))
+                            .key(key("ratio"))
+                            .found(format!("{n} / {d}")),
+                    );
+                }
+                Some((n?, d?))
+            }
+            Some(pair) => {
+                self.error(
+                    Diagnostic::error(
+                        path,
+                        "`ratio` needs exactly two indicator ids, on a percent indicator",
+                    )
+                    .at_opt(at("ratio"))
+                    .key(key("ratio"))
+                    .found(format!("{} ids, unit {}", pair.len(), unit.as_str()))
+                    .expected("ratio: [numerator, denominator] on an indicator with unit: percent")
+                    .help("e.g. ratio: [dossiers_online, dossiers_received]"),
+                );
+                return None;
+            }
+        };
+        let part_of = match &ind.part_of {
+            None => None,
+            Some(w) => {
+                let whole = reference(self, w, "part_of")?;
+                if units.get(w.as_str()) != Some(&ind.unit.as_str()) {
+                    self.error(
+                        Diagnostic::error(path, "a part and its whole must have the same unit")
+                            .at_opt(at("part_of"))
+                            .key(key("part_of"))
+                            .found(format!(
+                                "{} is {}, {} is {}",
+                                ind.id,
+                                ind.unit,
+                                w,
+                                units.get(w.as_str()).unwrap_or(&"?")
+                            )),
+                    );
+                    return None;
+                }
+                Some(whole)
+            }
+        };
+        let target = ind
+            .target
+            .as_ref()
+            .and_then(|t| self.target(t, unit, file, at("target"), &key("target")));
+        Some(Indicator {
+            id,
+            group,
+            name: self.localized(&ind.name, file, &["indicators"], at("name")),
+            description: ind
+                .description
+                .as_ref()
+                .map(|d| self.localized(d, file, &["indicators"], at("description"))),
+            unit,
+            unit_label: ind
+                .unit_label
+                .as_ref()
+                .map(|d| self.localized(d, file, &["indicators"], at("unit_label"))),
+            kind,
+            better,
+            ratio,
+            target,
+            headline: ind.headline,
+            part_of,
+        })
+    }
+
+    fn target(
+        &mut self,
+        t: &RawTarget,
+        unit: Unit,
+        file: &SourceFile,
+        at: Option<(usize, usize)>,
+        key: &str,
+    ) -> Option<Target> {
+        let bad = |msg: &str, found: String| {
+            Diagnostic::error(&file.path, msg.to_string())
+                .at_opt(at)
+                .key(key.to_string())
+                .found(found)
+        };
+        if t.min.is_none() && t.max.is_none() {
+            self.error(
+                bad("a target needs `min`, `max` or both", "neither".into())
+                    .help("e.g. target: {min: 100}"),
+            );
+            return None;
+        }
+        if unit == Unit::Yesno {
+            self.error(bad(
+                "a yes/no indicator cannot have a numeric target",
+                "target on a yesno indicator".into(),
+            ));
+            return None;
+        }
+        for v in [t.min, t.max].into_iter().flatten() {
+            if !v.is_finite() || (unit == Unit::Percent && !(0.0..=100.0).contains(&v)) || v < 0.0 {
+                self.error(
+                    bad("the target is outside the possible values", format!("{v}")).expected(
+                        if unit == Unit::Percent {
+                            "a percentage from 0 to 100"
+                        } else {
+                            "a number of 0 or more"
+                        },
+                    ),
+                );
+                return None;
+            }
+        }
+        if let (Some(a), Some(b)) = (t.min, t.max)
+            && a > b
+        {
+            self.error(
+                bad(
+                    "the target's min is larger than its max",
+                    format!("min {a}, max {b}"),
+                )
+                .help("swap the two numbers"),
+            );
+            return None;
+        }
+        let note = t
+            .note
+            .as_ref()
+            .map(|n| self.localized(n, file, &["indicators"], at));
+        Some(Target {
+            min: t.min,
+            max: t.max,
+            note,
+        })
+    }
+
+    fn report(&mut self, id: &str, doc: &Document<RawReportMeta>) -> Option<Report> {
+        let file = &doc.file;
+        // Front matter keys come before the body, so the first match in the whole file is theirs.
+        let fm = |path: &[&str]| key_position(&file.text, path, 1).or(Some((1, 1)));
+        let id = self.id(id, &file.path, None, "file name", ReportId::parse);
+        let m = &doc.meta;
+        let date = self.date(file, &["date"], &m.date, fm(&["date"]));
+        let start = self.date(
+            file,
+            &["period", "start"],
+            &m.period.start,
+            fm(&["period", "start"]),
+        );
+        let end = self.date(
+            file,
+            &["period", "end"],
+            &m.period.end,
+            fm(&["period", "end"]),
+        );
+        let language = m
+            .language
+            .clone()
+            .unwrap_or_else(|| self.languages[0].clone());
+        if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_lowercase()) {
+            self.error(
+                Diagnostic::error(&file.path, "this is not a language code")
+                    .at_opt(fm(&["language"]))
+                    .key("language")
+                    .found(format!("`{language}`"))
+                    .expected("a code such as `vi`"),
+            );
+            return None;
+        }
+        let (id, date, start, end) = (id?, date?, start?, end?);
+        if end < start {
+            self.error(end_before_start(
+                &file.path,
+                fm(&["period", "end"]),
+                "period",
+                start,
+                end,
+            ));
+            return None;
+        }
+        Some(Report {
+            id,
+            title: m.title.clone(),
+            number: m.number.clone(),
+            issued_by: m.issued_by.clone(),
+            signed_by: m.signed_by.clone(),
+            date,
+            start,
+            end,
+            language,
+            body: doc.body.clone(),
+            file: file.path.clone(),
+        })
+    }
+
+    fn period(
+        &mut self,
+        id: &str,
+        parsed: &Parsed<RawPeriodFile>,
+        catalogue: &HashMap<&str, &Indicator>,
+        reports: &[Report],
+    ) -> Option<PeriodData> {
+        let file = &parsed.file;
+        let raw = &parsed.data;
+        let id = self.id(id, &file.path, None, "file name", PeriodId::parse);
+        let start = self.date(file, &["period", "start"], &raw.period.start, None);
+        let end = self.date(file, &["period", "end"], &raw.period.end, None);
+        let kind = match &raw.period.kind {
+            None => Some(PeriodKind::Regular),
+            Some(k) => self.choice(
+                &file.path,
+                pos(file, &["period", "kind"]),
+                "period.kind",
+                k,
+                &[
+                    ("regular", PeriodKind::Regular),
+                    ("cumulative", PeriodKind::Cumulative),
+                ],
+            ),
+        };
+        let label = raw
+            .period
+            .label
+            .as_ref()
+            .map(|l| self.localized(l, file, &["period", "label"], None));
+        let source_date = raw
+            .source
+            .date
+            .as_ref()
+            .and_then(|d| self.date(file, &["source", "date"], d, None));
+        let report = raw.source.report.as_ref().and_then(|r| {
+            if reports.iter().any(|rep| rep.id.as_str() == r) {
+                return ReportId::parse(r).ok();
+            }
+            let known: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
+            let folder = file
+                .path
+                .parent()
+                .and_then(Path::parent)
+                .map(|p| p.join("reports"))
+                .unwrap_or_default();
+            self.error(
+                Diagnostic::error(&file.path, "the source names a report that does not exist")
+                    .at_opt(pos(file, &["source", "report"]))
+                    .key("source.report")
+                    .found(format!("`{r}`"))
+                    .expected(format!("the id of a file in {}", folder.display()))
+                    .help(did_you_mean(r, known.iter().copied()).unwrap_or_else(|| {
+                        format!("add {}/{r}.md, or remove `report:`", folder.display())
+                    })),
+            );
+            None
+        });
+        let values = self.values(&raw.values, file, catalogue);
+        let (id, start, end, kind) = (id?, start?, end?, kind?);
+        if end < start {
+            self.error(end_before_start(
+                &file.path,
+                pos(file, &["period", "end"]),
+                "period",
+                start,
+                end,
+            ));
+            return None;
+        }
+        Some(PeriodData {
+            info: PeriodInfo {
+                id,
+                start,
+                end,
+                kind,
+                label,
+                source: Source {
+                    title: raw.source.title.clone(),
+                    issued_by: raw.source.issued_by.clone(),
+                    date: source_date,
+                    report,
+                },
+                file: file.path.clone(),
+            },
+            values,
+        })
+    }
+
+    fn values(
+        &mut self,
+        map: &serde_yaml::Mapping,
+        file: &SourceFile,
+        catalogue: &HashMap<&str, &Indicator>,
+    ) -> Vec<Reported> {
+        let mut out = Vec::new();
+        for (k, v) in map {
+            let Some(key) = k.as_str() else {
+                self.error(
+                    Diagnostic::error(&file.path, "an indicator id must be text")
+                        .at_opt(pos(file, &["values"]))
+                        .key("values")
+                        .found(format!("{k:?}")),
+                );
+                continue;
+            };
+            let at = pos(file, &["values", key]);
+            let Some(indicator) = catalogue.get(key) else {
+                let mut ids: Vec<&str> = catalogue.keys().copied().collect();
+                ids.sort_unstable();
+                self.error(
+                    Diagnostic::error(&file.path, "unknown indicator id")
+                        .at_opt(at)
+                        .key(format!("values.{key}"))
+                        .found(format!("`{key}`"))
+                        .expected("an id defined in indicators.yaml")
+                        .help(did_you_mean(key, ids.iter().copied()).unwrap_or_else(|| {
+                            "check the spelling, or add the indicator to indicators.yaml".into()
+                        })),
+                );
+                continue;
+            };
+            match check_value(v, indicator) {
+                Ok((value, note)) => out.push(Reported {
+                    indicator: indicator.id.clone(),
+                    value,
+                    note,
+                    line: at.map(|p| p.0),
+                }),
+                Err(p) => self.error(
+                    Diagnostic::error(&file.path, p.message)
+                        .at_opt(at)
+                        .key(format!("values.{key}"))
+                        .found(p.found)
+                        .expected(p.expected)
+                        .help_opt(p.help),
+                ),
+            }
+        }
+        out
+    }
+
+    fn duplicate_windows(&mut self, periods: &[PeriodData]) {
+        let mut seen: HashMap<(NaiveDate, NaiveDate, PeriodKind), &PeriodInfo> = HashMap::new();
+        for p in periods {
+            if let Some(first) = seen.insert((p.info.start, p.info.end, p.info.kind), &p.info) {
+                self.error(
+                    Diagnostic::error(&p.info.file, "two period files cover the same window")
+                        .at_opt(Some((1, 1)))
+                        .key("period")
+                        .found(format!(
+                            "{} to {}, also in {}",
+                            p.info.start,
+                            p.info.end,
+                            first.file.display()
+                        ))
+                        .help(
+                            "keep one file per reporting window: merge the values into one of them",
+                        ),
+                );
+            }
+        }
+    }
+
+    fn provinces(
+        &mut self,
+        loaded: &Loaded,
+        periods: &mut BTreeMap<(String, String), Vec<PeriodData>>,
+        reports: &mut BTreeMap<(String, String), Vec<Report>>,
+    ) -> Vec<ProvinceContent> {
+        let mut provinces: BTreeMap<String, ProvinceContent> = BTreeMap::new();
+        for (folder, parsed) in &loaded.provinces {
+            let file = &parsed.file;
+            let Some(id) = self.id(folder, &file.path, None, "folder name", ProvinceId::parse)
+            else {
+                continue;
+            };
+            let Some(kind) = self.choice(
+                &file.path,
+                pos(file, &["kind"]),
+                "kind",
+                &parsed.data.kind,
+                &[("tinh", "tinh"), ("thanh_pho", "thanh_pho")],
+            ) else {
+                continue;
+            };
+            let info = ProvinceInfo {
+                id,
+                name: parsed.data.name.clone(),
+                kind: kind.into(),
+                code: parsed.data.code.clone(),
+            };
+            provinces.insert(
+                folder.clone(),
+                ProvinceContent {
+                    info,
+                    communes: Vec::new(),
+                },
+            );
+        }
+        let mut has_commune_file: HashMap<(String, String), ()> = HashMap::new();
+        for (p, c, parsed) in &loaded.communes {
+            has_commune_file.insert((p.clone(), c.clone()), ());
+            let file = &parsed.file;
+            let commune_id = self.id(c, &file.path, None, "folder name", CommuneId::parse);
+            let kind = self.choice(
+                &file.path,
+                pos(file, &["kind"]),
+                "kind",
+                &parsed.data.kind,
+                &[("xa", "xa"), ("phuong", "phuong"), ("dac_khu", "dac_khu")],
+            );
+            let (Some(id), Some(kind)) = (commune_id, kind) else {
+                continue;
+            };
+            let Some(province) = provinces.get_mut(p) else {
+                continue;
+            }; // reported below as a folder without _province.yaml
+            let key = (p.clone(), c.clone());
+            province.communes.push(CommuneContent {
+                info: CommuneInfo {
+                    id,
+                    province: province.info.id.clone(),
+                    name: parsed.data.name.clone(),
+                    kind: kind.into(),
+                    code: parsed.data.code.clone(),
+                    population: parsed.data.population,
+                },
+                periods: periods.remove(&key).unwrap_or_default(),
+                reports: reports.remove(&key).unwrap_or_default(),
+            });
+        }
+        for (p, c, path) in &loaded.folders {
+            match c {
+                None if !provinces.contains_key(p)
+                    && !loaded.provinces.iter().any(|(f, _)| f == p) =>
+                {
+                    self.error(
+                        Diagnostic::error(
+                            path.join("_province.yaml"),
+                            "this province folder has no _province.yaml",
+                        )
+                        .help("add _province.yaml with `name:` and `kind:` (tinh or thanh_pho)"),
+                    )
+                }
+                Some(c)
+                    if !has_commune_file.contains_key(&(p.clone(), c.clone()))
+                        && !is_reserved(c) =>
+                {
+                    self.error(
+                        Diagnostic::error(
+                            path.join("commune.yaml"),
+                            "this commune folder has no commune.yaml",
+                        )
+                        .help("add commune.yaml with `name:` and `kind:` (xa, phuong or dac_khu)"),
+                    )
+                }
+                _ => {}
+            }
+        }
+        provinces.into_values().collect()
+    }
+
+    fn pages(&mut self, pages: &[(String, String, Document<RawPageMeta>)]) -> Vec<Page> {
+        let mut out = Vec::new();
+        for (id, lang, doc) in pages {
+            let path = &doc.file.path;
+            let Some(page_id) = self.id(id, path, None, "file name", PageId::parse) else {
+                continue;
+            };
+            if !self.languages.contains(lang) {
+                self.error(
+                    Diagnostic::error(path, "this page is in a language the site does not publish")
+                        .key("file name")
+                        .found(format!("`{lang}`"))
+                        .expected(format!("one of: {}", self.languages.join(", ")))
+                        .help(format!("rename it to `{id}.{}.md`, or add `{lang}` to `languages` in site.yaml", self.languages[0])),
+                );
+                continue;
+            }
+            let m = &doc.meta;
+            out.push(Page {
+                id: page_id,
+                lang: lang.clone(),
+                title: m.title.clone(),
+                description: m.description.clone(),
+                weight: m.weight,
+                body: doc.body.clone(),
+            });
+        }
+        out
+    }
+}
+
+fn is_reserved(folder: &str) -> bool {
+    folder.starts_with('_')
+}
+
+fn end_before_start(
+    path: &Path,
+    at: Option<(usize, usize)>,
+    key: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Diagnostic {
+    Diagnostic::error(path, "the period ends before it starts")
+        .at_opt(at)
+        .key(format!("{key}.end"))
+        .found(format!("start {start}, end {end}"))
+        .expected("an end date on or after the start date")
+        .help("check whether the two dates were swapped")
+}
+
+/// Why a value does not fit its indicator.
+#[derive(Debug, PartialEq)]
+pub struct ValueProblem {
+    /// One-sentence summary.
+    pub message: String,
+    /// What was written.
+    pub found: String,
+    /// What fits.
+    pub expected: String,
+    /// Advice.
+    pub help: Option<String>,
+}
+
+/// Checks one value of a period file against its indicator's unit.
+pub fn check_value(
+    v: &serde_yaml::Value,
+    indicator: &Indicator,
+) -> Result<(Value, Option<String>), ValueProblem> {
+    use serde_yaml::Value as Y;
+    let (inner, note) = match v {
+        Y::Mapping(m) => {
+            for k in m.keys() {
+                if !matches!(k.as_str(), Some("value") | Some("note")) {
+                    return Err(problem(
+                        "unknown key in a value block",
+                        format!("`{}`", k.as_str().unwrap_or("?")),
+                        "only `value:` and `note:`",
+                        Some("write {value: 123, note: \"…\"}".into()),
+                    ));
+                }
+            }
+            let Some(inner) = m.get("value") else {
+                return Err(problem(
+                    "`value:` is missing",
+                    "a block without `value:`".into(),
+                    "{value: <number or null>, note: \"…\"}",
+                    Some("use `value: null` when the report gives no figure".into()),
+                ));
+            };
+            let note = match m.get("note") {
+                None | Some(Y::Null) => None,
+                Some(Y::String(s)) => Some(s.clone()),
+                Some(other) => Some(yaml_scalar_text(other)),
+            };
+            (inner, note)
+        }
+        other => (other, None),
+    };
+    let value = match (inner, indicator.unit) {
+        (Y::Null, _) => Value::NotReported,
+        (Y::Bool(b), Unit::Yesno) => Value::Bool(*b),
+        (other, Unit::Yesno) => {
+            return Err(problem(
+                "a yes/no indicator needs true or false",
+                yaml_scalar_text(other),
+                "`true` or `false`",
+                Some("write `true` for có / đã, `false` for không / chưa".into()),
+            ));
+        }
+        (Y::Number(n), unit) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            check_number(x, unit)?;
+            Value::Number(x)
+        }
+        (Y::String(s), unit) => return Err(string_problem(s, unit)),
+        (other, unit) => {
+            return Err(problem(
+                "this value is not a number",
+                yaml_scalar_text(other),
+                expected_for(unit),
+                None,
+            ));
+        }
+    };
+    Ok((value, note))
+}
+
+fn problem(message: &str, found: String, expected: &str, help: Option<String>) -> ValueProblem {
+    ValueProblem {
+        message: message.into(),
+        found,
+        expected: expected.into(),
+        help,
+    }
+}
+
+fn expected_for(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Count => "a whole number of 0 or more, e.g. 961",
+        Unit::Vnd => "a whole number of đồng, 0 or more, e.g. 200000000",
+        Unit::Percent => "a percentage from 0 to 100, e.g. 97.6",
+        Unit::Yesno => "`true` or `false`",
+    }
+}
+
+fn check_number(x: f64, unit: Unit) -> Result<(), ValueProblem> {
+    let text = format_plain(x);
+    if !x.is_finite() {
+        return Err(problem(
+            "this number is not usable",
+            text,
+            expected_for(unit),
+            None,
+        ));
+    }
+    match unit {
+        Unit::Percent if !(0.0..=100.0).contains(&x) => Err(problem(
+            "a percentage must be between 0 and 100",
+            text,
+            expected_for(unit),
+            Some(if x > 100.0 {
+                "if the report says more than 100%, keep the report's words in `note:` and check the figure with the commune".into()
+            } else {
+                "percentages cannot be negative".into()
+            }),
+        )),
+        Unit::Count | Unit::Vnd if x < 0.0 => Err(problem(
+            "a count or amount cannot be negative",
+            text,
+            expected_for(unit),
+            None,
+        )),
+        Unit::Count | Unit::Vnd if x.fract() != 0.0 => Err(problem(
+            "this must be a whole number",
+            text.clone(),
+            expected_for(unit),
+            Some(if unit == Unit::Vnd {
+                "write money in đồng, not triệu or tỷ: 0,2 tỷ is 200000000".into()
+            } else {
+                format!(
+                    "if `{text}` uses a dot as thousands separator, write it without one: {}",
+                    text.replace('.', "")
+                )
+            }),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn string_problem(s: &str, unit: Unit) -> ValueProblem {
+    let t = s.trim();
+    let help = if t.contains('/') {
+        Some("write the percentage as one number (e.g. 93.97), or give the two counts under their own ids so minhbach computes it".to_string())
+    } else if t.ends_with('%') {
+        Some(format!(
+            "drop the % sign: write {}",
+            t.trim_end_matches('%').trim().replace(',', ".")
+        ))
+    } else if t.contains(',') && t.replace(',', ".").parse::<f64>().is_ok() {
+        Some(format!(
+            "use a decimal point: write {}",
+            t.replace(',', ".")
+        ))
+    } else if t
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ' ')
+        && t.chars().any(|c| c.is_ascii_digit())
+    {
+        Some(format!(
+            "write it without separators: {}",
+            t.replace(['.', ' '], "")
+        ))
+    } else {
+        Some("write only the figure; put words in `note:`, e.g. {value: null, note: \"Không báo cáo\"}".into())
+    };
+    problem(
+        "this value is text, not a number",
+        format!("\"{s}\""),
+        expected_for(unit),
+        help,
+    )
+}
+
+fn yaml_scalar_text(v: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(v)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// A number for data files and messages: no thousands separators, no trailing `.0`.
+pub fn format_plain(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator(unit: Unit) -> Indicator {
+        Indicator {
+            id: IndicatorId::parse("x").unwrap(),
+            group: GroupId::parse("g").unwrap(),
+            name: Localized(vec![]),
+            description: None,
+            unit,
+            unit_label: None,
+            kind: if unit == Unit::Percent {
+                IndicatorKind::Rate
+            } else {
+                IndicatorKind::Stock
+            },
+            better: Better::None,
+            ratio: None,
+            target: None,
+            headline: false,
+            part_of: None,
+        }
+    }
+
+    fn check(yaml: &str, unit: Unit) -> Result<(Value, Option<String>), ValueProblem> {
+        check_value(&serde_yaml::from_str(yaml).unwrap(), &indicator(unit))
+    }
+
+    #[test]
+    fn accepts_spec_value_forms() {
+        assert_eq!(check("961", Unit::Count), Ok((Value::Number(961.0), None)));
+        assert_eq!(
+            check("97.6", Unit::Percent),
+            Ok((Value::Number(97.6), None))
+        );
+        assert_eq!(check("true", Unit::Yesno), Ok((Value::Bool(true), None)));
+        assert_eq!(
+            check("{value: 200000000, note: \"0,2 tỷ đồng\"}", Unit::Vnd),
+            Ok((Value::Number(200000000.0), Some("0,2 tỷ đồng".into())))
+        );
+        assert_eq!(
+            check("{value: null, note: x}", Unit::Count),
+            Ok((Value::NotReported, Some("x".into())))
+        );
+    }
+
+    #[test]
+    fn rejects_bad_values_with_advice() {
+        let e = check("-3", Unit::Count).unwrap_err();
+        assert_eq!(e.message, "a count or amount cannot be negative");
+        let e = check("100.5", Unit::Percent).unwrap_err();
+        assert_eq!(e.message, "a percentage must be between 0 and 100");
+        let e = check("14.722", Unit::Count).unwrap_err();
+        assert!(e.help.unwrap().contains("14722"));
+        let e = check("\"97,6%\"", Unit::Percent).unwrap_err();
+        assert_eq!(e.help.unwrap(), "drop the % sign: write 97.6");
+        let e = check("\"97,6\"", Unit::Percent).unwrap_err();
+        assert_eq!(e.help.unwrap(), "use a decimal point: write 97.6");
+        let e = check("\"903/961\"", Unit::Percent).unwrap_err();
+        assert!(e.help.unwrap().contains("computes it"));
+        let e = check("1", Unit::Yesno).unwrap_err();
+        assert_eq!(e.message, "a yes/no indicator needs true or false");
+        let e = check("{value: 1, unit: x}", Unit::Count).unwrap_err();
+        assert_eq!(e.message, "unknown key in a value block");
+        let e = check("{note: x}", Unit::Count).unwrap_err();
+        assert_eq!(e.message, "`value:` is missing");
+    }
+
+    #[test]
+    fn dates_are_strict_with_advice() {
+        assert_eq!(
+            parse_date("2026-01-19"),
+            Ok(NaiveDate::from_ymd_opt(2026, 1, 19).unwrap())
+        );
+        assert_eq!(
+            parse_date("19/01/2026").unwrap_err(),
+            "write it as `2026-01-19` (year-month-day)"
+        );
+        assert_eq!(
+            parse_date("2026-1-9").unwrap_err(),
+            "write it as `2026-01-09` (two digits for month and day)"
+        );
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("does not exist")
+        );
+        assert!(parse_date("soon").is_err());
+    }
+
+    #[test]
+    fn plain_numbers_have_no_separators() {
+        assert_eq!(format_plain(14722.0), "14722");
+        assert_eq!(format_plain(97.6), "97.6");
+        assert_eq!(format_plain(200000000.0), "200000000");
+    }
+}
