@@ -216,7 +216,15 @@ fn walk(
             continue;
         }
         match classify(&parts) {
-            Ok(place) => files.push((path.to_path_buf(), place)),
+            Ok(place) => match invalid_id_in(&place) {
+                Some(bad) => problems.push(
+                    Diagnostic::error(path, "this file or folder name is not a valid id")
+                        .found(format!("`{bad}`"))
+                        .expected("lowercase letters a-z, digits, `-` or `_`, starting with a letter or digit, at most 64 characters (no accents, no spaces)")
+                        .help(format!("rename it, e.g. `{}`", suggest_id(&bad))),
+                ),
+                None => files.push((path.to_path_buf(), place)),
+            },
             Err(help) => problems.push(
                 Diagnostic::error(path, "this file is not in a place minhbach reads")
                     .expected("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md")
@@ -289,6 +297,32 @@ fn classify(parts: &[String]) -> Result<Place, String> {
         }
         [] => Err(String::new()),
     }
+}
+
+/// The first id in a file's place that breaks the id rules.
+fn invalid_id_in(place: &Place) -> Option<String> {
+    let ids: Vec<&String> = match place {
+        Place::Site | Place::Catalogue => vec![],
+        Place::Page { id, .. } => vec![id],
+        Place::Province { province } => vec![province],
+        Place::Commune { province, commune } => vec![province, commune],
+        Place::Period { province, commune, id } | Place::Report { province, commune, id } => vec![province, commune, id],
+    };
+    ids.into_iter().find(|s| !crate::ids::is_valid_id(s)).cloned()
+}
+
+/// A valid id close to `s`: accents removed, lowercase, spaces as `-`.
+fn suggest_id(s: &str) -> String {
+    let folded = crate::collate::fold(s);
+    let mut out: String = folded
+        .chars()
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' { c } else { '-' })
+        .collect();
+    while out.contains("--") {
+        out = out.replace("--", "-");
+    }
+    let out = out.trim_matches(['-', '_']).chars().take(64).collect::<String>();
+    if out.is_empty() { "a-name".into() } else { out }
 }
 
 fn wrong_extension(name: &str, ext: &str) -> String {
@@ -465,7 +499,7 @@ fn yaml_help(detail: &str) -> Option<String> {
     {
         return Some("check the indentation (spaces only, the same depth for keys of one block) and put quotes around text that contains `:` or `#`".into());
     }
-    if detail.contains("found character that cannot start any token") {
+    if detail.contains("found character that cannot start any token") || detail.contains("tab character") {
         return Some("YAML does not allow tab characters for indentation; use spaces".into());
     }
     None
@@ -536,6 +570,13 @@ mod tests {
             p("communes/nghe-an/_provinces.yaml"),
             Err("did you mean `_province.yaml`?".into())
         );
+    }
+
+    #[test]
+    fn suggests_ids_for_bad_names() {
+        assert_eq!(suggest_id("Diễn Châu"), "dien-chau");
+        assert_eq!(suggest_id("Bad_Name"), "bad_name");
+        assert_eq!(invalid_id_in(&Place::Province { province: "Nghệ An".into() }), Some("Nghệ An".into()));
     }
 
     #[test]

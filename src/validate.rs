@@ -885,9 +885,7 @@ impl Validator {
                 },
             );
         }
-        let mut has_commune_file: HashMap<(String, String), ()> = HashMap::new();
         for (p, c, parsed) in &loaded.communes {
-            has_commune_file.insert((p.clone(), c.clone()), ());
             let file = &parsed.file;
             let commune_id = self.id(c, &file.path, None, "folder name", CommuneId::parse);
             let kind = self.choice(
@@ -917,10 +915,9 @@ impl Validator {
                 reports: reports.remove(&key).unwrap_or_default(),
             });
         }
-        for (p, c, path) in &loaded.folders {
+        for (_, c, path) in &loaded.folders {
             match c {
-                None if !provinces.contains_key(p)
-                    && !loaded.provinces.iter().any(|(f, _)| f == p) =>
+                None if !path.join("_province.yaml").exists() =>
                 {
                     self.error(
                         Diagnostic::error(
@@ -931,8 +928,7 @@ impl Validator {
                     )
                 }
                 Some(c)
-                    if !has_commune_file.contains_key(&(p.clone(), c.clone()))
-                        && !is_reserved(c) =>
+                    if !path.join("commune.yaml").exists() && !is_reserved(c) =>
                 {
                     self.error(
                         Diagnostic::error(

@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests: run the real binary on fixture sites.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture's content folder.
+pub fn fixture(case: &str) -> PathBuf {
+    root().join("tests/fixtures").join(case).join("content")
+}
+
+/// Runs `minhbach` with `args` in `cwd`.
+pub fn run(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minhbach"));
+    cmd.current_dir(cwd).args(args).env("NO_COLOR", "1");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the minhbach binary runs")
+}
+
+/// Builds `content` with the repository's themes into `out`.
+pub fn build(content: &Path, out: &Path, envs: &[(&str, &str)]) -> Output {
+    let themes = root().join("themes");
+    run(
+        out.parent().unwrap(),
+        &["build", "--content", content.to_str().unwrap(), "--themes", themes.to_str().unwrap(), "--output", out.to_str().unwrap()],
+        envs,
+    )
+}
+
+/// Text of stdout and stderr.
+pub fn text(o: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+/// Builds and asserts success, returning stdout.
+pub fn build_ok(content: &Path, out: &Path) -> String {
+    let o = build(content, out, &[]);
+    let (stdout, stderr) = text(&o);
+    assert!(o.status.success(), "build failed:\n{stdout}\n{stderr}");
+    stdout
+}
+
+/// Every file under `dir`, by relative path.
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Reads a CSV into rows of (header → value).
+pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+/// The row of `rows` matching every `(column, value)`.
+pub fn row<'a>(rows: &'a [BTreeMap<String, String>], filters: &[(&str, &str)]) -> &'a BTreeMap<String, String> {
+    let found: Vec<_> = rows.iter().filter(|r| filters.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))).collect();
+    assert_eq!(found.len(), 1, "expected exactly one row matching {filters:?}, found {}", found.len());
+    found[0]
+}
