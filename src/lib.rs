@@ -3,6 +3,9 @@
 //! The build is a pipeline, one module per stage:
 //! [`load`] → [`validate`] → [`model`] → [`render`] → [`write`].
 
+// Diagnostics are returned on the (rare) error path of file loading; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod collate;
 pub mod diagnostics;
 pub mod domain;

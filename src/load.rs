@@ -142,7 +142,7 @@ pub fn load(root: &Path) -> Loaded {
         if !present && !path.exists() {
             loaded.diagnostics.push(
                 Diagnostic::error(&path, format!("{name} is missing"))
-                    .help("every site needs content/site.yaml and content/indicators.yaml; `minhbach init` creates both"),
+                    .help("every site needs content/site.yaml and content/indicators.yaml (see docs/content-format.md)"),
             );
         }
     }
@@ -284,6 +284,9 @@ fn classify(parts: &[String]) -> Result<Place, String> {
             }),
             None => Err(wrong_extension(name, ".md")),
         },
+        [.., name] if matches!(*name, "site.yaml" | "indicators.yaml") => Err(format!("move it to the top of the content folder: content/{name}")),
+        [.., "_province.yaml"] => Err("move it into its province folder: content/communes/<province-id>/_province.yaml".into()),
+        [.., "commune.yaml"] => Err("move it into its commune folder: content/communes/<province-id>/<commune-id>/commune.yaml".into()),
         [.., name] => {
             let known = [
                 "site.yaml",
@@ -306,9 +309,20 @@ fn invalid_id_in(place: &Place) -> Option<String> {
         Place::Page { id, .. } => vec![id],
         Place::Province { province } => vec![province],
         Place::Commune { province, commune } => vec![province, commune],
-        Place::Period { province, commune, id } | Place::Report { province, commune, id } => vec![province, commune, id],
+        Place::Period {
+            province,
+            commune,
+            id,
+        }
+        | Place::Report {
+            province,
+            commune,
+            id,
+        } => vec![province, commune, id],
     };
-    ids.into_iter().find(|s| !crate::ids::is_valid_id(s)).cloned()
+    ids.into_iter()
+        .find(|s| !crate::ids::is_valid_id(s))
+        .cloned()
 }
 
 /// A valid id close to `s`: accents removed, lowercase, spaces as `-`.
@@ -316,12 +330,22 @@ fn suggest_id(s: &str) -> String {
     let folded = crate::collate::fold(s);
     let mut out: String = folded
         .chars()
-        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     while out.contains("--") {
         out = out.replace("--", "-");
     }
-    let out = out.trim_matches(['-', '_']).chars().take(64).collect::<String>();
+    let out = out
+        .trim_matches(['-', '_'])
+        .chars()
+        .take(64)
+        .collect::<String>();
     if out.is_empty() { "a-name".into() } else { out }
 }
 
@@ -499,7 +523,9 @@ fn yaml_help(detail: &str) -> Option<String> {
     {
         return Some("check the indentation (spaces only, the same depth for keys of one block) and put quotes around text that contains `:` or `#`".into());
     }
-    if detail.contains("found character that cannot start any token") || detail.contains("tab character") {
+    if detail.contains("found character that cannot start any token")
+        || detail.contains("tab character")
+    {
         return Some("YAML does not allow tab characters for indentation; use spaces".into());
     }
     None
@@ -576,7 +602,12 @@ mod tests {
     fn suggests_ids_for_bad_names() {
         assert_eq!(suggest_id("Diễn Châu"), "dien-chau");
         assert_eq!(suggest_id("Bad_Name"), "bad_name");
-        assert_eq!(invalid_id_in(&Place::Province { province: "Nghệ An".into() }), Some("Nghệ An".into()));
+        assert_eq!(
+            invalid_id_in(&Place::Province {
+                province: "Nghệ An".into()
+            }),
+            Some("Nghệ An".into())
+        );
     }
 
     #[test]

@@ -917,27 +917,20 @@ impl Validator {
         }
         for (_, c, path) in &loaded.folders {
             match c {
-                None if !path.join("_province.yaml").exists() =>
-                {
-                    self.error(
-                        Diagnostic::error(
-                            path.join("_province.yaml"),
-                            "this province folder has no _province.yaml",
-                        )
-                        .help("add _province.yaml with `name:` and `kind:` (tinh or thanh_pho)"),
+                None if !path.join("_province.yaml").exists() => self.error(
+                    Diagnostic::error(
+                        path.join("_province.yaml"),
+                        "this province folder has no _province.yaml",
                     )
-                }
-                Some(c)
-                    if !path.join("commune.yaml").exists() && !is_reserved(c) =>
-                {
-                    self.error(
-                        Diagnostic::error(
-                            path.join("commune.yaml"),
-                            "this commune folder has no commune.yaml",
-                        )
-                        .help("add commune.yaml with `name:` and `kind:` (xa, phuong or dac_khu)"),
+                    .help("add _province.yaml with `name:` and `kind:` (tinh or thanh_pho)"),
+                ),
+                Some(c) if !path.join("commune.yaml").exists() && !is_reserved(c) => self.error(
+                    Diagnostic::error(
+                        path.join("commune.yaml"),
+                        "this commune folder has no commune.yaml",
                     )
-                }
+                    .help("add commune.yaml with `name:` and `kind:` (xa, phuong or dac_khu)"),
+                ),
                 _ => {}
             }
         }
@@ -1135,7 +1128,16 @@ fn check_number(x: f64, unit: Unit) -> Result<(), ValueProblem> {
 
 fn string_problem(s: &str, unit: Unit) -> ValueProblem {
     let t = s.trim();
-    let help = if t.contains('/') {
+    let grouped = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+        && t.chars().any(|c| c.is_ascii_digit());
+    let help = if grouped && matches!(unit, Unit::Count | Unit::Vnd) {
+        Some(format!(
+            "write it without separators: {}",
+            t.replace(['.', ',', ' '], "")
+        ))
+    } else if t.contains('/') {
         Some("write the percentage as one number (e.g. 93.97), or give the two counts under their own ids so minhbach computes it".to_string())
     } else if t.ends_with('%') {
         Some(format!(
@@ -1241,6 +1243,8 @@ mod tests {
         assert_eq!(e.help.unwrap(), "drop the % sign: write 97.6");
         let e = check("\"97,6\"", Unit::Percent).unwrap_err();
         assert_eq!(e.help.unwrap(), "use a decimal point: write 97.6");
+        let e = check("\"14,722\"", Unit::Count).unwrap_err();
+        assert_eq!(e.help.unwrap(), "write it without separators: 14722");
         let e = check("\"903/961\"", Unit::Percent).unwrap_err();
         assert!(e.help.unwrap().contains("computes it"));
         let e = check("1", Unit::Yesno).unwrap_err();

@@ -5,38 +5,116 @@ use common::*;
 
 #[test]
 fn check_lists_every_error_with_file_line_and_key() {
-    let o = run(&root(), &["check", "--content", "tests/fixtures/errors/content"], &[]);
+    let o = run(
+        &root(),
+        &["check", "--content", "tests/fixtures/errors/content"],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     let (_, err) = text(&o);
     let expect = [
         // (position, message, detail) — one bad file never hides another's errors
-        ("xa-b/data/2026-01.yaml:8:3", "unknown indicator id", "did you mean `dossiers_received`?"),
-        ("xa-b/data/2026-01.yaml:9:3", "a count or amount cannot be negative", "found: -3"),
-        ("xa-b/data/2026-01.yaml:10:3", "a percentage must be between 0 and 100", "found: 120"),
-        ("xa-b/data/2026-01.yaml:11:3", "this value is text, not a number", "key: values.budget_allocated"),
-        ("xa-b/data/2026-01.yaml:12:3", "a yes/no indicator needs true or false", "key: values.security_level_approved"),
-        ("xa-b/data/2026-01.yaml:6:3", "the source names a report that does not exist", "found: `2026-1`"),
-        ("xa-b/data/2026-02.yaml:3:3", "this is not a valid date", "write it as `2026-02-19` (year-month-day)"),
-        ("xa-b/data/2026-02.yaml:4:3", "`period.kind` has a value that is not allowed", "one of: regular, cumulative"),
-        ("xa-b/data/2026-02.yaml:8:3", "this must be a whole number", "write it without one: 14722"),
-        ("dong-c/data/2026-q1.yaml:6:3", "unknown key", "unknown field `colour`"),
-        ("dong-c/data/broken.yaml:3:1", "the YAML syntax is broken", "use spaces"),
-        ("dong-c/data/Bad_Name.yaml", "this file or folder name is not a valid id", "rename it, e.g. `bad_name`"),
+        (
+            "xa-b/data/2026-01.yaml:8:3",
+            "unknown indicator id",
+            "did you mean `dossiers_received`?",
+        ),
+        (
+            "xa-b/data/2026-01.yaml:9:3",
+            "a count or amount cannot be negative",
+            "found: -3",
+        ),
+        (
+            "xa-b/data/2026-01.yaml:10:3",
+            "a percentage must be between 0 and 100",
+            "found: 120",
+        ),
+        (
+            "xa-b/data/2026-01.yaml:11:3",
+            "this value is text, not a number",
+            "key: values.budget_allocated",
+        ),
+        (
+            "xa-b/data/2026-01.yaml:12:3",
+            "a yes/no indicator needs true or false",
+            "key: values.security_level_approved",
+        ),
+        (
+            "xa-b/data/2026-01.yaml:6:3",
+            "the source names a report that does not exist",
+            "found: `2026-1`",
+        ),
+        (
+            "xa-b/data/2026-02.yaml:3:3",
+            "this is not a valid date",
+            "write it as `2026-02-19` (year-month-day)",
+        ),
+        (
+            "xa-b/data/2026-02.yaml:4:3",
+            "`period.kind` has a value that is not allowed",
+            "one of: regular, cumulative",
+        ),
+        (
+            "xa-b/data/2026-02.yaml:8:3",
+            "this must be a whole number",
+            "write it without one: 14722",
+        ),
+        (
+            "dong-c/data/2026-q1.yaml:6:3",
+            "unknown key",
+            "unknown field `colour`",
+        ),
+        (
+            "dong-c/data/broken.yaml:3:1",
+            "the YAML syntax is broken",
+            "use spaces",
+        ),
+        (
+            "dong-c/data/Bad_Name.yaml",
+            "this file or folder name is not a valid id",
+            "rename it, e.g. `bad_name`",
+        ),
         ("dong-c/commune.yaml:1:1", "this file is empty", "delete it"),
-        ("xa-b/data/2026-03.yml", "this file is not in a place minhbach reads", "rename it to `2026-03.yaml`"),
-        ("xa-b/reports/2026-01.md:2:1", "a required key is missing", "add `date:`"),
-        ("xa-b/reports/nofront.md:1:1", "front matter is missing or not closed", "`---`"),
-        ("xa-d/commune.yaml:2:1", "`kind` has a value that is not allowed", "one of: xa, phuong, dac_khu"),
-        ("pages/latin.vi.md:1:1", "this file is not UTF-8 text", "UTF-8"),
+        (
+            "xa-b/data/2026-03.yml",
+            "this file is not in a place minhbach reads",
+            "rename it to `2026-03.yaml`",
+        ),
+        (
+            "xa-b/reports/2026-01.md:2:1",
+            "a required key is missing",
+            "add `date:`",
+        ),
+        (
+            "xa-b/reports/nofront.md:1:1",
+            "front matter is missing or not closed",
+            "`---`",
+        ),
+        (
+            "xa-d/commune.yaml:2:1",
+            "`kind` has a value that is not allowed",
+            "one of: xa, phuong, dac_khu",
+        ),
+        (
+            "pages/latin.vi.md:1:1",
+            "this file is not UTF-8 text",
+            "UTF-8",
+        ),
     ];
     for (position, message, detail) in expect {
         let block = err
             .split("\n\n")
             .find(|b| b.contains(position) && b.contains(message))
             .unwrap_or_else(|| panic!("no error `{message}` at {position} in:\n{err}"));
-        assert!(block.contains(detail), "error at {position} lacks `{detail}`:\n{block}");
+        assert!(
+            block.contains(detail),
+            "error at {position} lacks `{detail}`:\n{block}"
+        );
     }
-    assert!(err.contains(&format!("check failed: {} error(s)", expect.len())), "{err}");
+    assert!(
+        err.contains(&format!("check failed: {} error(s)", expect.len())),
+        "{err}"
+    );
 }
 
 #[test]
@@ -45,13 +123,18 @@ fn end_before_start_is_an_error() {
     let content = dir.path().join("content");
     copy_dir(&fixture("minimal"), &content);
     let file = content.join("communes/tinh-a/dong-c/data/2026-q1.yaml");
-    let text = std::fs::read_to_string(&file).unwrap().replace("end: 2026-03-31", "end: 2025-12-31");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("end: 2026-03-31", "end: 2025-12-31");
     std::fs::write(&file, text).unwrap();
     let o = run(dir.path(), &["check"], &[]);
     assert_eq!(o.status.code(), Some(1));
     let (_, err) = text_of(&o);
     assert!(err.contains("error: the period ends before it starts\n  --> content/communes/tinh-a/dong-c/data/2026-q1.yaml:3:3"), "{err}");
-    assert!(err.contains("found: start 2026-01-01, end 2025-12-31"), "{err}");
+    assert!(
+        err.contains("found: start 2026-01-01, end 2025-12-31"),
+        "{err}"
+    );
 }
 
 fn text_of(o: &std::process::Output) -> (String, String) {
@@ -68,17 +151,34 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 
 #[test]
 fn check_passes_valid_content_and_reports_data_warnings() {
-    let o = run(&root(), &["check", "--content", "tests/fixtures/minimal/content"], &[]);
+    let o = run(
+        &root(),
+        &["check", "--content", "tests/fixtures/minimal/content"],
+        &[],
+    );
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(out.contains("content is valid: 0 error(s), 1 warning(s)"), "{out}");
-    assert!(err.contains("warning: the reported rate 97.6% differs from the 99.89% its own counts give"), "{err}");
+    assert!(
+        out.contains("content is valid: 0 error(s), 1 warning(s)"),
+        "{out}"
+    );
+    assert!(
+        err.contains(
+            "warning: the reported rate 97.6% differs from the 99.89% its own counts give"
+        ),
+        "{err}"
+    );
     assert!(err.contains("xa-b/data/2026-01.yaml:12:3"), "{err}");
 }
 
 #[test]
 fn usage_errors_exit_with_2() {
-    assert_eq!(run(&root(), &["build", "--no-such-flag"], &[]).status.code(), Some(2));
+    assert_eq!(
+        run(&root(), &["build", "--no-such-flag"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(run(&root(), &["frobnicate"], &[]).status.code(), Some(2));
     let help = run(&root(), &["--help"], &[]);
     assert_eq!(help.status.code(), Some(0));

@@ -11,20 +11,41 @@ fn bundled_content_publishes_every_figure_with_period_and_source() {
     let rows = csv_rows(&out.join("data/observations.csv"));
 
     // An Trường: 14,722 new dossiers and 22 carried over, January–May 2026.
-    let received = row(&rows, &[("commune_id", "an-truong"), ("indicator_id", "dossiers_received")]);
+    let received = row(
+        &rows,
+        &[
+            ("commune_id", "an-truong"),
+            ("indicator_id", "dossiers_received"),
+        ],
+    );
     assert_eq!(received["value"], "14722");
     assert_eq!(received["period_start"], "2026-01-01");
     assert_eq!(received["period_end"], "2026-05-31");
     assert!(received["source_title"].contains("An Trường"));
-    let carried = row(&rows, &[("commune_id", "an-truong"), ("indicator_id", "dossiers_carried_over")]);
+    let carried = row(
+        &rows,
+        &[
+            ("commune_id", "an-truong"),
+            ("indicator_id", "dossiers_carried_over"),
+        ],
+    );
     assert_eq!(carried["value"], "22");
 
     // Diễn Châu reported 97.6% online; its own counts (903 of 961) give 93.96%.
-    let rate = row(&rows, &[("commune_id", "dien-chau"), ("indicator_id", "dossiers_online_rate")]);
+    let rate = row(
+        &rows,
+        &[
+            ("commune_id", "dien-chau"),
+            ("indicator_id", "dossiers_online_rate"),
+        ],
+    );
     assert_eq!(rate["reported_value"], "97.6");
     assert_eq!(rate["computed_value"], "93.9646");
     assert_eq!(rate["value_basis"], "computed");
-    assert!(rate["warnings"].contains("97.6%") && rate["warnings"].contains("93.96%"), "{rate:?}");
+    assert!(
+        rate["warnings"].contains("97.6%") && rate["warnings"].contains("93.96%"),
+        "{rate:?}"
+    );
     assert_eq!(rate["period_days"], "19");
 
     // Every period file's figures are present: count the values written in the content.
@@ -33,14 +54,24 @@ fn bundled_content_publishes_every_figure_with_period_and_source() {
         .filter_map(Result::ok)
         .filter(|e| e.path().parent().is_some_and(|p| p.ends_with("data")))
         .map(|e| {
-            let doc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
+            let doc: serde_yaml::Value =
+                serde_yaml::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
             doc["values"].as_mapping().unwrap().len()
         })
         .sum();
-    let reported_rows = rows.iter().filter(|r| r["value_basis"] != "computed" || !r["reported_value"].is_empty()).count();
+    let reported_rows = rows
+        .iter()
+        .filter(|r| r["value_basis"] != "computed" || !r["reported_value"].is_empty())
+        .count();
     assert!(written > 100, "bundled content holds {written} values");
-    assert!(reported_rows >= written, "{reported_rows} reported rows for {written} values written");
-    assert!(rows.iter().all(|r| !r["value"].contains("NaN") && !r["source_title"].is_empty()));
+    assert!(
+        reported_rows >= written,
+        "{reported_rows} reported rows for {written} values written"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| !r["value"].contains("NaN") && !r["source_title"].is_empty())
+    );
 }
 
 #[test]
@@ -49,31 +80,83 @@ fn fixture_figures_are_exact_in_csv_and_json() {
     let out = dir.path().join("public");
     build_ok(&fixture("minimal"), &out);
     let rows = csv_rows(&out.join("data/observations.csv"));
-    let budget = row(&rows, &[("commune_id", "xa-b"), ("period_id", "2026-01"), ("indicator_id", "budget_allocated")]);
-    assert_eq!((budget["value"].as_str(), budget["note"].as_str()), ("1274000000", "1.274 triệu đồng"));
+    let budget = row(
+        &rows,
+        &[
+            ("commune_id", "xa-b"),
+            ("period_id", "2026-01"),
+            ("indicator_id", "budget_allocated"),
+        ],
+    );
+    assert_eq!(
+        (budget["value"].as_str(), budget["note"].as_str()),
+        ("1274000000", "1.274 triệu đồng")
+    );
     let yes = row(&rows, &[("indicator_id", "security_level_approved")]);
     assert_eq!(yes["value"], "1");
     // a zero denominator gives no computed rate — and no NaN
-    let feb: Vec<_> = rows.iter().filter(|r| r["period_id"] == "2026-02").collect();
-    assert!(feb.iter().all(|r| r["indicator_id"] != "dossiers_online_rate"));
-    let missing = row(&rows, &[("period_id", "2026-02"), ("indicator_id", "budget_allocated")]);
-    assert_eq!((missing["value"].as_str(), missing["value_basis"].as_str()), ("", "not_reported"));
+    let feb: Vec<_> = rows
+        .iter()
+        .filter(|r| r["period_id"] == "2026-02")
+        .collect();
+    assert!(
+        feb.iter()
+            .all(|r| r["indicator_id"] != "dossiers_online_rate")
+    );
+    let missing = row(
+        &rows,
+        &[
+            ("period_id", "2026-02"),
+            ("indicator_id", "budget_allocated"),
+        ],
+    );
+    assert_eq!(
+        (missing["value"].as_str(), missing["value_basis"].as_str()),
+        ("", "not_reported")
+    );
     // a rate with no reported figure is computed: 903 / 961
-    let computed = row(&rows, &[("commune_id", "dong-c"), ("indicator_id", "dossiers_online_rate")]);
-    assert_eq!((computed["value"].as_str(), computed["value_basis"].as_str()), ("93.9646", "computed"));
+    let computed = row(
+        &rows,
+        &[
+            ("commune_id", "dong-c"),
+            ("indicator_id", "dossiers_online_rate"),
+        ],
+    );
+    assert_eq!(
+        (computed["value"].as_str(), computed["value_basis"].as_str()),
+        ("93.9646", "computed")
+    );
 
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/communes/tinh-a/xa-b.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/communes/tinh-a/xa-b.json")).unwrap())
+            .unwrap();
     assert_eq!(json["commune"]["name"], "Bà Rịa");
-    assert_eq!(json["periods"][0]["values"][0]["indicator"], "dossiers_received");
+    assert_eq!(
+        json["periods"][0]["values"][0]["indicator"],
+        "dossiers_received"
+    );
     assert_eq!(json["periods"][0]["values"][0]["value"], 14722);
     let per_commune = csv_rows(&out.join("data/communes/tinh-a/dong-c.csv"));
     assert!(per_commune.iter().all(|r| r["commune_id"] == "dong-c") && per_commune.len() == 3);
 
     let communes = csv_rows(&out.join("data/communes.csv"));
-    assert_eq!(communes.iter().map(|r| r["commune_name"].as_str()).collect::<Vec<_>>(), ["Bà Rịa", "Đông Các"]);
+    assert_eq!(
+        communes
+            .iter()
+            .map(|r| r["commune_name"].as_str())
+            .collect::<Vec<_>>(),
+        ["Bà Rịa", "Đông Các"]
+    );
     let indicators = csv_rows(&out.join("data/indicators.csv"));
     let r = row(&indicators, &[("indicator_id", "dossiers_online_rate")]);
-    assert_eq!((r["ratio_numerator"].as_str(), r["target_min"].as_str(), r["name_en"].as_str()), ("dossiers_online", "90", "Share of dossiers online"));
+    assert_eq!(
+        (
+            r["ratio_numerator"].as_str(),
+            r["target_min"].as_str(),
+            r["name_en"].as_str()
+        ),
+        ("dossiers_online", "90", "Share of dossiers online")
+    );
 }
 
 #[test]
@@ -81,19 +164,46 @@ fn datapackage_describes_every_data_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_ok(&fixture("minimal"), &out);
-    let pkg: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/datapackage.json")).unwrap()).unwrap();
+    let pkg: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/datapackage.json")).unwrap()).unwrap();
     let resources = pkg["resources"].as_array().unwrap();
-    let paths: Vec<&str> = resources.iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = resources
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
     for (file, _) in files(&out.join("data")) {
         if file != "datapackage.json" {
-            assert!(paths.contains(&file.as_str()), "{file} is not described in datapackage.json");
+            assert!(
+                paths.contains(&file.as_str()),
+                "{file} is not described in datapackage.json"
+            );
         }
     }
     for r in resources.iter().filter(|r| r["format"] == "csv") {
-        let header = csv::Reader::from_path(out.join("data").join(r["path"].as_str().unwrap())).unwrap().headers().unwrap().clone();
-        let fields: Vec<&str> = r["schema"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
-        assert_eq!(header.iter().collect::<Vec<_>>(), fields, "schema of {}", r["path"]);
-        assert!(r["schema"]["fields"].as_array().unwrap().iter().all(|f| !f["description"].as_str().unwrap().is_empty()));
+        let header = csv::Reader::from_path(out.join("data").join(r["path"].as_str().unwrap()))
+            .unwrap()
+            .headers()
+            .unwrap()
+            .clone();
+        let fields: Vec<&str> = r["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            header.iter().collect::<Vec<_>>(),
+            fields,
+            "schema of {}",
+            r["path"]
+        );
+        assert!(
+            r["schema"]["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| !f["description"].as_str().unwrap().is_empty())
+        );
     }
     assert_eq!(pkg["licenses"][0]["name"], "CC-BY-4.0");
 }
@@ -110,8 +220,15 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).1.contains("was left unchanged"));
     assert_eq!(files(&out), before);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")], "stray folders left: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("public")],
+        "stray folders left: {leftovers:?}"
+    );
     // a successful rebuild keeps the deploy .git folder
     build_ok(&fixture("minimal"), &out);
     assert!(out.join(".git/HEAD").exists());
@@ -121,8 +238,16 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
 fn same_input_same_bytes_whatever_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    assert!(build(&root().join("content"), &a, &[("RAYON_NUM_THREADS", "1")]).status.success());
-    assert!(build(&root().join("content"), &b, &[("RAYON_NUM_THREADS", "4")]).status.success());
+    assert!(
+        build(&root().join("content"), &a, &[("RAYON_NUM_THREADS", "1")])
+            .status
+            .success()
+    );
+    assert!(
+        build(&root().join("content"), &b, &[("RAYON_NUM_THREADS", "4")])
+            .status
+            .success()
+    );
     let (fa, fb) = (files(&a), files(&b));
     assert!(fa.len() > 10);
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());

@@ -11,10 +11,10 @@ use serde_json::json;
 use std::io;
 
 /// One column of a data file, documented in `datapackage.json`.
-struct Field {
-    name: &'static str,
-    kind: &'static str,
-    description: &'static str,
+pub struct Field {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub description: &'static str,
 }
 
 const fn f(name: &'static str, kind: &'static str, description: &'static str) -> Field {
@@ -26,7 +26,7 @@ const fn f(name: &'static str, kind: &'static str, description: &'static str) ->
 }
 
 /// Columns of `observations.csv` and of each per-commune CSV.
-const OBSERVATION_FIELDS: &[Field] = &[
+pub const OBSERVATION_FIELDS: &[Field] = &[
     f(
         "province_id",
         "string",

@@ -1,11 +1,19 @@
 //! Stage 4 — render: pages, charts and data files from the immutable [`Site`], in parallel,
 //! all sent through one [`Sink`].
 
+pub mod charts;
 pub mod data;
+pub mod feeds;
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod views;
 
 use crate::model::Site;
 use crate::write::Sink;
 use std::io;
+use std::path::Path;
+use std::sync::atomic::Ordering;
 
 /// What a render produced.
 #[derive(Debug, Default, Clone, Copy)]
@@ -18,12 +26,45 @@ pub struct Rendered {
     pub data_files: usize,
 }
 
-/// Renders the whole site into `sink`.
-pub fn render(site: &Site, _themes: &std::path::Path, sink: &dyn Sink) -> io::Result<Rendered> {
+/// A sink that remembers which HTML pages were written, for the sitemap.
+struct Recording<'a> {
+    inner: &'a dyn Sink,
+    pages: std::sync::Mutex<Vec<String>>,
+}
+
+impl Sink for Recording<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if rel.ends_with(".html") {
+            self.pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(rel.to_string());
+        }
+        self.inner.write(rel, bytes)
+    }
+}
+
+/// Renders the whole site into `sink`, with the theme named in site.yaml from `themes`.
+pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendered> {
+    let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
+    for (path, bytes) in &theme.statics {
+        sink.write(path, bytes)?;
+    }
     let data_files = data::render(site, sink)?;
+    let recording = Recording {
+        inner: sink,
+        pages: Default::default(),
+    };
+    let counts = pages::render(site, &theme, &recording)?;
+    let mut pages = recording
+        .pages
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    pages.sort();
+    feeds::render(site, &pages, sink)?;
     Ok(Rendered {
-        pages: 0,
-        charts: 0,
+        pages: counts.pages.load(Ordering::Relaxed),
+        charts: counts.charts.load(Ordering::Relaxed),
         data_files,
     })
 }

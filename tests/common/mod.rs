@@ -30,14 +30,25 @@ pub fn build(content: &Path, out: &Path, envs: &[(&str, &str)]) -> Output {
     let themes = root().join("themes");
     run(
         out.parent().unwrap(),
-        &["build", "--content", content.to_str().unwrap(), "--themes", themes.to_str().unwrap(), "--output", out.to_str().unwrap()],
+        &[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--themes",
+            themes.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
         envs,
     )
 }
 
 /// Text of stdout and stderr.
 pub fn text(o: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 /// Builds and asserts success, returning stdout.
@@ -55,7 +66,12 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -66,13 +82,34 @@ pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let headers = r.headers().unwrap().clone();
     r.records()
-        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
         .collect()
 }
 
 /// The row of `rows` matching every `(column, value)`.
-pub fn row<'a>(rows: &'a [BTreeMap<String, String>], filters: &[(&str, &str)]) -> &'a BTreeMap<String, String> {
-    let found: Vec<_> = rows.iter().filter(|r| filters.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))).collect();
-    assert_eq!(found.len(), 1, "expected exactly one row matching {filters:?}, found {}", found.len());
+pub fn row<'a>(
+    rows: &'a [BTreeMap<String, String>],
+    filters: &[(&str, &str)],
+) -> &'a BTreeMap<String, String> {
+    let found: Vec<_> = rows
+        .iter()
+        .filter(|r| {
+            filters
+                .iter()
+                .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one row matching {filters:?}, found {}",
+        found.len()
+    );
     found[0]
 }

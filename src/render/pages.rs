@@ -1,0 +1,1472 @@
+//! HTML pages: one job per page and language, rendered in parallel from the shared `&Site`.
+
+use super::charts::{self, Bar, Bars, Shape, Trend, TrendPoint};
+use super::data::{OBSERVATION_FIELDS, commune_stem};
+use super::markdown::to_safe_html;
+use super::theme::Theme;
+use super::views::*;
+use crate::collate::fold;
+use crate::domain::{Better, Indicator, IndicatorKind, PeriodInfo, PeriodKind, Unit, Value};
+use crate::format;
+use crate::model::{Basis, Commune, DataWarning, Observation, Period, Province, Site, round};
+use crate::validate::format_plain;
+use crate::write::Sink;
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A page to render in one language.
+#[derive(Debug, Clone, Copy)]
+enum Job<'a> {
+    Overview,
+    IndicatorList,
+    Indicator(usize),
+    Province(&'a Province),
+    Commune(&'a Province, &'a Commune),
+    Report(&'a Province, &'a Commune, usize),
+    Page(usize),
+    Downloads,
+    NotFound,
+}
+
+/// Counts of what was written.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// HTML pages.
+    pub pages: AtomicUsize,
+    /// SVG charts.
+    pub charts: AtomicUsize,
+}
+
+/// Builds the template environment from a theme.
+pub fn environment(theme: &Theme) -> io::Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Escape what HTML needs and nothing more: minijinja's default also escapes `/`, which
+    // garbles every address and date in the source for no gain in safety.
+    env.set_formatter(|out, state, value| {
+        let text = value.to_string();
+        if value.is_safe() || matches!(state.auto_escape(), minijinja::AutoEscape::None) {
+            out.write_str(&text)?;
+        } else {
+            out.write_str(&escape_html(&text))?;
+        }
+        Ok(())
+    });
+    for (name, src) in &theme.templates {
+        env.add_template_owned(name.clone(), src.clone())
+            .map_err(|e| io::Error::other(format!("template {name}: {e}")))?;
+    }
+    Ok(env)
+}
+
+/// Renders every page in every language.
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> io::Result<Counts> {
+    let env = environment(theme)?;
+    let counts = Counts::default();
+    let mut jobs: Vec<Job> = vec![
+        Job::Overview,
+        Job::IndicatorList,
+        Job::Downloads,
+        Job::NotFound,
+    ];
+    jobs.extend((0..site.indicators.len()).map(Job::Indicator));
+    for p in &site.provinces {
+        jobs.push(Job::Province(p));
+        for c in &p.communes {
+            jobs.push(Job::Commune(p, c));
+            jobs.extend((0..c.reports.len()).map(|r| Job::Report(p, c, r)));
+        }
+    }
+    let mut seen_pages = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        if !seen_pages.contains(&page.id) {
+            seen_pages.push(page.id.clone());
+            jobs.push(Job::Page(i));
+        }
+    }
+    let work: Vec<(&str, Job)> = site
+        .config
+        .languages
+        .iter()
+        .flat_map(|l| jobs.iter().map(move |j| (l.as_str(), *j)))
+        .collect();
+    work.par_iter().try_for_each(|(lang, job)| {
+        let strings = theme
+            .strings
+            .get(*lang)
+            .ok_or_else(|| io::Error::other(format!("no interface strings for {lang}")))?;
+        let r = Renderer::new(site, &env, lang, strings, sink, &counts);
+        r.job(*job)
+    })?;
+    Ok(counts)
+}
+
+/// Address of a page inside the language's root.
+fn in_lang(site: &Site, lang: &str, path: &str) -> String {
+    if lang == site.config.languages[0] {
+        path.to_string()
+    } else {
+        format!("{lang}/{path}")
+    }
+}
+
+/// A relative link from the output file `from` to the output file `to`.
+pub fn relative(from: &str, to: &str) -> String {
+    format!("{}{}", "../".repeat(from.matches('/').count()), to)
+}
+
+/// Paths of pages inside a language root.
+mod path {
+    use super::*;
+    pub fn overview() -> String {
+        "index.html".into()
+    }
+    pub fn indicators() -> String {
+        "indicators/index.html".into()
+    }
+    pub fn indicator(ind: &Indicator) -> String {
+        format!("indicators/{}/index.html", ind.id)
+    }
+    pub fn province(p: &Province) -> String {
+        format!("provinces/{}/index.html", p.info.id)
+    }
+    pub fn commune(p: &Province, c: &Commune) -> String {
+        format!("communes/{}/{}/index.html", p.info.id, c.info.id)
+    }
+    pub fn report(p: &Province, c: &Commune, id: &str) -> String {
+        format!(
+            "communes/{}/{}/reports/{id}/index.html",
+            p.info.id, c.info.id
+        )
+    }
+    pub fn page(id: &str) -> String {
+        format!("pages/{id}/index.html")
+    }
+    pub fn downloads() -> String {
+        "downloads/index.html".into()
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    env: &'a Environment<'static>,
+    lang: &'a str,
+    t: &'a BTreeMap<String, String>,
+    sink: &'a dyn Sink,
+    counts: &'a Counts,
+    site_view: SiteView,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(
+        site: &'a Site,
+        env: &'a Environment<'static>,
+        lang: &'a str,
+        t: &'a BTreeMap<String, String>,
+        sink: &'a dyn Sink,
+        counts: &'a Counts,
+    ) -> Self {
+        let c = &site.config;
+        let site_view = SiteView {
+            title: c.title.get(lang).to_string(),
+            description: c
+                .description
+                .as_ref()
+                .map(|d| d.get(lang).to_string())
+                .unwrap_or_default(),
+            publisher: c.publisher.clone(),
+            data_license: c.data_license.clone(),
+        };
+        Renderer {
+            site,
+            env,
+            lang,
+            t,
+            sink,
+            counts,
+            site_view,
+        }
+    }
+
+    /// An interface string.
+    fn t(&self, key: &str) -> String {
+        self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// An interface string with `{name}` placeholders filled in.
+    fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.t(key);
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
+    fn out(&self, path: &str) -> String {
+        in_lang(self.site, self.lang, path)
+    }
+
+    fn job(&self, job: Job) -> io::Result<()> {
+        match job {
+            Job::Overview => self.overview(),
+            Job::IndicatorList => self.indicator_list(),
+            Job::Indicator(i) => self.indicator(i),
+            Job::Province(p) => self.province(p),
+            Job::Commune(p, c) => self.commune(p, c),
+            Job::Report(p, c, r) => self.report(p, c, &c.reports[r]),
+            Job::Page(i) => self.free_page(i),
+            Job::Downloads => self.downloads(),
+            Job::NotFound => self.not_found(),
+        }
+    }
+
+    // ---- shared parts -------------------------------------------------------------------
+
+    fn common(
+        &self,
+        kind: &'static str,
+        path: &str,
+        title: String,
+        description: String,
+        trail: Vec<Link>,
+    ) -> Common<'a> {
+        let from = self.out(path);
+        let link = |text: String, to: &str| Link {
+            text,
+            href: relative(&from, &self.out(to)),
+        };
+        let mut breadcrumbs = Vec::new();
+        if kind != "overview" {
+            breadcrumbs.push(link(self.t("overview"), &path::overview()));
+        }
+        breadcrumbs.extend(trail.into_iter().map(|l| Link {
+            text: l.text,
+            href: relative(&from, &self.out(&l.href)),
+        }));
+        breadcrumbs.push(Link {
+            text: title.clone(),
+            href: String::new(),
+        });
+        let alternates = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| Alternate {
+                lang: l.clone(),
+                name: language_name(l).to_string(),
+                href: relative(&from, &in_lang(self.site, l, path)),
+                current: l == self.lang,
+            })
+            .collect();
+        let nav = vec![
+            link(self.t("overview"), &path::overview()),
+            link(self.t("indicators"), &path::indicators()),
+            link(self.t("downloads"), &path::downloads()),
+        ];
+        let footer_pages = self.page_links(&from);
+        Common {
+            lang: self.lang,
+            t: self.t,
+            site: self.site_view.clone(),
+            root: relative(&from, ""),
+            kind,
+            title,
+            description,
+            canonical: format!(
+                "{}{}",
+                self.site.config.base_url,
+                from.trim_end_matches("index.html")
+            ),
+            breadcrumbs,
+            alternates,
+            nav,
+            footer_pages,
+            feed_href: relative(&from, &self.out("atom.xml")),
+        }
+    }
+
+    fn page_links(&self, from: &str) -> Vec<Link> {
+        let mut out: Vec<Link> = Vec::new();
+        let mut seen = Vec::new();
+        for p in &self.site.pages {
+            if seen.contains(&p.id) {
+                continue;
+            }
+            seen.push(p.id.clone());
+            let page = self.page_in_lang(p.id.as_str());
+            out.push(Link {
+                text: page.title.clone(),
+                href: relative(from, &self.out(&path::page(p.id.as_str()))),
+            });
+        }
+        out
+    }
+
+    /// The version of a free page in this language, or in the first language that has it.
+    fn page_in_lang(&self, id: &str) -> &'a crate::domain::Page {
+        let pages = &self.site.pages;
+        let same_id = || pages.iter().filter(|p| p.id.as_str() == id);
+        same_id()
+            .find(|p| p.lang == self.lang)
+            .or_else(|| {
+                self.site
+                    .config
+                    .languages
+                    .iter()
+                    .find_map(|l| same_id().find(|p| &p.lang == l))
+            })
+            .or_else(|| same_id().next())
+            .expect("page jobs are created from existing pages")
+    }
+
+    fn write_page<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        common: Common<'a>,
+        view: T,
+    ) -> io::Result<()> {
+        let ctx = PageContext { common, view };
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| io::Error::other(format!("template {template}: {e}")))?;
+        let html = tmpl
+            .render(Serde(&ctx))
+            .map_err(|e| io::Error::other(format!("template {template} ({path}): {e:#}")))?;
+        self.sink.write(path, html.as_bytes())?;
+        self.counts.pages.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn write_chart(&self, path: &str, svg: &str) -> io::Result<()> {
+        self.sink.write(path, svg.as_bytes())?;
+        self.counts.charts.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    // ---- formatting -----------------------------------------------------------------------
+
+    /// A value formatted for standing alone (key figures, text).
+    fn value_text(&self, ind: &Indicator, v: Value) -> String {
+        match (v, ind.unit) {
+            (Value::NotReported, _) => self.t("not_reported"),
+            (Value::Bool(b), _) => self.t(if b { "yes" } else { "no" }),
+            (Value::Number(x), Unit::Percent) => format::percent(x, self.lang),
+            (Value::Number(x), Unit::Vnd) => format::money(x, self.lang),
+            (Value::Number(x), Unit::Count) => match &ind.unit_label {
+                Some(l) => format!("{} {}", format::count(x, self.lang), l.get(self.lang)),
+                None => format::count(x, self.lang),
+            },
+            (Value::Number(x), Unit::Yesno) => self.t(if x != 0.0 { "yes" } else { "no" }),
+        }
+    }
+
+    /// A value in a table whose header carries the unit.
+    fn value_cell(&self, ind: &Indicator, v: Value) -> String {
+        match (v, ind.unit) {
+            (Value::Number(x), Unit::Vnd) => format::money_in_millions(x, self.lang),
+            (Value::Number(x), Unit::Count) => format::count(x, self.lang),
+            _ => self.value_text(ind, v),
+        }
+    }
+
+    /// The unit named in a table header.
+    fn unit_header(&self, ind: &Indicator) -> String {
+        match ind.unit {
+            Unit::Percent => "%".into(),
+            Unit::Vnd => format::money_column_unit(self.lang).into(),
+            Unit::Count => ind
+                .unit_label
+                .as_ref()
+                .map(|l| l.get(self.lang).to_string())
+                .unwrap_or_default(),
+            Unit::Yesno => String::new(),
+        }
+    }
+
+    fn unit_words(&self, ind: &Indicator) -> String {
+        match ind.unit {
+            Unit::Count => match &ind.unit_label {
+                Some(l) => format!("{} ({})", self.t("unit_count"), l.get(self.lang)),
+                None => self.t("unit_count"),
+            },
+            Unit::Vnd => self.t("unit_vnd"),
+            Unit::Percent => self.t("unit_percent"),
+            Unit::Yesno => self.t("unit_yesno"),
+        }
+    }
+
+    fn period_label(&self, info: &PeriodInfo) -> String {
+        match &info.label {
+            Some(l) => l.get(self.lang).to_string(),
+            None => format::date_range(info.start, info.end, self.lang),
+        }
+    }
+
+    fn period_dates(&self, info: &PeriodInfo) -> String {
+        let range = format::date_range(info.start, info.end, self.lang);
+        match info.kind {
+            PeriodKind::Regular => range,
+            PeriodKind::Cumulative => format!("{range} ({})", self.t("cumulative")),
+        }
+    }
+
+    /// The table cell of one observation, with its note registered in `notes`.
+    fn cell(
+        &self,
+        ind: &Indicator,
+        obs: &Observation,
+        period: &str,
+        notes: &mut Vec<Note>,
+    ) -> Cell {
+        let note = obs.note.as_ref().map(|text| {
+            if let Some(n) = notes.iter().find(|n| &n.text == text) {
+                return n.number;
+            }
+            let number = notes.len() + 1;
+            notes.push(Note {
+                number,
+                text: text.clone(),
+            });
+            number
+        });
+        let (value, sort, computed) = match obs.value() {
+            Some((v, basis)) => (
+                self.value_cell(ind, v),
+                v.number()
+                    .map(|x| format_plain(round(x, 6)))
+                    .unwrap_or_default(),
+                basis == Basis::Computed,
+            ),
+            None if obs.is_not_reported() => (self.t("not_reported"), String::new(), false),
+            None => (String::new(), String::new(), false),
+        };
+        let reported = match (obs.value(), obs.reported) {
+            (Some((_, Basis::Computed)), Some(r @ Value::Number(_))) => {
+                self.tf("reported_as", &[("value", &self.value_cell(ind, r))])
+            }
+            _ => String::new(),
+        };
+        Cell {
+            value,
+            sort,
+            period: period.to_string(),
+            note,
+            warning: !obs.warnings.is_empty(),
+            reported,
+            computed,
+        }
+    }
+
+    fn warning_text(&self, w: &DataWarning) -> String {
+        let name = |i: usize| self.site.indicators[i].name.get(self.lang).to_string();
+        let val = |i: usize, x: f64| self.value_text(&self.site.indicators[i], Value::Number(x));
+        match w {
+            DataWarning::RateMismatch { reported, computed } => self.tf(
+                "warning_rate_mismatch",
+                &[
+                    ("reported", &format::percent(*reported, self.lang)),
+                    ("computed", &format::percent(*computed, self.lang)),
+                ],
+            ),
+            DataWarning::PartExceedsWhole {
+                part,
+                part_value,
+                whole,
+                whole_value,
+            } => self.tf(
+                "warning_part_exceeds_whole",
+                &[
+                    ("part", &name(*part)),
+                    ("part_value", &val(*part, *part_value)),
+                    ("whole", &name(*whole)),
+                    ("whole_value", &val(*whole, *whole_value)),
+                ],
+            ),
+            DataWarning::PartsExceedWhole {
+                parts,
+                sum,
+                whole,
+                whole_value,
+            } => self.tf(
+                "warning_parts_exceed_whole",
+                &[
+                    (
+                        "parts",
+                        &parts
+                            .iter()
+                            .map(|p| name(*p))
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    ),
+                    ("sum", &format::count(*sum, self.lang)),
+                    ("whole", &name(*whole)),
+                    ("whole_value", &val(*whole, *whole_value)),
+                ],
+            ),
+        }
+    }
+
+    fn target_text(&self, ind: &Indicator) -> String {
+        let Some(t) = &ind.target else {
+            return String::new();
+        };
+        let v = |x: f64| self.value_text(ind, Value::Number(x));
+        match (t.min, t.max) {
+            (Some(a), Some(b)) => self.tf("target_between", &[("min", &v(a)), ("max", &v(b))]),
+            (Some(a), None) => self.tf("target_min", &[("min", &v(a))]),
+            (None, Some(b)) => self.tf("target_max", &[("max", &v(b))]),
+            (None, None) => String::new(),
+        }
+    }
+
+    // ---- comparison tables --------------------------------------------------------------
+
+    fn comparison<'c>(
+        &self,
+        from: &str,
+        communes: impl Iterator<Item = (&'c Province, &'c Commune)>,
+    ) -> Comparison {
+        let heads = self.site.headlines();
+        let columns = heads
+            .iter()
+            .map(|&i| {
+                let ind = &self.site.indicators[i];
+                Column {
+                    name: ind.name.get(self.lang).into(),
+                    href: relative(from, &self.out(&path::indicator(ind))),
+                    unit: self.unit_header(ind),
+                }
+            })
+            .collect();
+        let rows = communes
+            .map(|(p, c)| {
+                let mut notes = Vec::new();
+                let cells = heads
+                    .iter()
+                    .map(|&i| match c.latest(i) {
+                        Some((period, obs)) => {
+                            let mut cell = self.cell(
+                                &self.site.indicators[i],
+                                obs,
+                                &self.period_label(&period.info),
+                                &mut notes,
+                            );
+                            cell.note = None;
+                            cell
+                        }
+                        None => Cell::default(),
+                    })
+                    .collect();
+                CommuneRow {
+                    name: c.info.name.clone(),
+                    href: relative(from, &self.out(&path::commune(p, c))),
+                    province: p.info.name.clone(),
+                    province_href: relative(from, &self.out(&path::province(p))),
+                    search: fold(&format!("{} {}", c.info.name, p.info.name)),
+                    cells,
+                }
+            })
+            .collect();
+        Comparison { columns, rows }
+    }
+
+    // ---- pages ----------------------------------------------------------------------------
+
+    fn overview(&self) -> io::Result<()> {
+        let path = path::overview();
+        let from = self.out(&path);
+        let comparison = self.comparison(&from, self.site.communes());
+        let provinces = self
+            .site
+            .provinces
+            .iter()
+            .map(|p| Link {
+                text: self.tf(
+                    "province_with_count",
+                    &[
+                        ("name", &p.info.name),
+                        ("count", &format::count(p.communes.len() as f64, self.lang)),
+                    ],
+                ),
+                href: relative(&from, &self.out(&path::province(p))),
+            })
+            .collect();
+        let mut releases: Vec<(chrono::NaiveDate, Release)> = self
+            .site
+            .communes()
+            .flat_map(|(p, c)| c.periods.iter().map(move |period| (p, c, period)))
+            .map(|(p, c, period)| {
+                let date = period.info.source.date.unwrap_or(period.info.end);
+                let release = Release {
+                    commune: c.info.name.clone(),
+                    province: p.info.name.clone(),
+                    period: self.period_label(&period.info),
+                    date: format::date(date, self.lang),
+                    href: format!(
+                        "{}#period-{}",
+                        relative(&from, &self.out(&path::commune(p, c))),
+                        period.info.id
+                    ),
+                    source: period.info.source.title.clone(),
+                };
+                (date, release)
+            })
+            .collect();
+        releases.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.href.cmp(&b.1.href)));
+        let periods: usize = self.site.communes().map(|(_, c)| c.periods.len()).sum();
+        let figures: usize = self
+            .site
+            .communes()
+            .flat_map(|(_, c)| &c.periods)
+            .map(|p| p.observations.len())
+            .sum();
+        let totals = self.tf(
+            "overview_totals",
+            &[
+                (
+                    "communes",
+                    &format::count(self.site.communes().count() as f64, self.lang),
+                ),
+                (
+                    "provinces",
+                    &format::count(self.site.provinces.len() as f64, self.lang),
+                ),
+                ("periods", &format::count(periods as f64, self.lang)),
+                ("figures", &format::count(figures as f64, self.lang)),
+            ],
+        );
+        let view = OverviewView {
+            comparison,
+            provinces,
+            releases: releases.into_iter().take(12).map(|(_, r)| r).collect(),
+            totals,
+            indicators_href: relative(&from, &self.out(&path::indicators())),
+            downloads_href: relative(&from, &self.out(&path::downloads())),
+        };
+        let common = self.common(
+            "overview",
+            &path,
+            self.t("overview"),
+            self.site_view.description.clone(),
+            vec![],
+        );
+        self.write_page("overview.html", &from, common, view)
+    }
+
+    fn province(&self, p: &Province) -> io::Result<()> {
+        let path = path::province(p);
+        let from = self.out(&path);
+        let view = ProvinceView {
+            name: p.info.name.clone(),
+            code: p.info.code.clone().unwrap_or_default(),
+            comparison: self.comparison(&from, p.communes.iter().map(|c| (p, c))),
+        };
+        let title = p.info.name.clone();
+        let description = self.tf("province_description", &[("name", &p.info.name)]);
+        let common = self.common("province", &path, title, description, vec![]);
+        self.write_page("province.html", &from, common, view)
+    }
+
+    fn commune(&self, p: &Province, c: &Commune) -> io::Result<()> {
+        let path = path::commune(p, c);
+        let from = self.out(&path);
+        let stem = commune_stem(p, c);
+        let data_href = relative(&from, &format!("data/{stem}.csv"));
+        let key_figures = self
+            .site
+            .headlines()
+            .into_iter()
+            .map(|i| self.key_figure(&from, p, c, i, &data_href))
+            .collect::<io::Result<Vec<_>>>()?;
+        let periods = c
+            .periods
+            .iter()
+            .map(|period| PeriodHead {
+                anchor: format!("period-{}", period.info.id),
+                label: self.period_label(&period.info),
+                dates: self.period_dates(&period.info),
+                length: format::length(period.info.start, period.info.end, self.lang),
+                cumulative: period.info.kind == PeriodKind::Cumulative,
+                source: period.info.source.title.clone(),
+                report: period
+                    .info
+                    .source
+                    .report
+                    .as_ref()
+                    .and_then(|r| c.report(r))
+                    .map(|r| Link {
+                        text: r.title.clone(),
+                        href: relative(&from, &self.out(&path::report(p, c, r.id.as_str()))),
+                    }),
+            })
+            .collect();
+        let mut notes = Vec::new();
+        let mut groups = Vec::new();
+        for group in &self.site.groups {
+            let rows: Vec<IndicatorRow> = self
+                .site
+                .indicators
+                .iter()
+                .enumerate()
+                .filter(|(_, ind)| ind.group == group.id)
+                .filter(|(i, _)| c.periods.iter().any(|p| p.observation(*i).is_some()))
+                .map(|(i, ind)| IndicatorRow {
+                    name: ind.name.get(self.lang).into(),
+                    href: relative(&from, &self.out(&path::indicator(ind))),
+                    unit: self.unit_header(ind),
+                    cells: c
+                        .periods
+                        .iter()
+                        .map(|period| match period.observation(i) {
+                            Some(obs) => self.cell(ind, obs, "", &mut notes),
+                            None => Cell::default(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            if !rows.is_empty() {
+                groups.push(GroupTable {
+                    name: group.name.get(self.lang).into(),
+                    anchor: format!("group-{}", group.id),
+                    rows,
+                });
+            }
+        }
+        let warnings = c
+            .periods
+            .iter()
+            .flat_map(|period| period.warnings().map(move |(_, w)| (period, w)))
+            .map(|(period, w)| WarningView {
+                period: self.period_label(&period.info),
+                text: self.warning_text(w),
+            })
+            .collect();
+        let reports = c
+            .reports
+            .iter()
+            .rev()
+            .map(|r| Link {
+                text: format!("{} ({})", r.title, format::date(r.date, self.lang)),
+                href: relative(&from, &self.out(&path::report(p, c, r.id.as_str()))),
+            })
+            .collect();
+        let data_files = vec![
+            Link {
+                text: self.t("download_csv"),
+                href: data_href.clone(),
+            },
+            Link {
+                text: self.t("download_json"),
+                href: relative(&from, &format!("data/{stem}.json")),
+            },
+        ];
+        let view = CommuneView {
+            name: c.info.name.clone(),
+            kind: self.t(&format!("commune_kind_{}", c.info.kind)),
+            province: Link {
+                text: p.info.name.clone(),
+                href: relative(&from, &self.out(&path::province(p))),
+            },
+            population: c
+                .info
+                .population
+                .map(|x| format::count(x as f64, self.lang))
+                .unwrap_or_default(),
+            key_figures,
+            periods,
+            groups,
+            notes,
+            warnings,
+            reports,
+            data_files,
+        };
+        let title = format!("{}, {}", c.info.name, p.info.name);
+        let description = self.tf(
+            "commune_description",
+            &[("name", &c.info.name), ("province", &p.info.name)],
+        );
+        let trail = vec![Link {
+            text: p.info.name.clone(),
+            href: path::province(p),
+        }];
+        let common = self.common("commune", &path, title, description, trail);
+        self.write_page("commune.html", &from, common, view)
+    }
+
+    /// Periods used for a trend: regular windows, or cumulative ones when there is nothing else.
+    fn trend_periods<'c>(&self, c: &'c Commune, i: usize) -> Vec<(&'c Period, f64)> {
+        let with_value = |kind: PeriodKind| -> Vec<(&'c Period, f64)> {
+            c.periods
+                .iter()
+                .filter(|p| p.info.kind == kind)
+                .filter_map(|p| {
+                    p.observation(i)
+                        .and_then(Observation::number)
+                        .map(|x| (p, x))
+                })
+                .collect()
+        };
+        let regular = with_value(PeriodKind::Regular);
+        if regular.is_empty() {
+            with_value(PeriodKind::Cumulative)
+        } else {
+            regular
+        }
+    }
+
+    fn key_figure(
+        &self,
+        from: &str,
+        p: &Province,
+        c: &Commune,
+        i: usize,
+        data_href: &str,
+    ) -> io::Result<KeyFigure> {
+        let ind = &self.site.indicators[i];
+        let name = ind.name.get(self.lang).to_string();
+        let href = relative(from, &self.out(&path::indicator(ind)));
+        let Some((period, obs)) = c.latest(i) else {
+            return Ok(KeyFigure {
+                name,
+                href,
+                value: self.t("no_data"),
+                period: String::new(),
+                reported: String::new(),
+                target: self.target_text(ind),
+                status: "none",
+                chart: None,
+            });
+        };
+        let Some((value, basis)) = obs.value() else {
+            return Ok(KeyFigure {
+                name,
+                href,
+                value: self.t("no_data"),
+                period: String::new(),
+                reported: String::new(),
+                target: self.target_text(ind),
+                status: "none",
+                chart: None,
+            });
+        };
+        let reported = match (basis, obs.reported) {
+            (Basis::Computed, Some(r @ Value::Number(_))) => {
+                self.tf("reported_as", &[("value", &self.value_text(ind, r))])
+            }
+            _ => String::new(),
+        };
+        let status = match (&ind.target, value.number()) {
+            (Some(t), Some(x)) if t.is_met(x) => "met",
+            (Some(_), Some(_)) => "not_met",
+            _ => "none",
+        };
+        let target = match status {
+            "met" => format!("{} · {}", self.t("target_met"), self.target_text(ind)),
+            "not_met" => format!("{} · {}", self.t("target_not_met"), self.target_text(ind)),
+            _ => String::new(),
+        };
+        let chart = self.trend_chart(from, p, c, i, data_href)?;
+        Ok(KeyFigure {
+            name,
+            href,
+            value: self.value_text(ind, value),
+            period: self.period_label(&period.info),
+            reported,
+            target,
+            status,
+            chart,
+        })
+    }
+
+    fn trend_chart(
+        &self,
+        from: &str,
+        p: &Province,
+        c: &Commune,
+        i: usize,
+        data_href: &str,
+    ) -> io::Result<Option<ChartView>> {
+        let ind = &self.site.indicators[i];
+        let series = self.trend_periods(c, i);
+        if series.is_empty() {
+            return Ok(None);
+        }
+        let name = ind.name.get(self.lang).to_string();
+        let title = self.tf(
+            "chart_trend_title",
+            &[("indicator", &name), ("commune", &c.info.name)],
+        );
+        let fmt = |x: f64| self.value_text(ind, Value::Number(x));
+        let (first, last) = (series[0], series[series.len() - 1]);
+        let mut alt = if series.len() == 1 {
+            self.tf(
+                "chart_alt_single",
+                &[
+                    ("indicator", &name),
+                    ("value", &fmt(first.1)),
+                    ("period", &self.period_label(&first.0.info)),
+                ],
+            )
+        } else {
+            let change = if ind.unit == Unit::Percent {
+                format::points(last.1 - first.1, self.lang)
+            } else {
+                self.value_text(ind, Value::Number(last.1 - first.1))
+            };
+            self.tf(
+                "chart_alt_trend",
+                &[
+                    ("indicator", &name),
+                    ("first", &fmt(first.1)),
+                    ("first_period", &self.period_label(&first.0.info)),
+                    ("last", &fmt(last.1)),
+                    ("last_period", &self.period_label(&last.0.info)),
+                    ("change", &change),
+                ],
+            )
+        };
+        if let Some(t) = &ind.target {
+            let met = if t.is_met(last.1) {
+                "chart_alt_target_met"
+            } else {
+                "chart_alt_target_not_met"
+            };
+            alt = format!(
+                "{alt} {}",
+                self.tf(met, &[("target", &self.target_text(ind))])
+            );
+        }
+        let lengths: Vec<i64> = series.iter().map(|(p, _)| p.info.days()).collect();
+        let differ = lengths.iter().any(|l| *l != lengths[0]);
+        let note = if series.len() == 1 {
+            self.t("chart_single_period")
+        } else if ind.kind == IndicatorKind::Flow && differ {
+            self.t("chart_flow_lengths_differ")
+        } else if series[0].0.info.kind == PeriodKind::Cumulative {
+            self.t("chart_cumulative")
+        } else {
+            String::new()
+        };
+        let points: Vec<TrendPoint> = series
+            .iter()
+            .map(|(p, x)| TrendPoint {
+                start: p.info.start,
+                end: p.info.end,
+                value: *x,
+                label: self.value_cell(ind, Value::Number(*x)),
+            })
+            .collect();
+        let target_label = ind.target.as_ref().and_then(|t| t.min.or(t.max)).map(|x| {
+            (
+                x,
+                self.tf(
+                    "chart_target_label",
+                    &[("value", &self.value_cell(ind, Value::Number(x)))],
+                ),
+            )
+        });
+        let format_y = |x: f64| self.axis_label(ind, x);
+        let lang = self.lang;
+        let format_date = |d: chrono::NaiveDate| format::date(d, lang);
+        let svg = charts::trend_svg(&Trend {
+            title: &title,
+            description: &alt,
+            points: &points,
+            shape: if ind.kind == IndicatorKind::Flow {
+                Shape::Span
+            } else {
+                Shape::Level
+            },
+            target: target_label.as_ref().map(|(x, l)| (*x, l.as_str())),
+            y_range: if ind.unit == Unit::Percent {
+                Some((0.0, 100.0))
+            } else {
+                None
+            },
+            format_y: &format_y,
+            format_date: &format_date,
+        });
+        let chart_path = format!(
+            "charts/{}/{}/{}.{}.svg",
+            p.info.id, c.info.id, ind.id, self.lang
+        );
+        self.write_chart(&chart_path, &svg)?;
+        Ok(Some(ChartView {
+            src: relative(from, &chart_path),
+            title,
+            alt,
+            note,
+            rows: series
+                .iter()
+                .map(|(p, x)| (self.period_label(&p.info), fmt(*x)))
+                .collect(),
+            data_href: data_href.to_string(),
+        }))
+    }
+
+    fn axis_label(&self, ind: &Indicator, x: f64) -> String {
+        match ind.unit {
+            Unit::Percent => format::percent(x, self.lang),
+            Unit::Vnd => format::money_in_millions(x, self.lang),
+            _ => format::number(x, 1, self.lang),
+        }
+    }
+
+    fn indicator(&self, i: usize) -> io::Result<()> {
+        let ind = &self.site.indicators[i];
+        let path = path::indicator(ind);
+        let from = self.out(&path);
+        let link_to = |id: &crate::ids::IndicatorId| {
+            let other = &self.site.indicators[self.site.indicator_index(id.as_str()).unwrap_or(i)];
+            Link {
+                text: other.name.get(self.lang).into(),
+                href: relative(&from, &self.out(&path::indicator(other))),
+            }
+        };
+        // latest figure of every commune, best first; ties share a rank
+        let mut with: Vec<(&Province, &Commune, &Period, &Observation, f64)> = Vec::new();
+        let mut missing = Vec::new();
+        for (p, c) in self.site.communes() {
+            match c
+                .latest(i)
+                .and_then(|(period, obs)| obs.number().map(|x| (period, obs, x)))
+            {
+                Some((period, obs, x)) => with.push((p, c, period, obs, x)),
+                None => missing.push(Link {
+                    text: format!("{}, {}", c.info.name, p.info.name),
+                    href: relative(&from, &self.out(&path::commune(p, c))),
+                }),
+            }
+        }
+        let descending = ind.better != Better::Lower;
+        with.sort_by(|a, b| {
+            let ord = a.4.partial_cmp(&b.4).unwrap_or(std::cmp::Ordering::Equal);
+            (if descending { ord.reverse() } else { ord })
+                .then_with(|| crate::collate::compare(&a.1.info.name, &b.1.info.name))
+        });
+        let mut notes = Vec::new();
+        let ranking: Vec<RankRow> = with
+            .iter()
+            .enumerate()
+            .map(|(n, (p, c, period, obs, x))| {
+                let first = with.iter().position(|w| w.4 == *x).unwrap_or(n);
+                let tied = with.iter().filter(|w| w.4 == *x).count() > 1;
+                let mut cell = self.cell(ind, obs, &self.period_label(&period.info), &mut notes);
+                cell.note = None;
+                RankRow {
+                    rank: if tied {
+                        format!("{}=", first + 1)
+                    } else {
+                        (first + 1).to_string()
+                    },
+                    name: c.info.name.clone(),
+                    href: relative(&from, &self.out(&path::commune(p, c))),
+                    province: p.info.name.clone(),
+                    search: fold(&format!("{} {}", c.info.name, p.info.name)),
+                    cell,
+                    length: format::length(period.info.start, period.info.end, self.lang),
+                }
+            })
+            .collect();
+        let lengths: Vec<i64> = with.iter().map(|w| w.2.info.days()).collect();
+        let lengths_note = if ind.kind == IndicatorKind::Flow
+            && lengths.iter().any(|l| Some(l) != lengths.first())
+        {
+            self.t("ranking_lengths_differ")
+        } else {
+            String::new()
+        };
+        let chart = self.indicator_chart(&from, ind, &with)?;
+        let view = IndicatorView {
+            name: ind.name.get(self.lang).into(),
+            group: self
+                .site
+                .groups
+                .iter()
+                .find(|g| g.id == ind.group)
+                .map(|g| g.name.get(self.lang).to_string())
+                .unwrap_or_default(),
+            description: ind
+                .description
+                .as_ref()
+                .map(|d| d.get(self.lang).to_string())
+                .unwrap_or_default(),
+            unit: self.unit_words(ind),
+            kind: self.t(&format!("kind_{}", ind.kind.as_str())),
+            better: self.t(&format!("better_{}", ind.better.as_str())),
+            formula: ind.ratio.as_ref().map(|(n, d)| (link_to(n), link_to(d))),
+            part_of: ind.part_of.as_ref().map(link_to),
+            target: self.target_text(ind),
+            target_note: ind
+                .target
+                .as_ref()
+                .and_then(|t| t.note.as_ref())
+                .map(|n| n.get(self.lang).to_string())
+                .unwrap_or_default(),
+            ranking,
+            missing,
+            lengths_note,
+            chart,
+        };
+        let title = ind.name.get(self.lang).to_string();
+        let description = view.description.clone();
+        let trail = vec![Link {
+            text: self.t("indicators"),
+            href: path::indicators(),
+        }];
+        let common = self.common("indicator", &path, title, description, trail);
+        self.write_page("indicator.html", &from, common, view)
+    }
+
+    fn indicator_chart(
+        &self,
+        from: &str,
+        ind: &Indicator,
+        with: &[(&Province, &Commune, &Period, &Observation, f64)],
+    ) -> io::Result<Option<ChartView>> {
+        if with.is_empty() || ind.unit == Unit::Yesno {
+            return Ok(None);
+        }
+        let name = ind.name.get(self.lang).to_string();
+        let title = self.tf("chart_compare_title", &[("indicator", &name)]);
+        let labels: Vec<String> = with.iter().map(|w| w.1.info.name.clone()).collect();
+        let bars: Vec<Bar> = with
+            .iter()
+            .zip(&labels)
+            .map(|(w, label)| Bar {
+                label,
+                value: w.4,
+                value_label: self.value_cell(ind, Value::Number(w.4)),
+                highlight: false,
+            })
+            .collect();
+        let best = &with[0];
+        let worst = &with[with.len() - 1];
+        let alt = self.tf(
+            "chart_alt_compare",
+            &[
+                ("indicator", &name),
+                ("count", &format::count(with.len() as f64, self.lang)),
+                ("first", &best.1.info.name),
+                ("first_value", &self.value_text(ind, Value::Number(best.4))),
+                ("last", &worst.1.info.name),
+                ("last_value", &self.value_text(ind, Value::Number(worst.4))),
+            ],
+        );
+        let target_label = ind.target.as_ref().and_then(|t| t.min.or(t.max)).map(|x| {
+            (
+                x,
+                self.tf(
+                    "chart_target_label",
+                    &[("value", &self.value_cell(ind, Value::Number(x)))],
+                ),
+            )
+        });
+        let format_x = |x: f64| self.axis_label(ind, x);
+        let svg = charts::bars_svg(&Bars {
+            title: &title,
+            description: &alt,
+            bars: &bars,
+            target: target_label.as_ref().map(|(x, l)| (*x, l.as_str())),
+            x_range: if ind.unit == Unit::Percent {
+                Some((0.0, 100.0))
+            } else {
+                None
+            },
+            format_x: &format_x,
+        });
+        let chart_path = format!("charts/indicators/{}.{}.svg", ind.id, self.lang);
+        self.write_chart(&chart_path, &svg)?;
+        Ok(Some(ChartView {
+            src: relative(from, &chart_path),
+            title,
+            alt,
+            note: String::new(),
+            rows: with
+                .iter()
+                .map(|w| {
+                    (
+                        w.1.info.name.clone(),
+                        self.value_text(ind, Value::Number(w.4)),
+                    )
+                })
+                .collect(),
+            data_href: relative(from, "data/observations.csv"),
+        }))
+    }
+
+    fn indicator_list(&self) -> io::Result<()> {
+        let path = path::indicators();
+        let from = self.out(&path);
+        let groups = self
+            .site
+            .groups
+            .iter()
+            .map(|g| IndicatorGroupView {
+                name: g.name.get(self.lang).into(),
+                indicators: self
+                    .site
+                    .indicators
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, ind)| ind.group == g.id)
+                    .map(|(i, ind)| IndicatorEntry {
+                        link: Link {
+                            text: ind.name.get(self.lang).into(),
+                            href: relative(&from, &self.out(&path::indicator(ind))),
+                        },
+                        unit: self.unit_words(ind),
+                        communes: self
+                            .site
+                            .communes()
+                            .filter(|(_, c)| c.latest(i).is_some())
+                            .count(),
+                        headline: ind.headline,
+                    })
+                    .collect(),
+            })
+            .collect::<Vec<_>>();
+        let common = self.common(
+            "indicators",
+            &path,
+            self.t("indicators"),
+            self.t("indicators_description"),
+            vec![],
+        );
+        self.write_page("indicators.html", &from, common, groups)
+    }
+
+    fn report(&self, p: &Province, c: &Commune, r: &crate::domain::Report) -> io::Result<()> {
+        let path = path::report(p, c, r.id.as_str());
+        let from = self.out(&path);
+        let commune_href = relative(&from, &self.out(&path::commune(p, c)));
+        let figures = c
+            .periods
+            .iter()
+            .filter(|period| period.info.source.report.as_ref() == Some(&r.id))
+            .map(|period| Link {
+                text: self.period_label(&period.info),
+                href: format!("{commune_href}#period-{}", period.info.id),
+            })
+            .collect();
+        let view = ReportView {
+            title: r.title.clone(),
+            number: r.number.clone().unwrap_or_default(),
+            issued_by: r.issued_by.clone(),
+            signed_by: r.signed_by.clone().unwrap_or_default(),
+            date: format::date(r.date, self.lang),
+            period: format::date_range(r.start, r.end, self.lang),
+            language: r.language.clone(),
+            language_note: if r.language != self.lang {
+                self.tf(
+                    "report_language_note",
+                    &[("language", language_name(&r.language))],
+                )
+            } else {
+                String::new()
+            },
+            body_html: to_safe_html(&r.body),
+            commune: Link {
+                text: format!("{}, {}", c.info.name, p.info.name),
+                href: commune_href,
+            },
+            figures,
+        };
+        let trail = vec![
+            Link {
+                text: p.info.name.clone(),
+                href: path::province(p),
+            },
+            Link {
+                text: c.info.name.clone(),
+                href: path::commune(p, c),
+            },
+        ];
+        let description = self.tf(
+            "report_description",
+            &[
+                ("commune", &c.info.name),
+                ("date", &format::date(r.date, self.lang)),
+            ],
+        );
+        let common = self.common("report", &path, r.title.clone(), description, trail);
+        self.write_page("report.html", &from, common, view)
+    }
+
+    fn free_page(&self, i: usize) -> io::Result<()> {
+        let page = self.page_in_lang(self.site.pages[i].id.as_str());
+        let path = path::page(page.id.as_str());
+        let from = self.out(&path);
+        let view = FreePageView {
+            body_html: to_safe_html(&page.body),
+        };
+        let common = self.common(
+            "page",
+            &path,
+            page.title.clone(),
+            page.description.clone().unwrap_or_default(),
+            vec![],
+        );
+        self.write_page("page.html", &from, common, view)
+    }
+
+    fn downloads(&self) -> io::Result<()> {
+        let path = path::downloads();
+        let from = self.out(&path);
+        let file = |name: &str, key: &str| DownloadFile {
+            link: Link {
+                text: name.to_string(),
+                href: relative(&from, &format!("data/{name}")),
+            },
+            description: self.t(key),
+        };
+        let files = vec![
+            file("observations.csv", "file_observations"),
+            file("indicators.csv", "file_indicators"),
+            file("communes.csv", "file_communes"),
+            file("datapackage.json", "file_datapackage"),
+        ];
+        let communes = self
+            .site
+            .communes()
+            .map(|(p, c)| {
+                let stem = commune_stem(p, c);
+                DownloadFile {
+                    link: Link {
+                        text: format!("{}, {}", c.info.name, p.info.name),
+                        href: relative(&from, &format!("data/{stem}.csv")),
+                    },
+                    description: relative(&from, &format!("data/{stem}.json")),
+                }
+            })
+            .collect();
+        let columns = OBSERVATION_FIELDS
+            .iter()
+            .map(|f| ColumnDoc {
+                name: f.name.into(),
+                kind: f.kind.into(),
+                description: self.t(&format!("column_{}", f.name)),
+            })
+            .collect();
+        let common = self.common(
+            "downloads",
+            &path,
+            self.t("downloads"),
+            self.t("downloads_description"),
+            vec![],
+        );
+        self.write_page(
+            "downloads.html",
+            &from,
+            common,
+            DownloadsView {
+                files,
+                communes,
+                columns,
+            },
+        )
+    }
+
+    fn not_found(&self) -> io::Result<()> {
+        // 404 pages are served at any address, so their links start from the site's own path.
+        let path = "404.html";
+        let from = self.out(path);
+        let mut common = self.common(
+            "404",
+            path,
+            self.t("not_found_title"),
+            String::new(),
+            vec![],
+        );
+        let base_path = self
+            .site
+            .config
+            .base_url
+            .splitn(4, '/')
+            .nth(3)
+            .map(|p| format!("/{p}"))
+            .unwrap_or_else(|| "/".into());
+        let absolute = |href: &str| format!("{base_path}{}", href.trim_start_matches("../"));
+        let lang_prefix = if from.contains('/') {
+            format!("{}/", self.lang)
+        } else {
+            String::new()
+        };
+        common.root = base_path.clone();
+        for l in common
+            .nav
+            .iter_mut()
+            .chain(common.breadcrumbs.iter_mut())
+            .chain(common.footer_pages.iter_mut())
+        {
+            if !l.href.is_empty() {
+                l.href = absolute(&format!("{lang_prefix}{}", l.href));
+            }
+        }
+        for a in common.alternates.iter_mut() {
+            a.href = absolute(&a.href.replace("../", ""));
+        }
+        common.feed_href = absolute(&format!("{lang_prefix}atom.xml"));
+        self.write_page("404.html", &from, common, ())
+    }
+}
+
+/// Escapes the five characters that matter in HTML text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A language's name in that language.
+pub fn language_name(lang: &str) -> &str {
+    match lang {
+        "vi" => "Tiếng Việt",
+        "en" => "English",
+        "fr" => "Français",
+        "zh" => "中文",
+        "km" => "ភាសាខ្មែរ",
+        "lo" => "ພາສາລາວ",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_html_but_not_slashes() {
+        assert_eq!(
+            escape_html("<a href=\"x\">Tom & Jerry's 01/2026</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s 01/2026&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn relative_links_climb_to_the_root() {
+        assert_eq!(relative("index.html", "data/x.csv"), "data/x.csv");
+        assert_eq!(
+            relative("en/communes/a/b/index.html", "en/index.html"),
+            "../../../../en/index.html"
+        );
+        assert_eq!(relative("communes/a/b/index.html", ""), "../../../");
+    }
+}

@@ -1,0 +1,447 @@
+//! The context templates receive: typed, documented view structs (see docs/theme.md).
+//! Every figure in them is already formatted for the page's language; templates do no arithmetic.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Visible text.
+    pub text: String,
+    /// Relative address from the current page.
+    pub href: String,
+}
+
+/// The same page in another language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Language code.
+    pub lang: String,
+    /// Language name in that language ("Tiếng Việt", "English").
+    pub name: String,
+    /// Relative address.
+    pub href: String,
+    /// True for the current page's language.
+    pub current: bool,
+}
+
+/// Site-wide settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Title in the page's language.
+    pub title: String,
+    /// Description in the page's language.
+    pub description: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Data licence.
+    pub data_license: String,
+}
+
+/// What every page gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common<'a> {
+    /// Page language.
+    pub lang: &'a str,
+    /// Interface strings of the language (`t.overview`, …).
+    pub t: &'a BTreeMap<String, String>,
+    /// Site settings.
+    pub site: SiteView,
+    /// Relative path to the output root (for assets), e.g. `../../`.
+    pub root: String,
+    /// Page kind: overview, province, commune, indicator, indicators, report, page, downloads, 404.
+    pub kind: &'static str,
+    /// Page title (without the site title).
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Absolute canonical address (from `base_url`).
+    pub canonical: String,
+    /// Trail from the overview to this page (the last one is the page itself, without href).
+    pub breadcrumbs: Vec<Link>,
+    /// This page in every site language.
+    pub alternates: Vec<Alternate>,
+    /// Main navigation.
+    pub nav: Vec<Link>,
+    /// Free pages (about, methodology) for the footer.
+    pub footer_pages: Vec<Link>,
+    /// Link to this language's Atom feed.
+    pub feed_href: String,
+}
+
+/// One page: the common part and the page kind's own view.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a, T: Serialize> {
+    /// Shared context.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The page kind's view.
+    pub view: T,
+}
+
+/// A formatted figure in a table cell.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Cell {
+    /// Formatted value; empty when there is none.
+    pub value: String,
+    /// Plain number for sorting (`data-sort`), empty when none.
+    pub sort: String,
+    /// Short period label shown beside the value.
+    pub period: String,
+    /// Footnote number of the editor's note, if any.
+    pub note: Option<usize>,
+    /// True when the figure carries a data-quality warning.
+    pub warning: bool,
+    /// The reported figure when the computed one is shown instead ("báo cáo: 97,6%").
+    pub reported: String,
+    /// True when the figure is computed from counts.
+    pub computed: bool,
+}
+
+/// A column of headline indicators in a comparison table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// Indicator name.
+    pub name: String,
+    /// Link to the indicator page.
+    pub href: String,
+    /// Unit shown in the header ("%", "triệu đồng").
+    pub unit: String,
+}
+
+/// A commune row of a comparison table.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneRow {
+    /// Commune name.
+    pub name: String,
+    /// Link to the commune page.
+    pub href: String,
+    /// Province name.
+    pub province: String,
+    /// Link to the province page.
+    pub province_href: String,
+    /// Name without diacritics, for the filter.
+    pub search: String,
+    /// Cells, one per column.
+    pub cells: Vec<Cell>,
+}
+
+/// A comparison table of communes on the headline indicators.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Rows in Vietnamese order.
+    pub rows: Vec<CommuneRow>,
+}
+
+/// A data release: one period of one commune.
+#[derive(Debug, Clone, Serialize)]
+pub struct Release {
+    /// Commune name.
+    pub commune: String,
+    /// Province name.
+    pub province: String,
+    /// Period label.
+    pub period: String,
+    /// Date shown (source date or end of period).
+    pub date: String,
+    /// Link to the period's figures on the commune page.
+    pub href: String,
+    /// Source document title.
+    pub source: String,
+}
+
+/// The overview page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewView {
+    /// Headline comparison of every commune.
+    pub comparison: Comparison,
+    /// Provinces with their commune counts.
+    pub provinces: Vec<Link>,
+    /// Newest data releases first.
+    pub releases: Vec<Release>,
+    /// Sentence with the totals ("4 xã, 9 kỳ báo cáo, …").
+    pub totals: String,
+    /// Link to the indicator list.
+    pub indicators_href: String,
+    /// Link to the downloads page.
+    pub downloads_href: String,
+}
+
+/// The province page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceView {
+    /// Province name.
+    pub name: String,
+    /// Official code.
+    pub code: String,
+    /// Its communes on the headline indicators.
+    pub comparison: Comparison,
+}
+
+/// A chart with everything needed to read it without seeing it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// SVG address.
+    pub src: String,
+    /// Title.
+    pub title: String,
+    /// Text alternative: what the chart shows.
+    pub alt: String,
+    /// A sentence about the periods (single period, different lengths), if any.
+    pub note: String,
+    /// The chart's numbers: (period, value).
+    pub rows: Vec<(String, String)>,
+    /// Link to the data file behind it.
+    pub data_href: String,
+}
+
+/// A key figure on a commune page.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFigure {
+    /// Indicator name.
+    pub name: String,
+    /// Link to the indicator page.
+    pub href: String,
+    /// Latest value, formatted.
+    pub value: String,
+    /// Its period.
+    pub period: String,
+    /// "Báo cáo ghi 97,6%" when the computed figure is shown instead of the reported one.
+    pub reported: String,
+    /// Target sentence, empty without target.
+    pub target: String,
+    /// `met`, `not_met` or `none`.
+    pub status: &'static str,
+    /// Trend chart.
+    pub chart: Option<ChartView>,
+}
+
+/// A period column of the commune table.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodHead {
+    /// Anchor id (`period-<id>`).
+    pub anchor: String,
+    /// Label.
+    pub label: String,
+    /// Dates.
+    pub dates: String,
+    /// Length ("19 ngày").
+    pub length: String,
+    /// True for cumulative windows.
+    pub cumulative: bool,
+    /// Source document.
+    pub source: String,
+    /// Link to the report text, if published.
+    pub report: Option<Link>,
+}
+
+/// One indicator's row in a commune table.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    /// Indicator name.
+    pub name: String,
+    /// Link to the indicator page.
+    pub href: String,
+    /// Unit for the whole row.
+    pub unit: String,
+    /// One cell per period.
+    pub cells: Vec<Cell>,
+}
+
+/// An indicator group's table on a commune page.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupTable {
+    /// Group name.
+    pub name: String,
+    /// Anchor id.
+    pub anchor: String,
+    /// Rows.
+    pub rows: Vec<IndicatorRow>,
+}
+
+/// A numbered note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    /// Number.
+    pub number: usize,
+    /// Text.
+    pub text: String,
+}
+
+/// A data-quality warning in plain words.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningView {
+    /// Period label.
+    pub period: String,
+    /// Sentence.
+    pub text: String,
+}
+
+/// The commune page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneView {
+    /// Name.
+    pub name: String,
+    /// "Xã", "Phường", "Đặc khu".
+    pub kind: String,
+    /// Province link.
+    pub province: Link,
+    /// Population, formatted; empty if unknown.
+    pub population: String,
+    /// Headline figures.
+    pub key_figures: Vec<KeyFigure>,
+    /// Period columns, oldest first.
+    pub periods: Vec<PeriodHead>,
+    /// Every indicator × period, by group.
+    pub groups: Vec<GroupTable>,
+    /// Notes referenced from the tables.
+    pub notes: Vec<Note>,
+    /// Data-quality warnings.
+    pub warnings: Vec<WarningView>,
+    /// Published reports.
+    pub reports: Vec<Link>,
+    /// Data files of this commune.
+    pub data_files: Vec<Link>,
+}
+
+/// A row of an indicator ranking.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankRow {
+    /// Rank ("1", "2=" for a tie).
+    pub rank: String,
+    /// Commune name.
+    pub name: String,
+    /// Link to the commune.
+    pub href: String,
+    /// Province name.
+    pub province: String,
+    /// Name without diacritics, for the filter.
+    pub search: String,
+    /// The value cell.
+    pub cell: Cell,
+    /// Period length ("19 ngày").
+    pub length: String,
+}
+
+/// The indicator page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    /// Name.
+    pub name: String,
+    /// Group name.
+    pub group: String,
+    /// Definition.
+    pub description: String,
+    /// Unit in words.
+    pub unit: String,
+    /// Kind in words.
+    pub kind: String,
+    /// Which direction is better, in words.
+    pub better: String,
+    /// How it is computed, when it is a ratio.
+    pub formula: Option<(Link, Link)>,
+    /// The count it is part of.
+    pub part_of: Option<Link>,
+    /// Target sentence.
+    pub target: String,
+    /// Where the target comes from.
+    pub target_note: String,
+    /// Ranking of communes by latest value.
+    pub ranking: Vec<RankRow>,
+    /// Communes without a figure.
+    pub missing: Vec<Link>,
+    /// Warning sentence when the compared periods differ in length (flows).
+    pub lengths_note: String,
+    /// Comparison chart.
+    pub chart: Option<ChartView>,
+}
+
+/// An entry of the indicator list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorEntry {
+    /// Link to the indicator page.
+    pub link: Link,
+    /// Unit in words.
+    pub unit: String,
+    /// Number of communes with a figure.
+    pub communes: usize,
+    /// Key figure on commune pages.
+    pub headline: bool,
+}
+
+/// A group in the indicator list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorGroupView {
+    /// Group name.
+    pub name: String,
+    /// Its indicators.
+    pub indicators: Vec<IndicatorEntry>,
+}
+
+/// The report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    /// Title.
+    pub title: String,
+    /// Document number.
+    pub number: String,
+    /// Issuing body.
+    pub issued_by: String,
+    /// Signatory.
+    pub signed_by: String,
+    /// Date.
+    pub date: String,
+    /// Period covered.
+    pub period: String,
+    /// Language code of the text.
+    pub language: String,
+    /// Sentence shown when the text is in another language than the page.
+    pub language_note: String,
+    /// Sanitised HTML of the text.
+    pub body_html: String,
+    /// The commune.
+    pub commune: Link,
+    /// Figures of the same period on the commune page.
+    pub figures: Vec<Link>,
+}
+
+/// A free page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FreePageView {
+    /// Sanitised HTML.
+    pub body_html: String,
+}
+
+/// A downloadable file.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadFile {
+    /// Link.
+    pub link: Link,
+    /// What it holds.
+    pub description: String,
+}
+
+/// A documented column.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnDoc {
+    /// Column name.
+    pub name: String,
+    /// Type.
+    pub kind: String,
+    /// Meaning.
+    pub description: String,
+}
+
+/// The downloads page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadsView {
+    /// National files.
+    pub files: Vec<DownloadFile>,
+    /// Per-commune files.
+    pub communes: Vec<DownloadFile>,
+    /// Columns of observations.csv.
+    pub columns: Vec<ColumnDoc>,
+}

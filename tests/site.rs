@@ -1,0 +1,271 @@
+//! The built site as readers get it: pages in both languages, exact figures in each language's
+//! format, warnings, charts with text alternatives, links that resolve, nothing from other hosts.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} was not built"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+/// Every `href="…"` and `src="…"` value of an HTML text.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+fn built_bundled() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    let f = files(&out);
+    (dir, f)
+}
+
+#[test]
+fn every_page_exists_in_both_languages() {
+    let (_dir, files) = built_bundled();
+    for path in [
+        "index.html",
+        "provinces/nghe-an/index.html",
+        "communes/nghe-an/dien-chau/index.html",
+        "communes/hai-phong/an-truong/index.html",
+        "communes/thai-nguyen/lam-vy/index.html",
+        "communes/ninh-binh/xuan-giang/index.html",
+        "indicators/index.html",
+        "indicators/dossiers_online_rate/index.html",
+        "communes/nghe-an/dien-chau/reports/2026-01/index.html",
+        "pages/about/index.html",
+        "pages/methodology/index.html",
+        "downloads/index.html",
+        "404.html",
+    ] {
+        let vi = page(&files, path);
+        let en = page(&files, &format!("en/{path}"));
+        assert!(vi.contains("<html lang=\"vi\">"), "{path}");
+        assert!(en.contains("<html lang=\"en\">"), "en/{path}");
+        assert!(
+            vi.contains("<title>") && vi.contains("class=\"skip-link\""),
+            "{path}"
+        );
+    }
+    for f in [
+        "sitemap.xml",
+        "atom.xml",
+        "en/atom.xml",
+        "robots.txt",
+        "assets/style.css",
+        "assets/site.js",
+    ] {
+        assert!(files.contains_key(f), "{f} missing");
+    }
+}
+
+#[test]
+fn figures_follow_each_language_format() {
+    let (_dir, files) = built_bundled();
+    let vi = page(&files, "communes/hai-phong/an-truong/index.html");
+    let en = page(&files, "en/communes/hai-phong/an-truong/index.html");
+    assert!(
+        vi.contains(">14.722<") && en.contains(">14,722<"),
+        "An Trường's 14,722 dossiers"
+    );
+    assert!(vi.contains("99,89%") && en.contains("99.89%"));
+    let dc_vi = page(&files, "communes/nghe-an/dien-chau/index.html");
+    let dc_en = page(&files, "en/communes/nghe-an/dien-chau/index.html");
+    // the computed 93.96% is shown, the reported 97.6% beside it, with a warning in plain words
+    assert!(dc_vi.contains("93,96%") && dc_vi.contains("báo cáo ghi 97,6%"));
+    assert!(dc_en.contains("93.96%") && dc_en.contains("reported as 97.6%"));
+    assert!(dc_vi.contains(
+        "Tỷ lệ xã báo cáo là 97,6%, nhưng tính từ chính các số đếm trong báo cáo chỉ được 93,96%"
+    ));
+    assert!(dc_en.contains(
+        "The commune reported a rate of 97.6%, but the counts in the same report give 93.96%"
+    ));
+    // money in a column of millions, standing alone in triệu / tỷ
+    assert!(dc_vi.contains("(triệu đồng)") && dc_en.contains("(VND million)"));
+    let xg = page(&files, "communes/ninh-binh/xuan-giang/index.html");
+    assert!(
+        xg.contains("2.500")
+            && page(&files, "en/communes/ninh-binh/xuan-giang/index.html").contains("2,500")
+    );
+    assert!(
+        !files
+            .iter()
+            .any(|(k, v)| k.ends_with(".html") && String::from_utf8_lossy(v).contains("NaN"))
+    );
+}
+
+#[test]
+fn charts_have_titles_text_alternatives_and_their_numbers() {
+    let (_dir, files) = built_bundled();
+    let html = page(&files, "communes/nghe-an/dien-chau/index.html");
+    let svg_path = "charts/nghe-an/dien-chau/dossiers_online_rate.vi.svg";
+    assert!(html.contains(&format!("src=\"../../../{svg_path}\"")));
+    let svg = page(&files, svg_path);
+    assert!(svg.contains("<title") && svg.contains("<desc"), "{svg}");
+    assert!(svg.contains("viewBox"));
+    let alt = html
+        .split(&format!("src=\"../../../{svg_path}\" alt=\""))
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        alt.contains("93,96%") && alt.contains("Tháng 01/2026"),
+        "{alt}"
+    );
+    assert!(alt.contains("chưa đạt") || alt.contains("đạt") || !alt.is_empty());
+    assert!(
+        html.contains("Mới có số liệu của một kỳ báo cáo"),
+        "single-period sentence"
+    );
+    assert!(html.contains("class=\"data chart-data\""));
+    let indicator = page(&files, "indicators/dossiers_online_rate/index.html");
+    assert!(indicator.contains("charts/indicators/dossiers_online_rate.vi.svg"));
+}
+
+#[test]
+fn every_internal_link_resolves_and_nothing_loads_from_other_hosts() {
+    let (dir, files) = built_bundled();
+    let out = dir.path().join("public");
+    let mut checked = 0;
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && !p.ends_with("404.html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        for link in links(&html) {
+            if link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with("mailto:")
+            {
+                // only canonical/og links and links written inside report texts may leave the site
+                continue;
+            }
+            let (file, fragment) = link
+                .split_once('#')
+                .map(|(f, h)| (f.to_string(), Some(h.to_string())))
+                .unwrap_or((link.clone(), None));
+            let target = if file.is_empty() {
+                out.join(path)
+            } else {
+                Path::new(&out.join(path)).parent().unwrap().join(&file)
+            };
+            let target = target
+                .canonicalize()
+                .unwrap_or_else(|_| panic!("{path}: broken link {link}"));
+            assert!(
+                target.starts_with(out.canonicalize().unwrap()),
+                "{path}: {link} leaves the site"
+            );
+            assert!(
+                target.is_file(),
+                "{path}: {link} is not a file (links must name index.html to work from disk)"
+            );
+            if let Some(id) = fragment.filter(|f| !f.is_empty()) {
+                let text = std::fs::read_to_string(&target).unwrap();
+                assert!(
+                    text.contains(&format!("id=\"{id}\"")),
+                    "{path}: {link} points at a missing anchor"
+                );
+            }
+            checked += 1;
+        }
+        for bad in [
+            "src=\"http",
+            "src=\"//",
+            "rel=\"stylesheet\" href=\"http",
+            "@import",
+        ] {
+            assert!(
+                !html.contains(bad),
+                "{path} loads something from another host ({bad})"
+            );
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+#[test]
+fn reports_are_rendered_and_nothing_hostile_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&fixture("minimal"), &out);
+    let html = std::fs::read_to_string(out.join("communes/tinh-a/xa-b/reports/2026-01/index.html"))
+        .unwrap();
+    assert!(
+        html.contains("<table>") && html.contains("fn-1"),
+        "table and footnote rendered"
+    );
+    for bad in ["<script>alert", "onerror", "javascript:"] {
+        assert!(!html.contains(bad), "{bad} reached the page");
+    }
+    assert!(html.contains("01/BC-UBND") && html.contains("02/02/2026"));
+    let en =
+        std::fs::read_to_string(out.join("en/communes/tinh-a/xa-b/reports/2026-01/index.html"))
+            .unwrap();
+    assert!(en.contains("This text is in Tiếng Việt") && en.contains("2 Feb 2026"));
+}
+
+#[test]
+fn tables_sort_communes_in_vietnamese_order_and_rank_ties() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&fixture("minimal"), &out);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let (b, d) = (
+        html.find(">Bà Rịa<").unwrap(),
+        html.find(">Đông Các<").unwrap(),
+    );
+    assert!(b < d, "Bà Rịa sorts before Đông Các");
+    assert!(html.contains("data-search=\"ba ria tinh a\""));
+    let ranking =
+        std::fs::read_to_string(out.join("indicators/dossiers_online_rate/index.html")).unwrap();
+    assert!(ranking.contains("<caption") && ranking.contains("scope=\"col\""));
+    let empty =
+        std::fs::read_to_string(out.join("indicators/security_level_approved/index.html")).unwrap();
+    assert!(
+        empty.contains("Đông Các"),
+        "communes without data are listed"
+    );
+}
+
+#[test]
+fn feeds_and_sitemap_use_the_base_url() {
+    let (_dir, files) = built_bundled();
+    let atom = page(&files, "atom.xml");
+    assert!(
+        atom.contains("<entry>")
+            && atom
+                .contains("https://example.org/nq57/communes/nghe-an/dien-chau/index.html#period-")
+    );
+    assert_eq!(
+        atom.matches("<entry>").count(),
+        9,
+        "one entry per data release"
+    );
+    let sitemap = page(&files, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/nq57/en/communes/hai-phong/an-truong/</loc>")
+    );
+    assert!(page(&files, "robots.txt").contains("Sitemap: https://example.org/nq57/sitemap.xml"));
+}
