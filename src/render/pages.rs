@@ -583,7 +583,13 @@ impl<'a> Renderer<'a> {
     fn overview(&self) -> io::Result<()> {
         let path = path::overview();
         let from = self.out(&path);
-        let comparison = self.comparison(&from, self.site.communes());
+        // across provinces, communes are listed by their own name in Vietnamese order
+        let mut communes: Vec<(&Province, &Commune)> = self.site.communes().collect();
+        communes.sort_by(|a, b| {
+            crate::collate::compare(&a.1.info.name, &b.1.info.name)
+                .then_with(|| crate::collate::compare(&a.0.info.name, &b.0.info.name))
+        });
+        let comparison = self.comparison(&from, communes.into_iter());
         let provinces = self
             .site
             .provinces
