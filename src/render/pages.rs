@@ -198,6 +198,16 @@ impl<'a> Renderer<'a> {
         self.t.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
 
+    /// An interface string for a count: the `<key>_one` variant when `n` is 1 and the theme has it.
+    fn tn(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
+        let one = format!("{key}_one");
+        if n == 1 && self.t.contains_key(&one) {
+            self.tf(&one, args)
+        } else {
+            self.tf(key, args)
+        }
+    }
+
     /// An interface string with `{name}` placeholders filled in.
     fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut s = self.t(key);
@@ -595,8 +605,9 @@ impl<'a> Renderer<'a> {
             .provinces
             .iter()
             .map(|p| Link {
-                text: self.tf(
+                text: self.tn(
                     "province_with_count",
+                    p.communes.len(),
                     &[
                         ("name", &p.info.name),
                         ("count", &format::count(p.communes.len() as f64, self.lang)),
