@@ -269,3 +269,42 @@ fn feeds_and_sitemap_use_the_base_url() {
     );
     assert!(page(&files, "robots.txt").contains("Sitemap: https://example.org/nq57/sitemap.xml"));
 }
+
+#[test]
+fn targets_are_drawn_and_their_status_is_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&fixture("minimal"), &out);
+    // Bà Rịa: 14,706 of 14,722 online = 99.89% against a target of 90% or more
+    let svg = std::fs::read_to_string(out.join("charts/tinh-a/xa-b/dossiers_online_rate.vi.svg"))
+        .unwrap();
+    assert!(svg.contains("Mục tiêu 90%"), "target line label");
+    // the reference line is dashed: short segments in the target colour
+    assert!(
+        svg.matches("stroke=\"#3D3D3D\" stroke-width=\"2\" points=")
+            .count()
+            > 5,
+        "target drawn as a dashed reference line"
+    );
+    let html = std::fs::read_to_string(out.join("communes/tinh-a/xa-b/index.html")).unwrap();
+    assert!(
+        html.contains("status-met") && html.contains("Đạt mục tiêu · mục tiêu từ 90% trở lên"),
+        "status in words"
+    );
+    let alt = html
+        .split("dossiers_online_rate.vi.svg\" alt=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        alt.contains("là 99,89% trong kỳ Tháng 01/2026")
+            && alt.contains("Kỳ gần nhất đạt mục tiêu từ 90% trở lên"),
+        "{alt}"
+    );
+    // February has no rate (0 of 0 dossiers): the chart keeps January only, never NaN
+    assert!(!svg.contains("NaN"));
+    let en = std::fs::read_to_string(out.join("en/communes/tinh-a/xa-b/index.html")).unwrap();
+    assert!(en.contains("Target met · target 90% or more"));
+}
