@@ -6,21 +6,7 @@ use crate::write::Sink;
 use std::fmt::Write as _;
 use std::io;
 
-/// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::escape as xml_escape;
 
 /// Writes the sitemap, the feeds (one per language) and robots.txt.
 pub fn render(site: &Site, pages: &[String], sink: &dyn Sink) -> io::Result<()> {
@@ -124,6 +110,9 @@ mod tests {
 
     #[test]
     fn escapes_xml() {
-        assert_eq!(xml_escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            xml_escape("a<b & \"c\" 'd'"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;"
+        );
     }
 }

@@ -15,6 +15,22 @@ use std::io;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
+/// Escapes the five characters that matter in HTML and XML text and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// What a render produced.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Rendered {

@@ -53,7 +53,7 @@ pub fn environment(theme: &Theme) -> io::Result<Environment<'static>> {
         if value.is_safe() || matches!(state.auto_escape(), minijinja::AutoEscape::None) {
             out.write_str(&text)?;
         } else {
-            out.write_str(&escape_html(&text))?;
+            out.write_str(&super::escape(&text))?;
         }
         Ok(())
     });
@@ -850,26 +850,20 @@ impl<'a> Renderer<'a> {
         let ind = &self.site.indicators[i];
         let name = ind.name.get(self.lang).to_string();
         let href = relative(from, &self.out(&path::indicator(ind)));
-        let Some((period, obs)) = c.latest(i) else {
+        let latest = c.latest(i).and_then(|(period, obs)| {
+            obs.value()
+                .map(|(value, basis)| (period, obs, value, basis))
+        });
+        let Some((period, obs, value, basis)) = latest else {
+            let target = self.target_text(ind);
+            let value = self.t("no_data");
             return Ok(KeyFigure {
                 name,
                 href,
-                value: self.t("no_data"),
+                value,
                 period: String::new(),
                 reported: String::new(),
-                target: self.target_text(ind),
-                status: "none",
-                chart: None,
-            });
-        };
-        let Some((value, basis)) = obs.value() else {
-            return Ok(KeyFigure {
-                name,
-                href,
-                value: self.t("no_data"),
-                period: String::new(),
-                reported: String::new(),
-                target: self.target_text(ind),
+                target,
                 status: "none",
                 chart: None,
             });
@@ -1436,22 +1430,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Escapes the five characters that matter in HTML text and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A language's name in that language.
 pub fn language_name(lang: &str) -> &str {
     match lang {
@@ -1472,7 +1450,7 @@ mod tests {
     #[test]
     fn escapes_html_but_not_slashes() {
         assert_eq!(
-            escape_html("<a href=\"x\">Tom & Jerry's 01/2026</a>"),
+            super::super::escape("<a href=\"x\">Tom & Jerry's 01/2026</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s 01/2026&lt;/a&gt;"
         );
     }
