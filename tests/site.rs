@@ -31,12 +31,22 @@ fn links(html: &str) -> Vec<String> {
     out
 }
 
-fn built_bundled() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+/// Builds a fixture (or the bundled content for `"bundled"`) into a temp folder's `public/`.
+fn built(case: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build_ok(&root().join("content"), &out);
+    let content = if case == "bundled" {
+        root().join("content")
+    } else {
+        fixture(case)
+    };
+    build_ok(&content, &out);
     let f = files(&out);
     (dir, f)
+}
+
+fn built_bundled() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    built("bundled")
 }
 
 #[test]
@@ -207,9 +217,8 @@ fn every_internal_link_resolves_and_nothing_loads_from_other_hosts() {
 
 #[test]
 fn reports_are_rendered_and_nothing_hostile_runs() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, _) = built("minimal");
     let out = dir.path().join("public");
-    build_ok(&fixture("minimal"), &out);
     let html = std::fs::read_to_string(out.join("communes/tinh-a/xa-b/reports/2026-01/index.html"))
         .unwrap();
     assert!(
@@ -228,9 +237,8 @@ fn reports_are_rendered_and_nothing_hostile_runs() {
 
 #[test]
 fn tables_sort_communes_in_vietnamese_order_and_rank_ties() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, _) = built("minimal");
     let out = dir.path().join("public");
-    build_ok(&fixture("minimal"), &out);
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     let (b, d) = (
         html.find(">Bà Rịa<").unwrap(),
@@ -272,9 +280,8 @@ fn feeds_and_sitemap_use_the_base_url() {
 
 #[test]
 fn targets_are_drawn_and_their_status_is_said_in_words() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, _) = built("minimal");
     let out = dir.path().join("public");
-    build_ok(&fixture("minimal"), &out);
     // Bà Rịa: 14,706 of 14,722 online = 99.89% against a target of 90% or more
     let svg = std::fs::read_to_string(out.join("charts/tinh-a/xa-b/dossiers_online_rate.vi.svg"))
         .unwrap();

@@ -975,15 +975,7 @@ impl<'a> Renderer<'a> {
                 label: self.value_cell(ind, Value::Number(*x)),
             })
             .collect();
-        let target_label = ind.target.as_ref().and_then(|t| t.min.or(t.max)).map(|x| {
-            (
-                x,
-                self.tf(
-                    "chart_target_label",
-                    &[("value", &self.value_cell(ind, Value::Number(x)))],
-                ),
-            )
-        });
+        let target_label = self.chart_target(ind);
         let format_y = |x: f64| self.axis_label(ind, x);
         let lang = self.lang;
         let format_date = |d: chrono::NaiveDate| format::date(d, lang);
@@ -997,11 +989,7 @@ impl<'a> Renderer<'a> {
                 Shape::Level
             },
             target: target_label.as_ref().map(|(x, l)| (*x, l.as_str())),
-            y_range: if ind.unit == Unit::Percent {
-                Some((0.0, 100.0))
-            } else {
-                None
-            },
+            y_range: percent_range(ind),
             format_y: &format_y,
             format_date: &format_date,
         });
@@ -1021,6 +1009,16 @@ impl<'a> Renderer<'a> {
                 .collect(),
             data_href: data_href.to_string(),
         }))
+    }
+
+    /// The target drawn on a chart: its value and a label such as "Mục tiêu 90%".
+    fn chart_target(&self, ind: &Indicator) -> Option<(f64, String)> {
+        let x = ind.target.as_ref().and_then(|t| t.min.or(t.max))?;
+        let label = self.tf(
+            "chart_target_label",
+            &[("value", &self.value_cell(ind, Value::Number(x)))],
+        );
+        Some((x, label))
     }
 
     fn axis_label(&self, ind: &Indicator, x: f64) -> String {
@@ -1172,26 +1170,14 @@ impl<'a> Renderer<'a> {
                 ("last_value", &self.value_text(ind, Value::Number(worst.4))),
             ],
         );
-        let target_label = ind.target.as_ref().and_then(|t| t.min.or(t.max)).map(|x| {
-            (
-                x,
-                self.tf(
-                    "chart_target_label",
-                    &[("value", &self.value_cell(ind, Value::Number(x)))],
-                ),
-            )
-        });
+        let target_label = self.chart_target(ind);
         let format_x = |x: f64| self.axis_label(ind, x);
         let svg = charts::bars_svg(&Bars {
             title: &title,
             description: &alt,
             bars: &bars,
             target: target_label.as_ref().map(|(x, l)| (*x, l.as_str())),
-            x_range: if ind.unit == Unit::Percent {
-                Some((0.0, 100.0))
-            } else {
-                None
-            },
+            x_range: percent_range(ind),
             format_x: &format_x,
         });
         let chart_path = format!("charts/indicators/{}.{}.svg", ind.id, self.lang);
@@ -1428,6 +1414,11 @@ impl<'a> Renderer<'a> {
         common.feed_href = absolute(&format!("{lang_prefix}atom.xml"));
         self.write_page("404.html", &from, common, ())
     }
+}
+
+/// Percentages are always drawn on a 0–100 axis; other units scale to their data.
+fn percent_range(ind: &Indicator) -> Option<(f64, f64)> {
+    (ind.unit == Unit::Percent).then_some((0.0, 100.0))
 }
 
 /// A language's name in that language.
