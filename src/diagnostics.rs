@@ -3,6 +3,86 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The language messages are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    /// Vietnamese, the language of the people who edit the content.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language for a code such as `vi` or `en-GB`; Vietnamese for anything else.
+    pub fn from_code(code: &str) -> Self {
+        if code.eq_ignore_ascii_case("en") || code.to_ascii_lowercase().starts_with("en-") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+}
+
+/// A sentence in both languages of the tool; text taken from the content is the same in both.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Text {
+    /// English wording.
+    pub en: String,
+    /// Vietnamese wording.
+    pub vi: String,
+}
+
+impl Text {
+    /// The wording for `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Vi => &self.vi,
+        }
+    }
+
+    /// True when the English wording contains `needle` (for tests and filters).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.en.contains(needle)
+    }
+}
+
+/// A message written in English and Vietnamese.
+pub fn t(en: impl Into<String>, vi: impl Into<String>) -> Text {
+    Text {
+        en: en.into(),
+        vi: vi.into(),
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text {
+            en: s.clone(),
+            vi: s,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        s.to_string().into()
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.en == *other
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 /// Whether a problem stops the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,27 +107,27 @@ pub struct Diagnostic {
     /// Dotted key path, e.g. `values.dossiers_received`.
     pub key: Option<String>,
     /// What is wrong, in one sentence.
-    pub message: String,
+    pub message: Text,
     /// What was found in the file.
-    pub found: Option<String>,
+    pub found: Option<Text>,
     /// What is expected instead.
-    pub expected: Option<String>,
+    pub expected: Option<Text>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
     /// A new error about `file`.
-    pub fn error(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub fn error(file: impl AsRef<Path>, message: impl Into<Text>) -> Self {
         Self::new(Severity::Error, file, message)
     }
 
     /// A new warning about `file`.
-    pub fn warning(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub fn warning(file: impl AsRef<Path>, message: impl Into<Text>) -> Self {
         Self::new(Severity::Warning, file, message)
     }
 
-    fn new(severity: Severity, file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, file: impl AsRef<Path>, message: impl Into<Text>) -> Self {
         Self {
             severity,
             file: file.as_ref().to_path_buf(),
@@ -83,25 +163,25 @@ impl Diagnostic {
     }
 
     /// Sets what was found.
-    pub fn found(mut self, found: impl Into<String>) -> Self {
+    pub fn found(mut self, found: impl Into<Text>) -> Self {
         self.found = Some(found.into());
         self
     }
 
     /// Sets what was expected.
-    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+    pub fn expected(mut self, expected: impl Into<Text>) -> Self {
         self.expected = Some(expected.into());
         self
     }
 
     /// Sets the advice.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Sets the advice when there is one.
-    pub fn help_opt(self, help: Option<String>) -> Self {
+    pub fn help_opt(self, help: Option<Text>) -> Self {
         match help {
             Some(h) => self.help(h),
             None => self,
@@ -114,34 +194,60 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
+impl Diagnostic {
+    /// The problem written out in `lang`, as the command line prints it.
+    pub fn display(&self, lang: Lang) -> Localized<'_> {
+        Localized { diag: self, lang }
+    }
+}
+
+/// A diagnostic ready to print in one language.
+pub struct Localized<'a> {
+    diag: &'a Diagnostic,
+    lang: Lang,
+}
+
+/// The labels of a printed diagnostic: severity names, then key, found, expected, help.
+fn labels(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::En => ["error", "warning", "key", "found", "expected", "help"],
+        Lang::Vi => ["lỗi", "cảnh báo", "khóa", "tìm thấy", "cần", "gợi ý"],
+    }
+}
+
+impl fmt::Display for Localized<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        let d = self.diag;
+        let [error, warning, key, found, expected, help] = labels(self.lang);
+        let label = match d.severity {
+            Severity::Error => error,
+            Severity::Warning => warning,
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        write!(f, "  --> {}", self.file.display())?;
-        if let Some(line) = self.line {
+        writeln!(f, "{label}: {}", d.message.get(self.lang))?;
+        write!(f, "  --> {}", d.file.display())?;
+        if let Some(line) = d.line {
             write!(f, ":{line}")?;
-            if let Some(col) = self.column {
+            if let Some(col) = d.column {
                 write!(f, ":{col}")?;
             }
         }
         writeln!(f)?;
-        if let Some(key) = &self.key {
-            writeln!(f, "   = key: {key}")?;
+        if let Some(k) = &d.key {
+            writeln!(f, "   = {key}: {k}")?;
         }
-        if let Some(found) = &self.found {
-            writeln!(f, "   = found: {found}")?;
-        }
-        if let Some(expected) = &self.expected {
-            writeln!(f, "   = expected: {expected}")?;
-        }
-        if let Some(help) = &self.help {
-            writeln!(f, "   = help: {help}")?;
+        let rows = [(found, &d.found), (expected, &d.expected), (help, &d.help)];
+        for (label, text) in rows {
+            if let Some(text) = text {
+                writeln!(f, "   = {label}: {}", text.get(self.lang))?;
+            }
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(Lang::En).fmt(f)
     }
 }
 
@@ -213,8 +319,8 @@ pub fn nearest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 }
 
 /// "did you mean `x`?" for the nearest known id.
-pub fn did_you_mean<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    nearest(found, known).map(|k| format!("did you mean `{k}`?"))
+pub fn did_you_mean<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<Text> {
+    nearest(found, known).map(|k| t(format!("did you mean `{k}`?"), format!("có phải là `{k}`?")))
 }
 
 #[cfg(test)]
@@ -243,5 +349,19 @@ mod tests {
         assert!(text.starts_with("error: unknown indicator id\n  --> content/a.yaml:3:5\n"));
         assert!(text.contains("= key: values.x"));
         assert!(text.contains("= help: did you mean `y`?"));
+    }
+
+    #[test]
+    fn vietnamese_display_uses_vietnamese_labels_and_words() {
+        let d = Diagnostic::error("content/a.yaml", t("unknown key", "khóa không hợp lệ"))
+            .at(2, 1)
+            .key("colour")
+            .help_opt(did_you_mean("colr", ["color"]));
+        let text = d.display(Lang::Vi).to_string();
+        assert!(text.starts_with("lỗi: khóa không hợp lệ\n  --> content/a.yaml:2:1\n"));
+        assert!(text.contains("= khóa: colour"));
+        assert!(text.contains("= gợi ý: có phải là `color`?"));
+        assert_eq!(Lang::from_code("en"), Lang::En);
+        assert_eq!(Lang::from_code("vi"), Lang::Vi);
     }
 }

@@ -19,6 +19,38 @@ impl fmt::Display for IdError {
     }
 }
 
+/// A valid id close to `s`: accents removed, lowercase, spaces as `-`.
+pub fn suggest_id(s: &str) -> String {
+    let folded = crate::collate::fold(s);
+    let mut out: String = folded
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while out.contains("--") {
+        out = out.replace("--", "-");
+    }
+    let out = out
+        .trim_matches(['-', '_'])
+        .chars()
+        .take(64)
+        .collect::<String>();
+    if out.is_empty() { "a-name".into() } else { out }
+}
+
+/// What an id may contain, for messages.
+pub fn id_rules() -> crate::diagnostics::Text {
+    crate::diagnostics::t(
+        "lowercase letters a-z, digits, `-` or `_`, starting with a letter or digit, at most 64 characters (no accents, no spaces)",
+        "chữ thường a-z, chữ số, `-` hoặc `_`, bắt đầu bằng chữ hoặc số, tối đa 64 ký tự (không dấu, không khoảng trắng)",
+    )
+}
+
 /// True when `s` matches `[a-z0-9][a-z0-9_-]{0,63}`.
 pub fn is_valid_id(s: &str) -> bool {
     let bytes = s.as_bytes();

@@ -3,7 +3,7 @@
 //! Nothing here checks meaning; it only turns bytes into raw structs, and every file that
 //! cannot be read or parsed becomes a diagnostic with its line and column.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
 use crate::raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -115,9 +115,21 @@ pub fn load(root: &Path) -> Loaded {
     };
     if !root.is_dir() {
         loaded.diagnostics.push(
-            Diagnostic::error(root, "the content folder does not exist")
-                .expected("a folder holding site.yaml, indicators.yaml, communes/ and pages/")
-                .help("run minhbach from your site folder, or pass --content DIR"),
+            Diagnostic::error(
+                root,
+                t(
+                    "the content folder does not exist",
+                    "không có thư mục nội dung này",
+                ),
+            )
+            .expected(t(
+                "a folder holding site.yaml, indicators.yaml, communes/ and pages/",
+                "một thư mục chứa site.yaml, indicators.yaml, communes/ và pages/",
+            ))
+            .help(t(
+                "run minhbach from your site folder, or pass --content DIR",
+                "chạy minhbach trong thư mục của trang, hoặc chỉ rõ --content THƯ_MỤC",
+            )),
         );
         return loaded;
     }
@@ -141,8 +153,8 @@ pub fn load(root: &Path) -> Loaded {
         let path = root.join(name);
         if !present && !path.exists() {
             loaded.diagnostics.push(
-                Diagnostic::error(&path, format!("{name} is missing"))
-                    .help("every site needs content/site.yaml and content/indicators.yaml (see docs/content-format.md)"),
+                Diagnostic::error(&path, t(format!("{name} is missing"), format!("thiếu tệp {name}")))
+                    .help(t("every site needs content/site.yaml and content/indicators.yaml (see docs/content-format.md)", "trang nào cũng cần content/site.yaml và content/indicators.yaml (xem docs/content-format.md)")),
             );
         }
     }
@@ -184,7 +196,10 @@ fn walk(
                     .unwrap_or_else(|| root.to_path_buf());
                 problems.push(Diagnostic::error(
                     path,
-                    format!("cannot read this folder: {err}"),
+                    t(
+                        format!("cannot read this folder: {err}"),
+                        format!("không đọc được thư mục này: {err}"),
+                    ),
                 ));
                 continue;
             }
@@ -201,9 +216,15 @@ fn walk(
             problems.push(
                 Diagnostic::error(
                     path,
-                    "symbolic links are not followed in the content folder",
+                    t(
+                        "symbolic links are not followed in the content folder",
+                        "thư mục nội dung không được chứa liên kết tượng trưng (symlink)",
+                    ),
                 )
-                .help("replace the link with the file or folder itself"),
+                .help(t(
+                    "replace the link with the file or folder itself",
+                    "thay liên kết bằng chính tệp hoặc thư mục đó",
+                )),
             );
             continue;
         }
@@ -218,16 +239,13 @@ fn walk(
         match classify(&parts) {
             Ok(place) => match invalid_id_in(&place) {
                 Some(bad) => problems.push(
-                    Diagnostic::error(path, "this file or folder name is not a valid id")
-                        .found(format!("`{bad}`"))
-                        .expected("lowercase letters a-z, digits, `-` or `_`, starting with a letter or digit, at most 64 characters (no accents, no spaces)")
-                        .help(format!("rename it, e.g. `{}`", suggest_id(&bad))),
+                    invalid_name(path, &bad),
                 ),
                 None => files.push((path.to_path_buf(), place)),
             },
             Err(help) => problems.push(
-                Diagnostic::error(path, "this file is not in a place minhbach reads")
-                    .expected("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md")
+                Diagnostic::error(path, t("this file is not in a place minhbach reads", "tệp này nằm ở chỗ minhbach không đọc"))
+                    .expected(t("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md", "content/site.yaml, content/indicators.yaml, content/pages/<mã-trang>.<ngôn-ngữ>.md, content/communes/<tỉnh>/_province.yaml, content/communes/<tỉnh>/<xã>/commune.yaml, …/data/<mã-kỳ>.yaml hoặc …/reports/<mã-báo-cáo>.md"))
                     .help(help),
             ),
         }
@@ -241,7 +259,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Where a file at `parts` (relative path components) belongs, or advice when nowhere.
-fn classify(parts: &[String]) -> Result<Place, String> {
+fn classify(parts: &[String]) -> Result<Place, Text> {
     let strs: Vec<&str> = parts.iter().map(String::as_str).collect();
     let stem = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_owned);
     match strs.as_slice() {
@@ -256,8 +274,9 @@ fn classify(parts: &[String]) -> Result<Place, String> {
                     id: id.to_owned(),
                     lang: lang.to_owned(),
                 }),
-                None => Err(format!(
-                    "name free pages <page-id>.<lang>.md, e.g. `{base}.vi.md`"
+                None => Err(t(
+                    format!("name free pages <page-id>.<lang>.md, e.g. `{base}.vi.md`"),
+                    format!("đặt tên trang <mã-trang>.<ngôn-ngữ>.md, ví dụ `{base}.vi.md`"),
                 )),
             }
         }
@@ -284,9 +303,18 @@ fn classify(parts: &[String]) -> Result<Place, String> {
             }),
             None => Err(wrong_extension(name, ".md")),
         },
-        [.., name] if matches!(*name, "site.yaml" | "indicators.yaml") => Err(format!("move it to the top of the content folder: content/{name}")),
-        [.., "_province.yaml"] => Err("move it into its province folder: content/communes/<province-id>/_province.yaml".into()),
-        [.., "commune.yaml"] => Err("move it into its commune folder: content/communes/<province-id>/<commune-id>/commune.yaml".into()),
+        [.., name] if matches!(*name, "site.yaml" | "indicators.yaml") => Err(t(
+            format!("move it to the top of the content folder: content/{name}"),
+            format!("chuyển tệp lên ngay trong thư mục nội dung: content/{name}"),
+        )),
+        [.., "_province.yaml"] => Err(t(
+            "move it into its province folder: content/communes/<province-id>/_province.yaml",
+            "chuyển tệp vào thư mục của tỉnh: content/communes/<mã-tỉnh>/_province.yaml",
+        )),
+        [.., "commune.yaml"] => Err(t(
+            "move it into its commune folder: content/communes/<province-id>/<commune-id>/commune.yaml",
+            "chuyển tệp vào thư mục của xã: content/communes/<mã-tỉnh>/<mã-xã>/commune.yaml",
+        )),
         [.., name] => {
             let known = [
                 "site.yaml",
@@ -295,10 +323,13 @@ fn classify(parts: &[String]) -> Result<Place, String> {
                 "commune.yaml",
             ];
             Err(did_you_mean(name, known).unwrap_or_else(|| {
-                "move or remove it; files whose names start with `.` are ignored".into()
+                t(
+                    "move or remove it; files whose names start with `.` are ignored",
+                    "chuyển hoặc xóa tệp này; tệp có tên bắt đầu bằng `.` được bỏ qua",
+                )
             }))
         }
-        [] => Err(String::new()),
+        [] => Err(Text::from("")),
     }
 }
 
@@ -325,35 +356,32 @@ fn invalid_id_in(place: &Place) -> Option<String> {
         .cloned()
 }
 
-/// A valid id close to `s`: accents removed, lowercase, spaces as `-`.
-fn suggest_id(s: &str) -> String {
-    let folded = crate::collate::fold(s);
-    let mut out: String = folded
-        .chars()
-        .map(|c| {
-            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    while out.contains("--") {
-        out = out.replace("--", "-");
-    }
-    let out = out
-        .trim_matches(['-', '_'])
-        .chars()
-        .take(64)
-        .collect::<String>();
-    if out.is_empty() { "a-name".into() } else { out }
+fn wrong_extension(name: &str, ext: &str) -> Text {
+    let fixed = match name.rsplit_once('.') {
+        Some((base, _)) => format!("{base}{ext}"),
+        None => format!("{name}{ext}"),
+    };
+    t(
+        format!("rename it to `{fixed}`"),
+        format!("đổi tên thành `{fixed}`"),
+    )
 }
 
-fn wrong_extension(name: &str, ext: &str) -> String {
-    match name.rsplit_once('.') {
-        Some((base, _)) => format!("rename it to `{base}{ext}`"),
-        None => format!("name it `{name}{ext}`"),
-    }
+/// A file or folder whose name is not a valid id.
+fn invalid_name(path: &Path, bad: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        t(
+            "this file or folder name is not a valid id",
+            "tên tệp hoặc thư mục này không phải là mã hợp lệ",
+        ),
+    )
+    .found(format!("`{bad}`"))
+    .expected(crate::ids::id_rules())
+    .help(t(
+        format!("rename it, e.g. `{}`", crate::ids::suggest_id(bad)),
+        format!("đổi tên, ví dụ `{}`", crate::ids::suggest_id(bad)),
+    ))
 }
 
 fn read_item(path: &Path, place: Place) -> Result<Item, Vec<Diagnostic>> {
@@ -382,28 +410,37 @@ fn read_item(path: &Path, place: Place) -> Result<Item, Vec<Diagnostic>> {
 
 /// Reads a file as UTF-8 text, refusing huge and non-UTF-8 files with a clear message.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read this file: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(
-            Diagnostic::error(path, "this file is too large to be a content file")
-                .found(format!("{} bytes", meta.len()))
-                .expected(format!("at most {MAX_FILE_BYTES} bytes"))
-                .help(
-                    "split the data into one file per period, or remove what does not belong here",
-                ),
-        );
+        return Err(Diagnostic::error(
+            path,
+            t(
+                "this file is too large to be a content file",
+                "tệp này quá lớn đối với một tệp nội dung",
+            ),
+        )
+        .found(t(
+            format!("{} bytes", meta.len()),
+            format!("{} byte", meta.len()),
+        ))
+        .expected(t(
+            format!("at most {MAX_FILE_BYTES} bytes"),
+            format!("tối đa {MAX_FILE_BYTES} byte"),
+        ))
+        .help(t(
+            "split the data into one file per period, or remove what does not belong here",
+            "tách số liệu thành mỗi kỳ một tệp, hoặc bỏ phần không thuộc về tệp này",
+        )));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read this file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
         let column = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        Diagnostic::error(path, "this file is not UTF-8 text")
+        Diagnostic::error(path, t("this file is not UTF-8 text", "tệp này không phải văn bản UTF-8"))
             .at(line, column)
-            .expected("UTF-8, the encoding that keeps Vietnamese letters intact")
-            .help("in your editor choose \"Save with encoding: UTF-8\" (files saved as Windows-1258 or TCVN3 must be converted)")
+            .expected(t("UTF-8, the encoding that keeps Vietnamese letters intact", "UTF-8, bảng mã giữ nguyên chữ tiếng Việt"))
+            .help(t("in your editor choose \"Save with encoding: UTF-8\" (files saved as Windows-1258 or TCVN3 must be converted)", "trong trình soạn thảo chọn \"Lưu với bảng mã UTF-8\" (tệp lưu bằng Windows-1258 hoặc TCVN3 phải được chuyển sang UTF-8)"))
     })?;
     let text = text
         .strip_prefix('\u{feff}')
@@ -413,6 +450,17 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         path: path.to_path_buf(),
         text,
     })
+}
+
+/// "cannot read this file" with the system's reason.
+fn cannot_read(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        t(
+            format!("cannot read this file: {e}"),
+            format!("không đọc được tệp này: {e}"),
+        ),
+    )
 }
 
 /// Parses a YAML file into `T`.
@@ -430,9 +478,14 @@ pub fn parse_yaml_text<T: DeserializeOwned>(
     first_line: usize,
 ) -> Result<T, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, "this file is empty")
-            .at(first_line, 1)
-            .help("fill it in (see the content format in docs/content-format.md) or delete it"));
+        return Err(
+            Diagnostic::error(path, t("this file is empty", "tệp này trống"))
+                .at(first_line, 1)
+                .help(t(
+                    "fill it in (see the content format in docs/content-format.md) or delete it",
+                    "điền nội dung (xem định dạng trong docs/content-format.md) hoặc xóa tệp",
+                )),
+        );
     }
     serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, &e, first_line, Some(text)))
 }
@@ -485,48 +538,87 @@ fn duplicated_key(detail: &str) -> Option<&str> {
         .and_then(|r| r.split('"').next())
 }
 
-fn describe_yaml_problem(detail: &str) -> String {
+fn describe_yaml_problem(detail: &str) -> Text {
     if detail.starts_with("unknown field") {
-        "unknown key".into()
+        t("unknown key", "khóa không được dùng ở đây")
     } else if detail.starts_with("missing field") {
-        "a required key is missing".into()
+        t("a required key is missing", "thiếu một khóa bắt buộc")
     } else if detail.starts_with("duplicate entry") || detail.starts_with("duplicate field") {
-        "the same key appears twice".into()
+        t("the same key appears twice", "một khóa xuất hiện hai lần")
     } else if detail.starts_with("invalid type") {
-        "wrong kind of value".into()
+        t("wrong kind of value", "giá trị sai kiểu")
     } else if detail.starts_with("unknown variant") {
-        "value not allowed here".into()
+        t("value not allowed here", "giá trị không được phép ở đây")
+    } else if detail.contains("recursion limit exceeded") {
+        t("the YAML is nested too deeply", "YAML lồng nhau quá sâu")
+    } else if detail.contains("repetition limit exceeded") {
+        t(
+            "the YAML repeats an alias too many times",
+            "YAML lặp lại một bí danh (alias) quá nhiều lần",
+        )
     } else {
-        "the YAML syntax is broken".into()
+        t("the YAML syntax is broken", "cú pháp YAML bị lỗi")
     }
 }
 
-fn yaml_help(detail: &str) -> Option<String> {
+fn yaml_help(detail: &str) -> Option<Text> {
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let (found, rest) = rest.split_once('`')?;
         let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        let known = known.join(", ");
         return Some(
-            did_you_mean(found, known.iter().copied())
-                .map(|s| format!("{s} (allowed keys: {})", known.join(", ")))
-                .unwrap_or_else(|| format!("remove it; allowed keys here: {}", known.join(", "))),
+            match did_you_mean(found, rest.split('`').skip(1).step_by(2)) {
+                Some(s) => t(
+                    format!("{} (allowed keys: {known})", s.en),
+                    format!("{} (các khóa được dùng: {known})", s.vi),
+                ),
+                None => t(
+                    format!("remove it; allowed keys here: {known}"),
+                    format!("xóa khóa này; các khóa được dùng ở đây: {known}"),
+                ),
+            },
         );
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let name = rest.split('`').next()?;
-        return Some(format!("add `{name}:` with its value"));
+        return Some(t(
+            format!("add `{name}:` with its value"),
+            format!("thêm `{name}:` cùng giá trị của nó"),
+        ));
     }
     if detail.starts_with("duplicate entry") || detail.starts_with("duplicate field") {
-        return Some("keep one of the two lines and delete the other".into());
+        return Some(t(
+            "keep one of the two lines and delete the other",
+            "giữ một trong hai dòng và xóa dòng kia",
+        ));
     }
     if detail.contains("mapping values are not allowed")
         || detail.contains("did not find expected key")
     {
-        return Some("check the indentation (spaces only, the same depth for keys of one block) and put quotes around text that contains `:` or `#`".into());
+        return Some(t(
+            "check the indentation (spaces only, the same depth for keys of one block) and put quotes around text that contains `:` or `#`",
+            "kiểm tra thụt lề (chỉ dùng dấu cách, các khóa cùng khối thụt đều nhau) và đặt văn bản có `:` hoặc `#` trong dấu nháy",
+        ));
     }
     if detail.contains("found character that cannot start any token")
         || detail.contains("tab character")
     {
-        return Some("YAML does not allow tab characters for indentation; use spaces".into());
+        return Some(t(
+            "YAML does not allow tab characters for indentation; use spaces",
+            "YAML không cho thụt lề bằng phím Tab; hãy dùng dấu cách",
+        ));
+    }
+    if detail.contains("recursion limit exceeded") {
+        return Some(t(
+            "content files need only a few levels of keys; remove the deep nesting",
+            "tệp nội dung chỉ cần vài cấp khóa; hãy bỏ phần lồng nhau quá sâu",
+        ));
+    }
+    if detail.contains("repetition limit exceeded") {
+        return Some(t(
+            "write the values out instead of repeating `*alias` references",
+            "hãy ghi thẳng giá trị thay vì lặp lại các tham chiếu `*bí_danh`",
+        ));
     }
     None
 }
@@ -534,10 +626,10 @@ fn yaml_help(detail: &str) -> Option<String> {
 /// Splits `---` front matter from a Markdown file and parses it.
 pub fn parse_document<T: DeserializeOwned>(file: SourceFile) -> Result<Document<T>, Diagnostic> {
     let Some((front, body, body_line)) = split_front_matter(&file.text) else {
-        return Err(Diagnostic::error(&file.path, "front matter is missing or not closed")
+        return Err(Diagnostic::error(&file.path, t("front matter is missing or not closed", "thiếu phần đầu (front matter) hoặc phần đầu chưa được đóng"))
             .at(1, 1)
-            .expected("the file to start with a line `---`, the YAML keys (title, …), then a line `---`, then the text")
-            .help("add the two `---` lines around the front matter"));
+            .expected(t("the file to start with a line `---`, the YAML keys (title, …), then a line `---`, then the text", "tệp bắt đầu bằng một dòng `---`, rồi các khóa YAML (title, …), rồi một dòng `---`, rồi đến nội dung"))
+            .help(t("add the two `---` lines around the front matter", "thêm hai dòng `---` bao quanh phần đầu")));
     };
     let meta = parse_yaml_text(&file.path, front, 2)?;
     Ok(Document {
@@ -589,19 +681,19 @@ mod tests {
             })
         );
         assert_eq!(
-            p("communes/nghe-an/dien-chau/data/2026-01.yml"),
-            Err("rename it to `2026-01.yaml`".into())
+            p("communes/nghe-an/dien-chau/data/2026-01.yml").unwrap_err(),
+            "rename it to `2026-01.yaml`"
         );
         assert_eq!(
-            p("communes/nghe-an/_provinces.yaml"),
-            Err("did you mean `_province.yaml`?".into())
+            p("communes/nghe-an/_provinces.yaml").unwrap_err().vi,
+            "có phải là `_province.yaml`?"
         );
     }
 
     #[test]
     fn suggests_ids_for_bad_names() {
-        assert_eq!(suggest_id("Diễn Châu"), "dien-chau");
-        assert_eq!(suggest_id("Bad_Name"), "bad_name");
+        assert_eq!(crate::ids::suggest_id("Diễn Châu"), "dien-chau");
+        assert_eq!(crate::ids::suggest_id("Bad_Name"), "bad_name");
         assert_eq!(
             invalid_id_in(&Place::Province {
                 province: "Nghệ An".into()

@@ -1,9 +1,10 @@
 //! The `minhbach` command line (SPEC §4).
 
 use clap::{Parser, Subcommand};
-use minhbach::diagnostics::Diagnostics;
+use minhbach::diagnostics::{Diagnostic, Diagnostics, Lang};
 use minhbach::pipeline::{self, BuildError, Paths};
-use std::path::PathBuf;
+use minhbach::write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,8 +12,17 @@ use std::time::Instant;
 #[derive(Parser)]
 #[command(name = "minhbach", version, about, long_about = None)]
 struct Cli {
+    /// Language of messages: vi or en (default: the site's first language in site.yaml).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
 }
 
 #[derive(Subcommand)]
@@ -37,82 +47,149 @@ enum Command {
     },
 }
 
-fn print(diags: &Diagnostics) {
-    for d in diags.iter() {
-        eprintln!("{d}");
+/// The first language listed in `content/site.yaml`, read leniently: a broken file is
+/// reported by the check itself, so here it only means falling back to Vietnamese.
+fn site_language(content: &Path) -> Lang {
+    #[derive(serde::Deserialize)]
+    struct Languages {
+        #[serde(default)]
+        languages: Vec<String>,
+    }
+    let Ok(text) = std::fs::read_to_string(content.join("site.yaml")) else {
+        return Lang::Vi;
+    };
+    match serde_yaml::from_str::<Languages>(&text) {
+        Ok(l) => l.languages.first().map_or(Lang::Vi, |c| Lang::from_code(c)),
+        Err(_) => Lang::Vi,
     }
 }
 
-fn summary(diags: &Diagnostics) -> String {
-    format!(
-        "{} error(s), {} warning(s)",
-        diags.error_count(),
-        diags.warning_count()
-    )
+fn print(diags: &Diagnostics, lang: Lang) {
+    for d in diags.iter() {
+        eprintln!("{}", d.display(lang));
+    }
+}
+
+fn summary(diags: &Diagnostics, lang: Lang) -> String {
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    match lang {
+        Lang::En => format!("{e} error(s), {w} warning(s)"),
+        Lang::Vi => format!("{e} lỗi, {w} cảnh báo"),
+    }
+}
+
+/// Stops the build cleanly on the first Ctrl-C (the staging folder is removed, the previous
+/// site stays); a second Ctrl-C exits at once, and the next build cleans up.
+fn handle_ctrl_c() {
+    let mut pressed = false;
+    let _ = ctrlc::set_handler(move || {
+        if pressed {
+            std::process::exit(130);
+        }
+        pressed = true;
+        write::interrupt();
+    });
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check { content } => {
-            let (site, diags) = pipeline::load_site(&content);
-            print(&diags);
-            if site.is_none() {
-                eprintln!("check failed: {}", summary(&diags));
-                return ExitCode::from(1);
-            }
-            println!("content is valid: {}", summary(&diags));
-            ExitCode::SUCCESS
-        }
+    let lang_for = |content: &Path| match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Vi) => Lang::Vi,
+        None => site_language(content),
+    };
+    match &cli.command {
+        Command::Check { content } => check(content, lang_for(content)),
         Command::Build {
             content,
             themes,
             output,
         } => {
-            let started = Instant::now();
-            match pipeline::build(&Paths {
-                content,
-                themes,
+            handle_ctrl_c();
+            let paths = Paths {
+                content: content.clone(),
+                themes: themes.clone(),
                 output: output.clone(),
-            }) {
-                Ok((rendered, diags, (files, bytes))) => {
-                    print(&diags);
-                    println!(
-                        "built {} in {:.2} s: {} pages, {} charts, {} data files ({} files, {:.1} MB); {}",
-                        output.display(),
-                        started.elapsed().as_secs_f64(),
-                        rendered.pages,
-                        rendered.charts,
-                        rendered.data_files,
-                        files,
-                        bytes as f64 / 1e6,
-                        summary(&diags)
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Content(diags)) => {
-                    print(&diags);
-                    eprintln!(
-                        "build failed: {}; {} was left unchanged",
-                        summary(&diags),
-                        output.display()
-                    );
-                    ExitCode::from(1)
-                }
-                Err(BuildError::UnsafeOutput(why)) => {
-                    eprintln!(
-                        "error: {why}\n   = help: choose another --output folder, such as `public`"
-                    );
-                    ExitCode::from(2)
-                }
-                Err(BuildError::Io(e)) => {
-                    eprintln!(
-                        "error: cannot write the site: {e}\nbuild failed; {} was left unchanged",
-                        output.display()
-                    );
-                    ExitCode::from(1)
-                }
+            };
+            build(&paths, lang_for(content))
+        }
+    }
+}
+
+fn check(content: &Path, lang: Lang) -> ExitCode {
+    let (site, diags) = pipeline::load_site(content);
+    print(&diags, lang);
+    if site.is_none() {
+        let s = summary(&diags, lang);
+        match lang {
+            Lang::En => eprintln!("check failed: {s}"),
+            Lang::Vi => eprintln!("kiểm tra không đạt: {s}"),
+        }
+        return ExitCode::from(1);
+    }
+    let s = summary(&diags, lang);
+    match lang {
+        Lang::En => println!("content is valid: {s}"),
+        Lang::Vi => println!("nội dung hợp lệ: {s}"),
+    }
+    ExitCode::SUCCESS
+}
+
+fn build(paths: &Paths, lang: Lang) -> ExitCode {
+    let started = Instant::now();
+    let out = paths.output.display();
+    let unchanged = match lang {
+        Lang::En => format!("{out} was left unchanged"),
+        Lang::Vi => format!("{out} được giữ nguyên như trước"),
+    };
+    let failed = match lang {
+        Lang::En => "build failed",
+        Lang::Vi => "dựng trang không thành công",
+    };
+    match pipeline::build(paths) {
+        Ok((rendered, diags, (files, bytes))) => {
+            print(&diags, lang);
+            let secs = started.elapsed().as_secs_f64();
+            let mb = bytes as f64 / 1e6;
+            let (p, c, d) = (rendered.pages, rendered.charts, rendered.data_files);
+            let s = summary(&diags, lang);
+            match lang {
+                Lang::En => println!(
+                    "built {out} in {secs:.2} s: {p} pages, {c} charts, {d} data files ({files} files, {mb:.1} MB); {s}"
+                ),
+                Lang::Vi => println!(
+                    "đã dựng {out} trong {secs:.2} giây: {p} trang, {c} biểu đồ, {d} tệp dữ liệu ({files} tệp, {mb:.1} MB); {s}"
+                ),
             }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diags)) => {
+            print(&diags, lang);
+            eprintln!("{failed}: {}; {unchanged}", summary(&diags, lang));
+            ExitCode::from(1)
+        }
+        Err(BuildError::UnsafeOutput(why)) => {
+            let help = match lang {
+                Lang::En => "choose another --output folder, such as `public`",
+                Lang::Vi => "hãy chọn thư mục --output khác, ví dụ `public`",
+            };
+            let label = Diagnostic::error(&paths.output, why).help(help);
+            eprint!("{}", label.display(lang));
+            ExitCode::from(2)
+        }
+        Err(BuildError::Interrupted) => {
+            match lang {
+                Lang::En => eprintln!("build stopped (Ctrl-C); {unchanged}"),
+                Lang::Vi => eprintln!("đã dừng dựng trang (Ctrl-C); {unchanged}"),
+            }
+            ExitCode::from(130)
+        }
+        Err(BuildError::Io(e)) => {
+            match lang {
+                Lang::En => eprintln!("error: cannot write the site: {e}\n{failed}; {unchanged}"),
+                Lang::Vi => eprintln!("lỗi: không ghi được trang: {e}\n{failed}; {unchanged}"),
+            }
+            ExitCode::from(1)
         }
     }
 }

@@ -2,7 +2,7 @@
 //! reported-vs-computed checks, contradictions, latest values, Vietnamese order.
 
 use crate::collate;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Text, t};
 use crate::domain::*;
 use crate::ids::*;
 use crate::validate::{RATE_TOLERANCE, format_plain};
@@ -253,7 +253,10 @@ impl Site {
                     let id = &self.indicators[obs.indicator].id;
                     let mut d = Diagnostic::warning(&period.info.file, self.describe(w))
                         .key(format!("values.{id}"))
-                        .help("the build goes on; the site shows this to readers as a data-quality note");
+                        .help(t(
+                            "the build goes on; the site shows this to readers as a data-quality note",
+                            "trang vẫn được dựng; trang web nêu điều này cho người đọc như một ghi chú về chất lượng số liệu",
+                        ));
                     if let Some(line) = obs.line {
                         d = d.at(line, 3);
                     }
@@ -264,39 +267,47 @@ impl Site {
         out
     }
 
-    /// One English sentence about a warning.
-    pub fn describe(&self, w: &DataWarning) -> String {
+    /// One sentence about a warning, in both languages of the tool.
+    pub fn describe(&self, w: &DataWarning) -> Text {
         let id = |i: usize| self.indicators[i].id.as_str();
         match w {
-            DataWarning::RateMismatch { reported, computed } => format!(
-                "the reported rate {}% differs from the {}% its own counts give",
-                format_plain(*reported),
-                format_plain(round(*computed, 2))
-            ),
+            DataWarning::RateMismatch { reported, computed } => {
+                let (r, c) = (format_plain(*reported), format_plain(round(*computed, 2)));
+                t(
+                    format!("the reported rate {r}% differs from the {c}% its own counts give"),
+                    format!("tỷ lệ báo cáo {r}% khác với {c}% tính từ chính các số đếm của nó"),
+                )
+            }
             DataWarning::PartExceedsWhole {
                 part,
                 part_value,
                 whole,
                 whole_value,
-            } => format!(
-                "{} ({}) is larger than {} ({}), of which it is a part",
-                id(*part),
-                format_plain(*part_value),
-                id(*whole),
-                format_plain(*whole_value)
-            ),
+            } => {
+                let (p, pv, w, wv) = (
+                    id(*part),
+                    format_plain(*part_value),
+                    id(*whole),
+                    format_plain(*whole_value),
+                );
+                t(
+                    format!("{p} ({pv}) is larger than {w} ({wv}), of which it is a part"),
+                    format!("{p} ({pv}) lớn hơn {w} ({wv}), trong khi nó chỉ là một phần của {w}"),
+                )
+            }
             DataWarning::PartsExceedWhole {
                 parts,
                 sum,
                 whole,
                 whole_value,
-            } => format!(
-                "{} add up to {}, more than {} ({})",
-                parts.iter().map(|p| id(*p)).collect::<Vec<_>>().join(" + "),
-                format_plain(*sum),
-                id(*whole),
-                format_plain(*whole_value)
-            ),
+            } => {
+                let ps = parts.iter().map(|p| id(*p)).collect::<Vec<_>>().join(" + ");
+                let (s, w, wv) = (format_plain(*sum), id(*whole), format_plain(*whole_value));
+                t(
+                    format!("{ps} add up to {s}, more than {w} ({wv})"),
+                    format!("{ps} cộng lại được {s}, nhiều hơn {w} ({wv})"),
+                )
+            }
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The build as a whole: load → validate → model, then render → write.
 
 use crate::diagnostics::Diagnostics;
+use crate::diagnostics::Text;
 use crate::model::Site;
 use crate::render::{self, Rendered};
-use crate::write::{StagedOutput, unsafe_output};
+use crate::write::{StagedOutput, interrupted, unsafe_output};
 use crate::{load, validate};
 use std::path::{Path, PathBuf};
 
@@ -37,25 +38,63 @@ pub enum BuildError {
     /// The content has errors (listed in the diagnostics).
     Content(Diagnostics),
     /// The output folder is not a safe place to write.
-    UnsafeOutput(String),
+    UnsafeOutput(Text),
+    /// The build was stopped (Ctrl-C) before it finished.
+    Interrupted,
     /// Writing failed.
     Io(std::io::Error),
 }
 
 /// Builds the site at `paths`; the output folder is replaced only on success.
 pub fn build(paths: &Paths) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let protected: [(&str, &Path); 2] = [("content", &paths.content), ("themes", &paths.themes)];
-    if let Some(why) = unsafe_output(&paths.output, &protected, &[("current", &cwd)]) {
-        return Err(BuildError::UnsafeOutput(why));
-    }
+    check_output(paths)?;
     let (site, diags) = load_site(&paths.content);
     let Some(site) = site else {
         return Err(BuildError::Content(diags));
     };
-    let out = StagedOutput::new(&paths.output).map_err(BuildError::Io)?;
-    let rendered = render::render(&site, &paths.themes, &out).map_err(BuildError::Io)?;
+    if interrupted() {
+        return Err(BuildError::Interrupted);
+    }
+    let out = StagedOutput::new(&paths.output).map_err(io_error)?;
+    let rendered = render::render(&site, &paths.themes, &out).map_err(io_error)?;
     let totals = out.totals();
-    out.commit().map_err(BuildError::Io)?;
+    out.commit().map_err(io_error)?;
     Ok((rendered, diags, totals))
+}
+
+/// Refuses an output folder that would overwrite sources, the working folder, the repository,
+/// the home folder, or a folder of someone else's files.
+pub fn check_output(paths: &Paths) -> Result<(), BuildError> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let repo = repository_root(&paths.content);
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let protected: [(&str, &Path); 2] = [("content", &paths.content), ("themes", &paths.themes)];
+    let mut parents: Vec<(&str, &Path)> = vec![("current", &cwd)];
+    if let Some(repo) = &repo {
+        parents.push(("repository", repo));
+    }
+    if let Some(home) = &home {
+        parents.push(("home", home));
+    }
+    match unsafe_output(&paths.output, &protected, &parents) {
+        Some(why) => Err(BuildError::UnsafeOutput(why)),
+        None => Ok(()),
+    }
+}
+
+/// The nearest folder above `content` that holds a `.git`, if any.
+fn repository_root(content: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(content).ok()?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+fn io_error(e: std::io::Error) -> BuildError {
+    if e.kind() == std::io::ErrorKind::Interrupted && interrupted() {
+        BuildError::Interrupted
+    } else {
+        BuildError::Io(e)
+    }
 }

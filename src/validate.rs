@@ -1,7 +1,7 @@
 //! Stage 2 — validate: check every loaded file against the content contract and collect
 //! every problem (never stopping at the first), producing typed [`Content`].
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
 use crate::domain::*;
 use crate::ids::*;
 use crate::load::{Document, Loaded, Parsed, SourceFile};
@@ -90,7 +90,7 @@ fn pos(file: &SourceFile, path: &[&str]) -> Option<(usize, usize)> {
 }
 
 /// Parses a `YYYY-MM-DD` date, with advice for the usual slips (19/01/2026, 2026-1-19).
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, Text> {
     let s = s.trim();
     if s.len() == 10
         && let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -103,23 +103,33 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
         && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
     {
-        return Err(format!(
-            "write it as `{}` (year-month-day)",
-            date.format("%Y-%m-%d")
+        let date = date.format("%Y-%m-%d");
+        return Err(t(
+            format!("write it as `{date}` (year-month-day)"),
+            format!("hãy viết là `{date}` (năm-tháng-ngày)"),
         ));
     }
     if let [y, m, d] = parts.as_slice()
         && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
     {
         return match NaiveDate::from_ymd_opt(y, m, d) {
-            Some(date) => Err(format!(
-                "write it as `{}` (two digits for month and day)",
-                date.format("%Y-%m-%d")
+            Some(date) => {
+                let date = date.format("%Y-%m-%d");
+                Err(t(
+                    format!("write it as `{date}` (two digits for month and day)"),
+                    format!("hãy viết là `{date}` (tháng và ngày đủ hai chữ số)"),
+                ))
+            }
+            None => Err(t(
+                "this day does not exist in the calendar; check the month and day",
+                "ngày này không có trong lịch; hãy kiểm tra tháng và ngày",
             )),
-            None => Err("this day does not exist in the calendar; check the month and day".into()),
         };
     }
-    Err("write dates as YYYY-MM-DD, e.g. 2026-01-19".into())
+    Err(t(
+        "write dates as YYYY-MM-DD, e.g. 2026-01-19",
+        "hãy viết ngày theo dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ 2026-01-19",
+    ))
 }
 
 impl Validator {
@@ -139,12 +149,18 @@ impl Validator {
             Err(help) => {
                 let position = position.or_else(|| pos(file, path));
                 self.error(
-                    Diagnostic::error(&file.path, "this is not a valid date")
-                        .at_opt(position)
-                        .key(path.join("."))
-                        .found(format!("`{text}`"))
-                        .expected("a date written YYYY-MM-DD")
-                        .help(help),
+                    Diagnostic::error(
+                        &file.path,
+                        t("this is not a valid date", "ngày không hợp lệ"),
+                    )
+                    .at_opt(position)
+                    .key(path.join("."))
+                    .found(format!("`{text}`"))
+                    .expected(t(
+                        "a date written YYYY-MM-DD",
+                        "một ngày viết theo dạng YYYY-MM-DD",
+                    ))
+                    .help(help),
                 );
                 None
             }
@@ -166,10 +182,10 @@ impl Validator {
             RawLocalized::PerLanguage(map) => {
                 for lang in map.keys().filter(|l| !languages.contains(l)) {
                     self.diags.push(
-                        Diagnostic::warning(&file.path, format!("text in language `{lang}`, which site.yaml does not list"))
+                        Diagnostic::warning(&file.path, t(format!("text in language `{lang}`, which site.yaml does not list"), format!("văn bản bằng ngôn ngữ `{lang}`, ngôn ngữ không có trong site.yaml")))
                             .at_opt(position.or_else(|| pos(file, path)))
                             .key(format!("{}.{lang}", path.join(".")))
-                            .help(format!("site languages are {}; add `{lang}` to `languages` in site.yaml or remove this text", languages.join(", "))),
+                            .help(t(format!("site languages are {}; add `{lang}` to `languages` in site.yaml or remove this text", languages.join(", ")), format!("các ngôn ngữ của trang là {}; thêm `{lang}` vào `languages` trong site.yaml hoặc xóa văn bản này", languages.join(", ")))),
                     );
                 }
                 let default = &languages[0];
@@ -177,16 +193,20 @@ impl Validator {
                     self.error(
                         Diagnostic::error(
                             &file.path,
-                            format!("text in the default language `{default}` is missing"),
+                            t(
+                                format!("text in the default language `{default}` is missing"),
+                                format!("thiếu văn bản bằng ngôn ngữ mặc định `{default}`"),
+                            ),
                         )
                         .at_opt(position.or_else(|| pos(file, path)))
                         .key(path.join("."))
-                        .found(format!(
-                            "languages {}",
-                            map.keys().cloned().collect::<Vec<_>>().join(", ")
-                        ))
-                        .help(format!(
-                            "add `{default}: \"…\"` (pages in other languages fall back to it)"
+                        .found({
+                            let found = map.keys().cloned().collect::<Vec<_>>().join(", ");
+                            t(format!("languages {found}"), format!("các ngôn ngữ {found}"))
+                        })
+                        .help(t(
+                            format!("add `{default}: \"…\"` (pages in other languages fall back to it)"),
+                            format!("thêm `{default}: \"…\"` (trang bằng ngôn ngữ khác sẽ dùng văn bản này khi thiếu)"),
                         )),
                     );
                 }
@@ -207,21 +227,33 @@ impl Validator {
         if raw.languages.is_empty() {
             ok = false;
             self.error(
-                Diagnostic::error(&file.path, "no language is listed")
-                    .at_opt(pos(file, &["languages"]))
-                    .key("languages")
-                    .expected("a list such as [vi, en]; the first is the default language"),
+                Diagnostic::error(
+                    &file.path,
+                    t("no language is listed", "chưa liệt kê ngôn ngữ nào"),
+                )
+                .at_opt(pos(file, &["languages"]))
+                .key("languages")
+                .expected(t(
+                    "a list such as [vi, en]; the first is the default language",
+                    "một danh sách như [vi, en]; ngôn ngữ đầu tiên là ngôn ngữ mặc định",
+                )),
             );
         }
         for lang in &raw.languages {
             if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
                 ok = false;
                 self.error(
-                    Diagnostic::error(&file.path, "this is not a language code")
-                        .at_opt(pos(file, &["languages"]))
-                        .key("languages")
-                        .found(format!("`{lang}`"))
-                        .expected("a two- or three-letter lowercase code such as `vi` or `en`"),
+                    Diagnostic::error(
+                        &file.path,
+                        t("this is not a language code", "đây không phải mã ngôn ngữ"),
+                    )
+                    .at_opt(pos(file, &["languages"]))
+                    .key("languages")
+                    .found(format!("`{lang}`"))
+                    .expected(t(
+                        "a two- or three-letter lowercase code such as `vi` or `en`",
+                        "một mã hai hoặc ba chữ thường như `vi` hoặc `en`",
+                    )),
                 );
             }
         }
@@ -232,22 +264,40 @@ impl Validator {
         if !is_valid_id(&theme) {
             ok = false;
             self.error(
-                Diagnostic::error(&file.path, "the theme name is not a valid folder name")
-                    .at_opt(pos(file, &["theme"]))
-                    .key("theme")
-                    .found(format!("`{theme}`"))
-                    .expected("the name of a folder in themes/, e.g. `default`"),
+                Diagnostic::error(
+                    &file.path,
+                    t(
+                        "the theme name is not a valid folder name",
+                        "tên giao diện (theme) không phải tên thư mục hợp lệ",
+                    ),
+                )
+                .at_opt(pos(file, &["theme"]))
+                .key("theme")
+                .found(format!("`{theme}`"))
+                .expected(t(
+                    "the name of a folder in themes/, e.g. `default`",
+                    "tên một thư mục trong themes/, ví dụ `default`",
+                )),
             );
         }
         let mut base_url = raw.base_url.trim().to_string();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             ok = false;
             self.error(
-                Diagnostic::error(&file.path, "base_url must be a full web address")
-                    .at_opt(pos(file, &["base_url"]))
-                    .key("base_url")
-                    .found(format!("`{base_url}`"))
-                    .expected("an address such as https://example.org/nq57/"),
+                Diagnostic::error(
+                    &file.path,
+                    t(
+                        "base_url must be a full web address",
+                        "base_url phải là một địa chỉ web đầy đủ",
+                    ),
+                )
+                .at_opt(pos(file, &["base_url"]))
+                .key("base_url")
+                .found(format!("`{base_url}`"))
+                .expected(t(
+                    "an address such as https://example.org/nq57/",
+                    "một địa chỉ như https://example.org/nq57/",
+                )),
             );
         }
         if !base_url.ends_with('/') {
@@ -282,11 +332,14 @@ impl Validator {
             };
             if seen_groups.insert(g.id.clone(), groups.len()).is_some() {
                 self.error(
-                    Diagnostic::error(&file.path, "this group id is used twice")
-                        .at_opt(at)
-                        .key("groups.id")
-                        .found(format!("`{}`", g.id))
-                        .help("give each group its own id"),
+                    Diagnostic::error(
+                        &file.path,
+                        t("this group id is used twice", "mã nhóm này bị dùng hai lần"),
+                    )
+                    .at_opt(at)
+                    .key("groups.id")
+                    .found(format!("`{}`", g.id))
+                    .help(t("give each group its own id", "mỗi nhóm cần một mã riêng")),
                 );
                 continue;
             }
@@ -313,11 +366,20 @@ impl Validator {
             let at = |key: &str| list_item_key_position(&file.text, &ind.id, key, 1);
             if seen.insert(ind.id.as_str(), ()).is_some() {
                 self.error(
-                    Diagnostic::error(&file.path, "this indicator id is used twice")
-                        .at_opt(at("id"))
-                        .key("indicators.id")
-                        .found(format!("`{}`", ind.id))
-                        .help("each indicator needs its own id; merge or rename one of them"),
+                    Diagnostic::error(
+                        &file.path,
+                        t(
+                            "this indicator id is used twice",
+                            "mã chỉ tiêu này bị dùng hai lần",
+                        ),
+                    )
+                    .at_opt(at("id"))
+                    .key("indicators.id")
+                    .found(format!("`{}`", ind.id))
+                    .help(t(
+                        "each indicator needs its own id; merge or rename one of them",
+                        "mỗi chỉ tiêu cần một mã riêng; hãy gộp hoặc đổi tên một trong hai",
+                    )),
                 );
                 continue;
             }
@@ -339,7 +401,18 @@ impl Validator {
         match parse(s) {
             Ok(id) => Some(id),
             Err(e) => {
-                self.error(Diagnostic::error(file, "invalid id").at_opt(at).key(key).found(format!("`{s}`")).expected("lowercase letters a-z, digits, `-` or `_`, starting with a letter or digit, at most 64 characters").help(e.to_string()));
+                let suggestion = crate::ids::suggest_id(&e.found);
+                self.error(
+                    Diagnostic::error(file, t("invalid id", "mã không hợp lệ"))
+                        .at_opt(at)
+                        .key(key)
+                        .found(format!("`{s}`"))
+                        .expected(crate::ids::id_rules())
+                        .help(t(
+                            format!("write it e.g. as `{suggestion}`"),
+                            format!("hãy viết ví dụ là `{suggestion}`"),
+                        )),
+                );
                 None
             }
         }
@@ -358,12 +431,18 @@ impl Validator {
         }
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
         self.error(
-            Diagnostic::error(file, format!("`{key}` has a value that is not allowed"))
-                .at_opt(at)
-                .key(key)
-                .found(format!("`{found}`"))
-                .expected(format!("one of: {}", names.join(", ")))
-                .help_opt(did_you_mean(found, names.iter().copied())),
+            Diagnostic::error(
+                file,
+                t(
+                    format!("`{key}` has a value that is not allowed"),
+                    format!("`{key}` có giá trị không được phép"),
+                ),
+            )
+            .at_opt(at)
+            .key(key)
+            .found(format!("`{found}`"))
+            .expected(one_of(&names))
+            .help_opt(did_you_mean(found, names.iter().copied())),
         );
         None
     }
@@ -386,12 +465,21 @@ impl Validator {
         } else {
             let names: Vec<&str> = groups.keys().map(String::as_str).collect();
             self.error(
-                Diagnostic::error(path, "this indicator names a group that is not defined")
-                    .at_opt(at("group"))
-                    .key(key("group"))
-                    .found(format!("`{}`", ind.group))
-                    .expected("the id of a group listed under `groups:`")
-                    .help_opt(did_you_mean(&ind.group, names)),
+                Diagnostic::error(
+                    path,
+                    t(
+                        "this indicator names a group that is not defined",
+                        "chỉ tiêu này ghi một nhóm chưa được định nghĩa",
+                    ),
+                )
+                .at_opt(at("group"))
+                .key(key("group"))
+                .found(format!("`{}`", ind.group))
+                .expected(t(
+                    "the id of a group listed under `groups:`",
+                    "mã của một nhóm có trong `groups:`",
+                ))
+                .help_opt(did_you_mean(&ind.group, names)),
             );
             None
         };
@@ -434,16 +522,29 @@ impl Validator {
         };
         let (id, group, unit, kind, better) = (id?, group?, unit?, kind?, better?);
         if (unit == Unit::Percent) != (kind == IndicatorKind::Rate) {
-            self.error(Diagnostic::error(path, "a percent indicator must be of kind `rate`, and a rate must be in percent").at_opt(at("kind")).key(key("kind")).found(format!("unit {}, kind {}", unit.as_str(), kind.as_str())).help("use `unit: percent` with `kind: rate`, or a count with `kind: flow` or `stock`"));
+            let (u, k) = (unit.as_str(), kind.as_str());
+            self.error(
+                Diagnostic::error(path, t("a percent indicator must be of kind `rate`, and a rate must be in percent", "chỉ tiêu phần trăm phải có kind `rate`, và tỷ lệ phải tính bằng phần trăm"))
+                    .at_opt(at("kind"))
+                    .key(key("kind"))
+                    .found(t(format!("unit {u}, kind {k}"), format!("unit {u}, kind {k}")))
+                    .help(t("use `unit: percent` with `kind: rate`, or a count with `kind: flow` or `stock`", "dùng `unit: percent` với `kind: rate`, hoặc một số đếm với `kind: flow` hay `stock`")),
+            );
             return None;
         }
         let reference = |this: &mut Self, other: &str, what: &str| -> Option<IndicatorId> {
             if other == ind.id {
                 this.error(
-                    Diagnostic::error(path, format!("an indicator cannot be its own {what}"))
-                        .at_opt(at(what))
-                        .key(key(what))
-                        .found(format!("`{other}`")),
+                    Diagnostic::error(
+                        path,
+                        t(
+                            format!("an indicator cannot be its own {what}"),
+                            format!("một chỉ tiêu không thể là `{what}` của chính nó"),
+                        ),
+                    )
+                    .at_opt(at(what))
+                    .key(key(what))
+                    .found(format!("`{other}`")),
                 );
                 return None;
             }
@@ -451,7 +552,10 @@ impl Validator {
                 this.error(
                     Diagnostic::error(
                         path,
-                        format!("`{what}` names an indicator that is not in the catalogue"),
+                        t(
+                            format!("`{what}` names an indicator that is not in the catalogue"),
+                            format!("`{what}` ghi một chỉ tiêu không có trong danh mục"),
+                        ),
                     )
                     .at_opt(at(what))
                     .key(key(what))
@@ -466,7 +570,10 @@ impl Validator {
                     this.error(
                         Diagnostic::error(
                             path,
-                            format!("`{what}` must name a count or money indicator"),
+                            t(
+                                format!("`{what}` must name a count or money indicator"),
+                                format!("`{what}` phải ghi một chỉ tiêu đếm hoặc tiền"),
+                            ),
                         )
                         .at_opt(at(what))
                         .key(key(what))
@@ -490,10 +597,16 @@ impl Validator {
                     && units.get(n.as_str()) != units.get(d.as_str())
                 {
                     self.error(
-                        Diagnostic::error(path, "the two sides of a ratio must have the same unit")
-                            .at_opt(at("ratio"))
-                            .key(key("ratio"))
-                            .found(format!("{n} / {d}")),
+                        Diagnostic::error(
+                            path,
+                            t(
+                                "the two sides of a ratio must have the same unit",
+                                "tử số và mẫu số của tỷ lệ phải cùng đơn vị",
+                            ),
+                        )
+                        .at_opt(at("ratio"))
+                        .key(key("ratio"))
+                        .found(format!("{n} / {d}")),
                     );
                 }
                 Some((n?, d?))
@@ -502,13 +615,25 @@ impl Validator {
                 self.error(
                     Diagnostic::error(
                         path,
-                        "`ratio` needs exactly two indicator ids, on a percent indicator",
+                        t(
+                            "`ratio` needs exactly two indicator ids, on a percent indicator",
+                            "`ratio` cần đúng hai mã chỉ tiêu, trên một chỉ tiêu phần trăm",
+                        ),
                     )
                     .at_opt(at("ratio"))
                     .key(key("ratio"))
-                    .found(format!("{} ids, unit {}", pair.len(), unit.as_str()))
-                    .expected("ratio: [numerator, denominator] on an indicator with unit: percent")
-                    .help("e.g. ratio: [dossiers_online, dossiers_received]"),
+                    .found(t(
+                        format!("{} ids, unit {}", pair.len(), unit.as_str()),
+                        format!("{} mã, unit {}", pair.len(), unit.as_str()),
+                    ))
+                    .expected(t(
+                        "ratio: [numerator, denominator] on an indicator with unit: percent",
+                        "ratio: [tử_số, mẫu_số] trên một chỉ tiêu có unit: percent",
+                    ))
+                    .help(t(
+                        "e.g. ratio: [dossiers_online, dossiers_received]",
+                        "ví dụ ratio: [dossiers_online, dossiers_received]",
+                    )),
                 );
                 return None;
             }
@@ -519,16 +644,22 @@ impl Validator {
                 let whole = reference(self, w, "part_of")?;
                 if units.get(w.as_str()) != Some(&ind.unit.as_str()) {
                     self.error(
-                        Diagnostic::error(path, "a part and its whole must have the same unit")
-                            .at_opt(at("part_of"))
-                            .key(key("part_of"))
-                            .found(format!(
-                                "{} is {}, {} is {}",
-                                ind.id,
-                                ind.unit,
-                                w,
-                                units.get(w.as_str()).unwrap_or(&"?")
-                            )),
+                        Diagnostic::error(
+                            path,
+                            t(
+                                "a part and its whole must have the same unit",
+                                "phần và tổng của nó phải cùng đơn vị",
+                            ),
+                        )
+                        .at_opt(at("part_of"))
+                        .key(key("part_of"))
+                        .found(format!(
+                            "{} is {}, {} is {}",
+                            ind.id,
+                            ind.unit,
+                            w,
+                            units.get(w.as_str()).unwrap_or(&"?")
+                        )),
                     );
                     return None;
                 }
@@ -538,7 +669,7 @@ impl Validator {
         let target = ind
             .target
             .as_ref()
-            .and_then(|t| self.target(t, unit, file, at("target"), &key("target")));
+            .and_then(|tg| self.target(tg, unit, file, at("target"), &key("target")));
         Some(Indicator {
             id,
             group,
@@ -563,65 +694,85 @@ impl Validator {
 
     fn target(
         &mut self,
-        t: &RawTarget,
+        target: &RawTarget,
         unit: Unit,
         file: &SourceFile,
         at: Option<(usize, usize)>,
         key: &str,
     ) -> Option<Target> {
-        let bad = |msg: &str, found: String| {
-            Diagnostic::error(&file.path, msg.to_string())
+        let bad = |msg: Text, found: Text| {
+            Diagnostic::error(&file.path, msg)
                 .at_opt(at)
                 .key(key.to_string())
                 .found(found)
         };
-        if t.min.is_none() && t.max.is_none() {
+        if target.min.is_none() && target.max.is_none() {
             self.error(
-                bad("a target needs `min`, `max` or both", "neither".into())
-                    .help("e.g. target: {min: 100}"),
+                bad(
+                    t(
+                        "a target needs `min`, `max` or both",
+                        "chỉ tiêu phấn đấu (target) cần `min`, `max` hoặc cả hai",
+                    ),
+                    t("neither", "không có khóa nào"),
+                )
+                .help(t("e.g. target: {min: 100}", "ví dụ target: {min: 100}")),
             );
             return None;
         }
         if unit == Unit::Yesno {
             self.error(bad(
-                "a yes/no indicator cannot have a numeric target",
-                "target on a yesno indicator".into(),
+                t(
+                    "a yes/no indicator cannot have a numeric target",
+                    "chỉ tiêu có/không không thể có mục tiêu bằng số",
+                ),
+                t("target on a yesno indicator", "target trên chỉ tiêu yesno"),
             ));
             return None;
         }
-        for v in [t.min, t.max].into_iter().flatten() {
+        for v in [target.min, target.max].into_iter().flatten() {
             if !v.is_finite() || (unit == Unit::Percent && !(0.0..=100.0).contains(&v)) || v < 0.0 {
                 self.error(
-                    bad("the target is outside the possible values", format!("{v}")).expected(
-                        if unit == Unit::Percent {
-                            "a percentage from 0 to 100"
-                        } else {
-                            "a number of 0 or more"
-                        },
-                    ),
+                    bad(
+                        t(
+                            "the target is outside the possible values",
+                            "mục tiêu nằm ngoài các giá trị có thể có",
+                        ),
+                        format!("{v}").into(),
+                    )
+                    .expected(if unit == Unit::Percent {
+                        t(
+                            "a percentage from 0 to 100",
+                            "một tỷ lệ phần trăm từ 0 đến 100",
+                        )
+                    } else {
+                        t("a number of 0 or more", "một số từ 0 trở lên")
+                    }),
                 );
                 return None;
             }
         }
-        if let (Some(a), Some(b)) = (t.min, t.max)
+        if let (Some(a), Some(b)) = (target.min, target.max)
             && a > b
         {
             self.error(
                 bad(
-                    "the target's min is larger than its max",
-                    format!("min {a}, max {b}"),
+                    t(
+                        "the target's min is larger than its max",
+                        "`min` của mục tiêu lớn hơn `max`",
+                    ),
+                    format!("min {a}, max {b}").into(),
                 )
-                .help("swap the two numbers"),
+                .help(t("swap the two numbers", "hãy đổi chỗ hai số")),
             );
             return None;
         }
-        let note = t
+        let note = target
             .note
             .as_ref()
             .map(|n| self.localized(n, file, &["indicators"], at));
         Some(Target {
-            min: t.min,
-            max: t.max,
+            min: target.min,
+            max: target.max,
             note,
         })
     }
@@ -651,11 +802,14 @@ impl Validator {
             .unwrap_or_else(|| self.languages[0].clone());
         if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_lowercase()) {
             self.error(
-                Diagnostic::error(&file.path, "this is not a language code")
-                    .at_opt(fm(&["language"]))
-                    .key("language")
-                    .found(format!("`{language}`"))
-                    .expected("a code such as `vi`"),
+                Diagnostic::error(
+                    &file.path,
+                    t("this is not a language code", "đây không phải mã ngôn ngữ"),
+                )
+                .at_opt(fm(&["language"]))
+                .key("language")
+                .found(format!("`{language}`"))
+                .expected(t("a code such as `vi`", "một mã như `vi`")),
             );
             return None;
         }
@@ -732,14 +886,26 @@ impl Validator {
                 .map(|p| p.join("reports"))
                 .unwrap_or_default();
             self.error(
-                Diagnostic::error(&file.path, "the source names a report that does not exist")
-                    .at_opt(pos(file, &["source", "report"]))
-                    .key("source.report")
-                    .found(format!("`{r}`"))
-                    .expected(format!("the id of a file in {}", folder.display()))
-                    .help(did_you_mean(r, known.iter().copied()).unwrap_or_else(|| {
-                        format!("add {}/{r}.md, or remove `report:`", folder.display())
-                    })),
+                Diagnostic::error(
+                    &file.path,
+                    t(
+                        "the source names a report that does not exist",
+                        "nguồn ghi một báo cáo không tồn tại",
+                    ),
+                )
+                .at_opt(pos(file, &["source", "report"]))
+                .key("source.report")
+                .found(format!("`{r}`"))
+                .expected(t(
+                    format!("the id of a file in {}", folder.display()),
+                    format!("mã của một tệp trong {}", folder.display()),
+                ))
+                .help(did_you_mean(r, known.iter().copied()).unwrap_or_else(|| {
+                    t(
+                        format!("add {}/{r}.md, or remove `report:`", folder.display()),
+                        format!("thêm {}/{r}.md, hoặc xóa `report:`", folder.display()),
+                    )
+                })),
             );
             None
         });
@@ -784,10 +950,13 @@ impl Validator {
         for (k, v) in map {
             let Some(key) = k.as_str() else {
                 self.error(
-                    Diagnostic::error(&file.path, "an indicator id must be text")
-                        .at_opt(pos(file, &["values"]))
-                        .key("values")
-                        .found(format!("{k:?}")),
+                    Diagnostic::error(
+                        &file.path,
+                        t("an indicator id must be text", "mã chỉ tiêu phải là chữ"),
+                    )
+                    .at_opt(pos(file, &["values"]))
+                    .key("values")
+                    .found(format!("{k:?}")),
                 );
                 continue;
             };
@@ -796,14 +965,28 @@ impl Validator {
                 let mut ids: Vec<&str> = catalogue.keys().copied().collect();
                 ids.sort_unstable();
                 self.error(
-                    Diagnostic::error(&file.path, "unknown indicator id")
-                        .at_opt(at)
-                        .key(format!("values.{key}"))
-                        .found(format!("`{key}`"))
-                        .expected("an id defined in indicators.yaml")
-                        .help(did_you_mean(key, ids.iter().copied()).unwrap_or_else(|| {
-                            "check the spelling, or add the indicator to indicators.yaml".into()
-                        })),
+                    Diagnostic::error(
+                        &file.path,
+                        t(
+                            "unknown indicator id",
+                            "mã chỉ tiêu không có trong danh mục",
+                        ),
+                    )
+                    .at_opt(at)
+                    .key(format!("values.{key}"))
+                    .found(format!("`{key}`"))
+                    .expected(t(
+                        "an id defined in indicators.yaml",
+                        "một mã đã khai báo trong indicators.yaml",
+                    ))
+                    .help(
+                        did_you_mean(key, ids.iter().copied()).unwrap_or_else(|| {
+                            t(
+                                "check the spelling, or add the indicator to indicators.yaml",
+                                "kiểm tra chính tả, hoặc thêm chỉ tiêu vào indicators.yaml",
+                            )
+                        }),
+                    ),
                 );
                 continue;
             };
@@ -832,18 +1015,33 @@ impl Validator {
         for p in periods {
             if let Some(first) = seen.insert((p.info.start, p.info.end, p.info.kind), &p.info) {
                 self.error(
-                    Diagnostic::error(&p.info.file, "two period files cover the same window")
-                        .at_opt(Some((1, 1)))
-                        .key("period")
-                        .found(format!(
+                    Diagnostic::error(
+                        &p.info.file,
+                        t(
+                            "two period files cover the same window",
+                            "hai tệp kỳ báo cáo có cùng khoảng thời gian",
+                        ),
+                    )
+                    .at_opt(Some((1, 1)))
+                    .key("period")
+                    .found(t(
+                        format!(
                             "{} to {}, also in {}",
                             p.info.start,
                             p.info.end,
                             first.file.display()
-                        ))
-                        .help(
-                            "keep one file per reporting window: merge the values into one of them",
                         ),
+                        format!(
+                            "{} đến {}, trùng với {}",
+                            p.info.start,
+                            p.info.end,
+                            first.file.display()
+                        ),
+                    ))
+                    .help(t(
+                        "keep one file per reporting window: merge the values into one of them",
+                        "mỗi khoảng thời gian chỉ giữ một tệp: gộp số liệu vào một trong hai tệp",
+                    )),
                 );
             }
         }
@@ -920,16 +1118,28 @@ impl Validator {
                 None if !path.join("_province.yaml").exists() => self.error(
                     Diagnostic::error(
                         path.join("_province.yaml"),
-                        "this province folder has no _province.yaml",
+                        t(
+                            "this province folder has no _province.yaml",
+                            "thư mục tỉnh này thiếu tệp _province.yaml",
+                        ),
                     )
-                    .help("add _province.yaml with `name:` and `kind:` (tinh or thanh_pho)"),
+                    .help(t(
+                        "add _province.yaml with `name:` and `kind:` (tinh or thanh_pho)",
+                        "thêm _province.yaml có `name:` và `kind:` (tinh hoặc thanh_pho)",
+                    )),
                 ),
                 Some(c) if !path.join("commune.yaml").exists() && !is_reserved(c) => self.error(
                     Diagnostic::error(
                         path.join("commune.yaml"),
-                        "this commune folder has no commune.yaml",
+                        t(
+                            "this commune folder has no commune.yaml",
+                            "thư mục xã này thiếu tệp commune.yaml",
+                        ),
                     )
-                    .help("add commune.yaml with `name:` and `kind:` (xa, phuong or dac_khu)"),
+                    .help(t(
+                        "add commune.yaml with `name:` and `kind:` (xa, phuong or dac_khu)",
+                        "thêm commune.yaml có `name:` và `kind:` (xa, phuong hoặc dac_khu)",
+                    )),
                 ),
                 _ => {}
             }
@@ -946,11 +1156,11 @@ impl Validator {
             };
             if !self.languages.contains(lang) {
                 self.error(
-                    Diagnostic::error(path, "this page is in a language the site does not publish")
+                    Diagnostic::error(path, t("this page is in a language the site does not publish", "trang này bằng một ngôn ngữ mà trang web không xuất bản"))
                         .key("file name")
                         .found(format!("`{lang}`"))
-                        .expected(format!("one of: {}", self.languages.join(", ")))
-                        .help(format!("rename it to `{id}.{}.md`, or add `{lang}` to `languages` in site.yaml", self.languages[0])),
+                        .expected(one_of(&self.languages.iter().map(String::as_str).collect::<Vec<_>>()))
+                        .help(t(format!("rename it to `{id}.{}.md`, or add `{lang}` to `languages` in site.yaml", self.languages[0]), format!("đổi tên thành `{id}.{}.md`, hoặc thêm `{lang}` vào `languages` trong site.yaml", self.languages[0]))),
                 );
                 continue;
             }
@@ -979,25 +1189,46 @@ fn end_before_start(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Diagnostic {
-    Diagnostic::error(path, "the period ends before it starts")
-        .at_opt(at)
-        .key(format!("{key}.end"))
-        .found(format!("start {start}, end {end}"))
-        .expected("an end date on or after the start date")
-        .help("check whether the two dates were swapped")
+    Diagnostic::error(
+        path,
+        t(
+            "the period ends before it starts",
+            "kỳ báo cáo kết thúc trước khi bắt đầu",
+        ),
+    )
+    .at_opt(at)
+    .key(format!("{key}.end"))
+    .found(t(
+        format!("start {start}, end {end}"),
+        format!("bắt đầu {start}, kết thúc {end}"),
+    ))
+    .expected(t(
+        "an end date on or after the start date",
+        "ngày kết thúc bằng hoặc sau ngày bắt đầu",
+    ))
+    .help(t(
+        "check whether the two dates were swapped",
+        "kiểm tra xem hai ngày có bị đảo chỗ không",
+    ))
+}
+
+/// "one of: a, b, c" in both languages.
+fn one_of(names: &[&str]) -> Text {
+    let list = names.join(", ");
+    t(format!("one of: {list}"), format!("một trong: {list}"))
 }
 
 /// Why a value does not fit its indicator.
 #[derive(Debug, PartialEq)]
 pub struct ValueProblem {
     /// One-sentence summary.
-    pub message: String,
+    pub message: Text,
     /// What was written.
-    pub found: String,
+    pub found: Text,
     /// What fits.
-    pub expected: String,
+    pub expected: Text,
     /// Advice.
-    pub help: Option<String>,
+    pub help: Option<Text>,
 }
 
 /// Checks one value of a period file against its indicator's unit.
@@ -1011,20 +1242,32 @@ pub fn check_value(
             for k in m.keys() {
                 if !matches!(k.as_str(), Some("value") | Some("note")) {
                     return Err(problem(
-                        "unknown key in a value block",
+                        t(
+                            "unknown key in a value block",
+                            "khóa không hợp lệ trong khối giá trị",
+                        ),
                         format!("`{}`", k.as_str().unwrap_or("?")),
-                        "only `value:` and `note:`",
-                        Some("write {value: 123, note: \"…\"}".into()),
+                        t("only `value:` and `note:`", "chỉ `value:` và `note:`"),
+                        Some(t(
+                            "write {value: 123, note: \"…\"}",
+                            "viết {value: 123, note: \"…\"}",
+                        )),
                     ));
                 }
             }
             let Some(inner) = m.get("value") else {
-                return Err(problem(
-                    "`value:` is missing",
-                    "a block without `value:`".into(),
-                    "{value: <number or null>, note: \"…\"}",
-                    Some("use `value: null` when the report gives no figure".into()),
-                ));
+                return Err(ValueProblem {
+                    message: t("`value:` is missing", "thiếu `value:`"),
+                    found: t("a block without `value:`", "một khối không có `value:`"),
+                    expected: t(
+                        "{value: <number or null>, note: \"…\"}",
+                        "{value: <số hoặc null>, note: \"…\"}",
+                    ),
+                    help: Some(t(
+                        "use `value: null` when the report gives no figure",
+                        "dùng `value: null` khi báo cáo không nêu số liệu",
+                    )),
+                });
             };
             let note = match m.get("note") {
                 None | Some(Y::Null) => None,
@@ -1040,10 +1283,16 @@ pub fn check_value(
         (Y::Bool(b), Unit::Yesno) => Value::Bool(*b),
         (other, Unit::Yesno) => {
             return Err(problem(
-                "a yes/no indicator needs true or false",
+                t(
+                    "a yes/no indicator needs true or false",
+                    "chỉ tiêu có/không cần giá trị true hoặc false",
+                ),
                 yaml_scalar_text(other),
-                "`true` or `false`",
-                Some("write `true` for có / đã, `false` for không / chưa".into()),
+                t("`true` or `false`", "`true` hoặc `false`"),
+                Some(t(
+                    "write `true` for có / đã, `false` for không / chưa",
+                    "viết `true` cho có / đã, `false` cho không / chưa",
+                )),
             ));
         }
         (Y::Number(n), unit) => {
@@ -1054,7 +1303,7 @@ pub fn check_value(
         (Y::String(s), unit) => return Err(string_problem(s, unit)),
         (other, unit) => {
             return Err(problem(
-                "this value is not a number",
+                t("this value is not a number", "giá trị này không phải là số"),
                 yaml_scalar_text(other),
                 expected_for(unit),
                 None,
@@ -1064,21 +1313,30 @@ pub fn check_value(
     Ok((value, note))
 }
 
-fn problem(message: &str, found: String, expected: &str, help: Option<String>) -> ValueProblem {
+fn problem(message: Text, found: String, expected: Text, help: Option<Text>) -> ValueProblem {
     ValueProblem {
-        message: message.into(),
-        found,
-        expected: expected.into(),
+        message,
+        found: found.into(),
+        expected,
         help,
     }
 }
 
-fn expected_for(unit: Unit) -> &'static str {
+fn expected_for(unit: Unit) -> Text {
     match unit {
-        Unit::Count => "a whole number of 0 or more, e.g. 961",
-        Unit::Vnd => "a whole number of đồng, 0 or more, e.g. 200000000",
-        Unit::Percent => "a percentage from 0 to 100, e.g. 97.6",
-        Unit::Yesno => "`true` or `false`",
+        Unit::Count => t(
+            "a whole number of 0 or more, e.g. 961",
+            "một số nguyên từ 0 trở lên, ví dụ 961",
+        ),
+        Unit::Vnd => t(
+            "a whole number of đồng, 0 or more, e.g. 200000000",
+            "số đồng, nguyên, từ 0 trở lên, ví dụ 200000000",
+        ),
+        Unit::Percent => t(
+            "a percentage from 0 to 100, e.g. 97.6",
+            "một tỷ lệ phần trăm từ 0 đến 100, ví dụ 97.6",
+        ),
+        Unit::Yesno => t("`true` or `false`", "`true` hoặc `false`"),
     }
 }
 
@@ -1086,7 +1344,7 @@ fn check_number(x: f64, unit: Unit) -> Result<(), ValueProblem> {
     let text = format_plain(x);
     if !x.is_finite() {
         return Err(problem(
-            "this number is not usable",
+            t("this number is not usable", "số này không dùng được"),
             text,
             expected_for(unit),
             None,
@@ -1094,31 +1352,54 @@ fn check_number(x: f64, unit: Unit) -> Result<(), ValueProblem> {
     }
     match unit {
         Unit::Percent if !(0.0..=100.0).contains(&x) => Err(problem(
-            "a percentage must be between 0 and 100",
+            t(
+                "a percentage must be between 0 and 100",
+                "tỷ lệ phần trăm phải từ 0 đến 100",
+            ),
             text,
             expected_for(unit),
             Some(if x > 100.0 {
-                "if the report says more than 100%, keep the report's words in `note:` and check the figure with the commune".into()
+                t(
+                    "if the report says more than 100%, keep the report's words in `note:` and check the figure with the commune",
+                    "nếu báo cáo ghi hơn 100%, hãy giữ nguyên lời báo cáo trong `note:` và kiểm tra lại số liệu với xã",
+                )
             } else {
-                "percentages cannot be negative".into()
+                t(
+                    "percentages cannot be negative",
+                    "tỷ lệ phần trăm không thể âm",
+                )
             }),
         )),
         Unit::Count | Unit::Vnd if x < 0.0 => Err(problem(
-            "a count or amount cannot be negative",
+            t(
+                "a count or amount cannot be negative",
+                "số đếm hoặc số tiền không thể âm",
+            ),
             text,
             expected_for(unit),
             None,
         )),
         Unit::Count | Unit::Vnd if x.fract() != 0.0 => Err(problem(
-            "this must be a whole number",
+            t(
+                "this must be a whole number",
+                "giá trị này phải là số nguyên",
+            ),
             text.clone(),
             expected_for(unit),
             Some(if unit == Unit::Vnd {
-                "write money in đồng, not triệu or tỷ: 0,2 tỷ is 200000000".into()
+                t(
+                    "write money in đồng, not triệu or tỷ: 0,2 tỷ is 200000000",
+                    "ghi tiền bằng đồng, không ghi triệu hay tỷ: 0,2 tỷ là 200000000",
+                )
             } else {
-                format!(
-                    "if `{text}` uses a dot as thousands separator, write it without one: {}",
-                    text.replace('.', "")
+                let plain = text.replace('.', "");
+                t(
+                    format!(
+                        "if `{text}` uses a dot as thousands separator, write it without one: {plain}"
+                    ),
+                    format!(
+                        "nếu `{text}` dùng dấu chấm phân cách hàng nghìn, hãy viết liền: {plain}"
+                    ),
                 )
             }),
         )),
@@ -1127,42 +1408,54 @@ fn check_number(x: f64, unit: Unit) -> Result<(), ValueProblem> {
 }
 
 fn string_problem(s: &str, unit: Unit) -> ValueProblem {
-    let t = s.trim();
-    let grouped = t
+    let w = s.trim();
+    let grouped = w
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
-        && t.chars().any(|c| c.is_ascii_digit());
+        && w.chars().any(|c| c.is_ascii_digit());
+    let without_separators = |plain: String| {
+        t(
+            format!("write it without separators: {plain}"),
+            format!("hãy viết liền, không dấu phân cách: {plain}"),
+        )
+    };
     let help = if grouped && matches!(unit, Unit::Count | Unit::Vnd) {
-        Some(format!(
-            "write it without separators: {}",
-            t.replace(['.', ',', ' '], "")
-        ))
-    } else if t.contains('/') {
-        Some("write the percentage as one number (e.g. 93.97), or give the two counts under their own ids so minhbach computes it".to_string())
-    } else if t.ends_with('%') {
-        Some(format!(
-            "drop the % sign: write {}",
-            t.trim_end_matches('%').trim().replace(',', ".")
-        ))
-    } else if t.contains(',') && t.replace(',', ".").parse::<f64>().is_ok() {
-        Some(format!(
-            "use a decimal point: write {}",
-            t.replace(',', ".")
-        ))
-    } else if t
+        without_separators(w.replace(['.', ',', ' '], ""))
+    } else if w.contains('/') {
+        t(
+            "write the percentage as one number (e.g. 93.97), or give the two counts under their own ids so minhbach computes it",
+            "ghi tỷ lệ bằng một số (ví dụ 93.97), hoặc ghi hai số đếm dưới mã riêng của chúng để minhbach tự tính",
+        )
+    } else if w.ends_with('%') {
+        let plain = w.trim_end_matches('%').trim().replace(',', ".");
+        t(
+            format!("drop the % sign: write {plain}"),
+            format!("bỏ dấu %: viết {plain}"),
+        )
+    } else if w.contains(',') && w.replace(',', ".").parse::<f64>().is_ok() {
+        let plain = w.replace(',', ".");
+        t(
+            format!("use a decimal point: write {plain}"),
+            format!("dùng dấu chấm thập phân: viết {plain}"),
+        )
+    } else if w
         .chars()
         .all(|c| c.is_ascii_digit() || c == '.' || c == ' ')
-        && t.chars().any(|c| c.is_ascii_digit())
+        && w.chars().any(|c| c.is_ascii_digit())
     {
-        Some(format!(
-            "write it without separators: {}",
-            t.replace(['.', ' '], "")
-        ))
+        without_separators(w.replace(['.', ' '], ""))
     } else {
-        Some("write only the figure; put words in `note:`, e.g. {value: null, note: \"Không báo cáo\"}".into())
+        t(
+            "write only the figure; put words in `note:`, e.g. {value: null, note: \"Không báo cáo\"}",
+            "chỉ ghi con số; ghi lời vào `note:`, ví dụ {value: null, note: \"Không báo cáo\"}",
+        )
     };
+    let help = Some(help);
     problem(
-        "this value is text, not a number",
+        t(
+            "this value is text, not a number",
+            "giá trị này là chữ, không phải số",
+        ),
         format!("\"{s}\""),
         expected_for(unit),
         help,

@@ -2,11 +2,12 @@
 //! fresh staging folder beside the target and swaps it in only when the whole build succeeded,
 //! so a failed build leaves the previous site exactly as it was.
 
+use crate::diagnostics::{Text, t};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Where rendered files go. Paths are relative, `/`-separated, built from validated ids.
 pub trait Sink: Sync {
@@ -55,6 +56,23 @@ impl Sink for MemorySink {
     }
 }
 
+/// Set by the Ctrl-C handler: writes stop and the staging folder is removed.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks running builds to stop at their next write (Ctrl-C).
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// True once [`interrupt`] has been called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Name of the file that marks a folder as minhbach output (so a build never replaces a folder
+/// of someone else's files).
+pub const MARKER: &str = ".minhbach-output";
+
 /// Writes into a staging folder next to the target; [`StagedOutput::commit`] swaps it in.
 pub struct StagedOutput {
     target: PathBuf,
@@ -72,26 +90,103 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.minhbach-{suffix}"))
 }
 
-impl StagedOutput {
-    /// Prepares a fresh staging folder for `target`, removing leftovers of interrupted builds.
-    pub fn new(target: &Path) -> io::Result<Self> {
-        let staging = sibling(target, "staging");
-        for leftover in [&staging, &sibling(target, "old")] {
-            if leftover.exists() {
-                std::fs::remove_dir_all(leftover)?;
-            }
+/// Moves the top-level dotfiles of `from` that `to` lacks (a deploy `.git`, `.gitkeep`) into `to`.
+fn carry_dotfiles(from: &Path, to: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let dotfile = name.to_string_lossy().starts_with('.') && name != MARKER;
+        if dotfile && !to.join(&name).exists() {
+            std::fs::rename(entry.path(), to.join(&name))?;
         }
+    }
+    Ok(())
+}
+
+/// Finishes or undoes what an interrupted build left beside `target` (a `kill -9` at any
+/// moment): a previous site moved aside is put back, and leftovers are removed only after the
+/// user's own top-level dotfiles in them are carried into the target.
+pub fn recover(target: &Path) -> io::Result<()> {
+    let old = sibling(target, "old");
+    if old.is_dir() && !target.exists() {
+        std::fs::rename(&old, target)?;
+    }
+    for leftover in [sibling(target, "staging"), old] {
+        if leftover.is_dir() {
+            if target.is_dir() {
+                carry_dotfiles(&leftover, target)?;
+            }
+            std::fs::remove_dir_all(&leftover)?;
+        }
+    }
+    Ok(())
+}
+
+/// True when `target` holds files that a build of minhbach did not write: it is not empty, has
+/// no [`MARKER`] and does not look like an earlier minhbach site.
+pub fn foreign_folder(target: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(target) else {
+        return target.exists();
+    };
+    let names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let ours = |n: &str| names.iter().any(|x| x == n);
+    let only_dotfiles = names.iter().all(|n| n.starts_with('.'));
+    !(only_dotfiles || ours(MARKER) || (ours("index.html") && ours("datapackage.json")))
+}
+
+/// Swaps two folders in one step, so no moment exists without a site at `b`.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+impl StagedOutput {
+    /// Prepares a fresh staging folder for `target`, after recovering from interrupted builds.
+    pub fn new(target: &Path) -> io::Result<Self> {
+        recover(target)?;
+        let staging = sibling(target, "staging");
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::create_dir_all(&staging)?;
-        Ok(Self {
+        let out = Self {
             target: target.to_path_buf(),
             staging,
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             committed: false,
-        })
+        };
+        out.write(
+            MARKER,
+            b"This folder is written by minhbach and replaced as a whole on each build.\n",
+        )?;
+        Ok(out)
     }
 
     /// Number of files and bytes written.
@@ -105,22 +200,25 @@ impl StagedOutput {
     /// Replaces the target with the staged files. Top-level entries of the old output whose
     /// names start with `.` (a deploy `.git`, `.gitkeep`) are carried over.
     pub fn commit(mut self) -> io::Result<()> {
-        if self.target.exists() {
-            let old = sibling(&self.target, "old");
-            for entry in std::fs::read_dir(&self.target)? {
-                let entry = entry?;
-                let name = entry.file_name();
-                if name.to_string_lossy().starts_with('.') && !self.staging.join(&name).exists() {
-                    std::fs::rename(entry.path(), self.staging.join(&name))?;
-                }
-            }
-            std::fs::rename(&self.target, &old)?;
+        if interrupted() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
+        let old = sibling(&self.target, "old");
+        if !self.target.exists() {
             std::fs::rename(&self.staging, &self.target)?;
-            std::fs::remove_dir_all(&old)?;
+        } else if exchange(&self.staging, &self.target).is_ok() {
+            // The old site is now at the staging path; give it its final leftover name.
+            std::fs::rename(&self.staging, &old)?;
         } else {
+            // Without an atomic swap, a kill between these two renames is undone by `recover`.
+            std::fs::rename(&self.target, &old)?;
             std::fs::rename(&self.staging, &self.target)?;
         }
         self.committed = true;
+        if old.exists() {
+            carry_dotfiles(&old, &self.target)?;
+            std::fs::remove_dir_all(&old)?;
+        }
         Ok(())
     }
 }
@@ -135,6 +233,9 @@ impl Drop for StagedOutput {
 
 impl Sink for StagedOutput {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if interrupted() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
         check_rel(rel)?;
         let path = self.staging.join(rel);
         if let Some(parent) = path.parent() {
@@ -148,42 +249,75 @@ impl Sink for StagedOutput {
 }
 
 /// Why an output folder is refused: it must not be, contain or sit inside a `protected`
-/// folder (content, themes), nor be or contain a `parent` folder (the working folder).
+/// folder (content, themes), nor be or contain a `parent` folder (the working folder, the
+/// repository, the home folder).
 pub fn unsafe_output(
     output: &Path,
     protected: &[(&str, &Path)],
     parents: &[(&str, &Path)],
-) -> Option<String> {
+) -> Option<Text> {
     let out = absolute(output);
+    let shown = output.display();
     for (what, dir) in parents {
         let dir = absolute(dir);
         if dir.starts_with(&out) {
-            return Some(format!(
-                "the output folder {} would replace the {what} folder {}",
-                output.display(),
-                dir.display()
+            let d = dir.display();
+            return Some(t(
+                format!("the output folder {shown} would replace the {what} folder {d}"),
+                format!(
+                    "thư mục đầu ra {shown} sẽ thay thế thư mục {} {d}",
+                    vi_folder(what)
+                ),
             ));
         }
     }
     for (what, dir) in protected {
         let dir = absolute(dir);
         if out == dir || out.starts_with(&dir) || dir.starts_with(&out) {
-            return Some(format!(
-                "the output folder {} would overwrite the {what} folder {}",
-                output.display(),
-                dir.display()
+            let d = dir.display();
+            return Some(t(
+                format!("the output folder {shown} would overwrite the {what} folder {d}"),
+                format!(
+                    "thư mục đầu ra {shown} sẽ ghi đè lên thư mục {} {d}",
+                    vi_folder(what)
+                ),
             ));
         }
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && out == absolute(&home)
-    {
-        return Some("the output folder is your home folder".into());
-    }
     if out.parent().is_none() {
-        return Some("the output folder is the root of the file system".into());
+        return Some(t(
+            "the output folder is the root of the file system",
+            "thư mục đầu ra là thư mục gốc của hệ thống tệp",
+        ));
+    }
+    if out.is_file() {
+        return Some(t(
+            format!("the output {shown} is a file, not a folder"),
+            format!("đầu ra {shown} là một tệp, không phải thư mục"),
+        ));
+    }
+    if foreign_folder(&out) {
+        return Some(t(
+            format!(
+                "the output folder {shown} holds files that minhbach did not write; a build replaces the whole folder"
+            ),
+            format!(
+                "thư mục đầu ra {shown} chứa các tệp không do minhbach tạo ra; mỗi lần dựng sẽ thay toàn bộ thư mục"
+            ),
+        ));
     }
     None
+}
+
+/// The Vietnamese name of a protected folder.
+fn vi_folder(what: &str) -> &'static str {
+    match what {
+        "content" => "nội dung",
+        "themes" => "giao diện",
+        "repository" => "kho mã (repository)",
+        "home" => "nhà (home)",
+        _ => "hiện tại",
+    }
 }
 
 /// An absolute, normalised path (resolving symlinks for the part that exists).
@@ -247,6 +381,55 @@ mod tests {
         assert!(!target.join("old.html").exists());
         assert!(target.join("new.html").exists());
         assert!(target.join(".git").is_dir());
+    }
+
+    #[test]
+    fn recovers_from_a_kill_between_the_two_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let old = dir.path().join(".public.minhbach-old");
+        std::fs::create_dir_all(old.join(".git")).unwrap();
+        std::fs::write(old.join("index.html"), "previous").unwrap();
+        std::fs::create_dir_all(dir.path().join(".public.minhbach-staging")).unwrap();
+        recover(&target).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(target.join(".git").is_dir());
+        assert!(!old.exists());
+        assert!(!dir.path().join(".public.minhbach-staging").exists());
+    }
+
+    #[test]
+    fn a_leftover_old_site_gives_back_its_dotfiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let old = dir.path().join(".public.minhbach-old");
+        std::fs::create_dir_all(old.join(".git")).unwrap();
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "new").unwrap();
+        recover(&target).unwrap();
+        assert!(target.join(".git").is_dir());
+        assert!(!old.exists());
+    }
+
+    #[test]
+    fn refuses_folders_of_other_files_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("Documents");
+        std::fs::create_dir_all(&docs).unwrap();
+        assert!(unsafe_output(&docs, &[], &[]).is_none());
+        std::fs::write(docs.join("thesis.docx"), "mine").unwrap();
+        let why = unsafe_output(&docs, &[], &[]).unwrap();
+        assert!(why.contains("did not write"), "{why}");
+        std::fs::write(docs.join(MARKER), "").unwrap();
+        assert!(unsafe_output(&docs, &[], &[]).is_none());
+        assert!(
+            unsafe_output(&docs.join(MARKER), &[], &[])
+                .unwrap()
+                .contains("is a file")
+        );
     }
 
     #[test]

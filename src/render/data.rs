@@ -319,7 +319,7 @@ fn observation_row(
         obs.note.clone().unwrap_or_default(),
         obs.warnings
             .iter()
-            .map(|w| site.describe(w))
+            .map(|w| site.describe(w).en)
             .collect::<Vec<_>>()
             .join(" | "),
         info.source.title.clone(),
@@ -466,7 +466,7 @@ fn commune_json(site: &Site, p: &Province, c: &Commune) -> io::Result<Vec<u8>> {
                         reported: json_value(o.reported.filter(|v| *v != Value::NotReported), ind.unit),
                         computed: o.computed.map(|x| json_number(round(x, 4))).unwrap_or(serde_json::Value::Null),
                         note: o.note.as_deref(),
-                        warnings: o.warnings.iter().map(|w| site.describe(w)).collect(),
+                        warnings: o.warnings.iter().map(|w| site.describe(w).en).collect(),
                     }
                 })
                 .collect();

@@ -15,10 +15,13 @@ pub fn fixture(case: &str) -> PathBuf {
     root().join("tests/fixtures").join(case).join("content")
 }
 
-/// Runs `minhbach` with `args` in `cwd`.
+/// Runs `minhbach` with `args` in `cwd`; messages in English unless `args` choose `--lang`.
 pub fn run(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_minhbach"));
     cmd.current_dir(cwd).args(args).env("NO_COLOR", "1");
+    if !args.contains(&"--lang") && !args.is_empty() {
+        cmd.args(["--lang", "en"]);
+    }
     for (k, v) in envs {
         cmd.env(k, v);
     }
