@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod domain;
 pub mod format;
 pub mod ids;
+pub mod limits;
 pub mod load;
 pub mod locate;
 pub mod model;

@@ -4,14 +4,12 @@
 //! cannot be read or parsed becomes a diagnostic with its line and column.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
+use crate::limits::{MAX_FILE_BYTES, MAX_NESTING, MAX_TEXT_BYTES, MAX_TEXT_LINES};
 use crate::raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
-
-/// Files larger than this are refused: no honest content file comes close.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One file as read from disk.
 #[derive(Debug, Clone)]
@@ -186,7 +184,8 @@ fn walk(
         .follow_links(false)
         .sort_by_file_name()
         .into_iter();
-    for entry in walker.filter_entry(|e| !is_hidden(e.file_name())) {
+    let mut walker = walker.filter_entry(|e| !is_hidden(e.file_name()));
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -229,9 +228,15 @@ fn walk(
             continue;
         }
         if entry.file_type().is_dir() {
-            if parts.first().map(String::as_str) == Some("communes")
-                && (parts.len() == 2 || parts.len() == 3)
-            {
+            let id_folder = parts.first().map(String::as_str) == Some("communes")
+                && (parts.len() == 2 || parts.len() == 3);
+            if id_folder && !crate::ids::is_valid_id(&parts[parts.len() - 1]) {
+                // One error for the folder, not one for every file inside it.
+                problems.push(invalid_name(path, &parts[parts.len() - 1]));
+                walker.skip_current_dir();
+                continue;
+            }
+            if id_folder {
                 folders.push((parts[1].clone(), parts.get(2).cloned(), path.to_path_buf()));
             }
             continue;
@@ -510,7 +515,7 @@ pub fn yaml_diagnostic(
         _ => (None, message.clone()),
     };
     let mut d = Diagnostic::error(path, describe_yaml_problem(&detail));
-    d = d.found(detail.clone());
+    d = d.found(plain_serde_words(&detail));
     if let Some(loc) = err.location() {
         d = d.at(loc.line() + first_line - 1, loc.column());
     }
@@ -526,6 +531,20 @@ pub fn yaml_diagnostic(
         d = d.key(k);
     }
     d.help_opt(yaml_help(&detail))
+}
+
+/// serde's wording with internal type names replaced by what the user writes.
+fn plain_serde_words(detail: &str) -> String {
+    let mut out = String::with_capacity(detail.len());
+    let mut rest = detail;
+    while let Some(i) = rest.find("struct Raw") {
+        out.push_str(&rest[..i]);
+        out.push_str("a block of keys");
+        rest = rest[i + "struct Raw".len()..].trim_start_matches(|c: char| c.is_alphanumeric());
+    }
+    out.push_str(rest);
+    out.replace("a sequence", "a list")
+        .replace("a string", "text")
 }
 
 /// The key named by a "duplicate field `x`" or "duplicate entry with key \"x\"" message.
@@ -586,6 +605,12 @@ fn yaml_help(detail: &str) -> Option<Text> {
             format!("thêm `{name}:` cùng giá trị của nó"),
         ));
     }
+    if detail.starts_with("invalid type") {
+        return Some(t(
+            "write text in quotes, numbers without quotes, lists in [ ], and a block of keys as `key:` followed by indented lines",
+            "viết chữ trong dấu nháy, số không có dấu nháy, danh sách trong [ ], và một khối khóa là `khóa:` rồi các dòng thụt lề bên dưới",
+        ));
+    }
     if detail.starts_with("duplicate entry") || detail.starts_with("duplicate field") {
         return Some(t(
             "keep one of the two lines and delete the other",
@@ -632,12 +657,60 @@ pub fn parse_document<T: DeserializeOwned>(file: SourceFile) -> Result<Document<
             .help(t("add the two `---` lines around the front matter", "thêm hai dòng `---` bao quanh phần đầu")));
     };
     let meta = parse_yaml_text(&file.path, front, 2)?;
+    check_text_limits(&file.path, body, body_line)?;
     Ok(Document {
         meta,
         body: body.to_string(),
         body_line,
         file,
     })
+}
+
+/// Refuses a report or page text too large or too deeply nested to render in bounded time.
+fn check_text_limits(path: &Path, body: &str, body_line: usize) -> Result<(), Diagnostic> {
+    let lines = body.lines().count();
+    if body.len() > MAX_TEXT_BYTES || lines > MAX_TEXT_LINES {
+        return Err(Diagnostic::error(
+            path,
+            t(
+                "this text is too long for one report or page",
+                "văn bản này quá dài cho một báo cáo hay một trang",
+            ),
+        )
+        .at(body_line, 1)
+        .found(t(
+            format!("{lines} lines, {} bytes", body.len()),
+            format!("{lines} dòng, {} byte", body.len()),
+        ))
+        .expected(t(
+            format!("at most {MAX_TEXT_LINES} lines and {MAX_TEXT_BYTES} bytes"),
+            format!("tối đa {MAX_TEXT_LINES} dòng và {MAX_TEXT_BYTES} byte"),
+        ))
+        .help(t(
+            "split it into several reports, or publish the full text as a linked file",
+            "tách thành nhiều báo cáo, hoặc đăng toàn văn thành một tệp có liên kết",
+        )));
+    }
+    if let Some((line, depth)) = crate::limits::too_deep(body) {
+        return Err(Diagnostic::error(
+            path,
+            t(
+                "lists, quotes or HTML tags are nested too deeply",
+                "danh sách, trích dẫn hoặc thẻ HTML lồng nhau quá sâu",
+            ),
+        )
+        .at(body_line + line - 1, 1)
+        .found(t(format!("{depth} levels"), format!("{depth} cấp")))
+        .expected(t(
+            format!("at most {MAX_NESTING} levels"),
+            format!("tối đa {MAX_NESTING} cấp"),
+        ))
+        .help(t(
+            "close the HTML tags you open, and keep lists to a few levels",
+            "đóng các thẻ HTML đã mở, và chỉ lồng danh sách vài cấp",
+        )));
+    }
+    Ok(())
 }
 
 /// `(front matter, body, first body line)` when the text starts with a `---` block.

@@ -64,9 +64,29 @@ fn site_language(content: &Path) -> Lang {
     }
 }
 
+/// Most problems printed for one file; a file of thousands of bad lines would bury the rest.
+const MAX_SHOWN_PER_FILE: usize = 20;
+
 fn print(diags: &Diagnostics, lang: Lang) {
+    let mut by_file: Vec<(&Path, Vec<&Diagnostic>)> = Vec::new();
     for d in diags.iter() {
-        eprintln!("{}", d.display(lang));
+        match by_file.last_mut() {
+            Some((file, list)) if *file == d.file.as_path() => list.push(d),
+            _ => by_file.push((d.file.as_path(), vec![d])),
+        }
+    }
+    for (file, list) in by_file {
+        for d in list.iter().take(MAX_SHOWN_PER_FILE) {
+            eprintln!("{}", d.display(lang));
+        }
+        let hidden = list.len().saturating_sub(MAX_SHOWN_PER_FILE);
+        if hidden > 0 {
+            let file = file.display();
+            match lang {
+                Lang::En => eprintln!("… and {hidden} more problem(s) in {file}\n"),
+                Lang::Vi => eprintln!("… và {hidden} vấn đề nữa trong {file}\n"),
+            }
+        }
     }
 }
 
@@ -186,8 +206,8 @@ fn build(paths: &Paths, lang: Lang) -> ExitCode {
         }
         Err(BuildError::Io(e)) => {
             match lang {
-                Lang::En => eprintln!("error: cannot write the site: {e}\n{failed}; {unchanged}"),
-                Lang::Vi => eprintln!("lỗi: không ghi được trang: {e}\n{failed}; {unchanged}"),
+                Lang::En => eprintln!("error: cannot build the site: {e}\n{failed}; {unchanged}"),
+                Lang::Vi => eprintln!("lỗi: không dựng được trang: {e}\n{failed}; {unchanged}"),
             }
             ExitCode::from(1)
         }

@@ -58,6 +58,7 @@ pub fn build(paths: &Paths) -> Result<(Rendered, Diagnostics, (u64, u64)), Build
     let out = StagedOutput::new(&paths.output).map_err(io_error)?;
     let rendered = render::render(&site, &paths.themes, &out).map_err(io_error)?;
     let totals = out.totals();
+    pause_for_tests();
     out.commit().map_err(io_error)?;
     Ok((rendered, diags, totals))
 }
@@ -69,13 +70,14 @@ pub fn check_output(paths: &Paths) -> Result<(), BuildError> {
     let repo = repository_root(&paths.content);
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let protected: [(&str, &Path); 2] = [("content", &paths.content), ("themes", &paths.themes)];
-    let mut parents: Vec<(&str, &Path)> = vec![("current", &cwd)];
+    let mut parents: Vec<(&str, &Path)> = Vec::new();
     if let Some(repo) = &repo {
         parents.push(("repository", repo));
     }
     if let Some(home) = &home {
         parents.push(("home", home));
     }
+    parents.push(("current", &cwd));
     match unsafe_output(&paths.output, &protected, &parents) {
         Some(why) => Err(BuildError::UnsafeOutput(why)),
         None => Ok(()),
@@ -89,6 +91,21 @@ fn repository_root(content: &Path) -> Option<PathBuf> {
         .ancestors()
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)
+}
+
+/// Waits `MINHBACH_PAUSE_BEFORE_COMMIT_MS` milliseconds with the staging folder complete, so
+/// tests can interrupt or kill a build at its most delicate moment. Unset in normal use.
+fn pause_for_tests() {
+    let Some(ms) = std::env::var("MINHBACH_PAUSE_BEFORE_COMMIT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    else {
+        return;
+    };
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+    while std::time::Instant::now() < until && !interrupted() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
 
 fn io_error(e: std::io::Error) -> BuildError {

@@ -100,6 +100,26 @@ fn check_lists_every_error_with_file_line_and_key() {
             "this file is not UTF-8 text",
             "UTF-8",
         ),
+        (
+            "dong-c/data/2026-q2.yaml:9:3",
+            "the same key appears twice",
+            "keep one of the two lines",
+        ),
+        (
+            "dong-c/data/2026-q3.yaml:1:9",
+            "wrong kind of value",
+            "expected a block of keys",
+        ),
+        (
+            "xa-b/data/2026-02.yaml:9:3",
+            "this value is text, not a number",
+            "give the two counts under their own ids",
+        ),
+        (
+            "tinh-a/Xã Mới\n",
+            "this file or folder name is not a valid id",
+            "rename it, e.g. `xa-moi`",
+        ),
     ];
     for (position, message, detail) in expect {
         let block = err
@@ -115,6 +135,41 @@ fn check_lists_every_error_with_file_line_and_key() {
         err.contains(&format!("check failed: {} error(s)", expect.len())),
         "{err}"
     );
+    // A folder with a bad name is one error, not one per file inside it.
+    assert_eq!(err.matches("Xã Mới").count(), 2, "{err}");
+}
+
+#[test]
+fn messages_follow_the_site_language_or_lang() {
+    let args = ["check", "--content", "tests/fixtures/errors/content"];
+    let vi = run(&root(), &[&args[..], &["--lang", "vi"]].concat(), &[]);
+    let (_, err) = text(&vi);
+    assert_eq!(vi.status.code(), Some(1));
+    let block = err
+        .split("\n\n")
+        .find(|b| b.contains("xa-b/data/2026-01.yaml:8:3"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(
+        block,
+        "lỗi: mã chỉ tiêu không có trong danh mục\n  --> tests/fixtures/errors/content/communes/tinh-a/xa-b/data/2026-01.yaml:8:3\n   = khóa: values.dossier_received\n   = tìm thấy: `dossier_received`\n   = cần: một mã đã khai báo trong indicators.yaml\n   = gợi ý: có phải là `dossiers_received`?"
+    );
+    assert!(
+        err.contains("hãy viết là `2026-02-19` (năm-tháng-ngày)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("kiểm tra không đạt: 22 lỗi, 0 cảnh báo"),
+        "{err}"
+    );
+    // Without --lang, the site's first language (vi) is used.
+    let default = std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(text(&default).1, err);
+    let en = run(&root(), &[&args[..], &["--lang", "en"]].concat(), &[]);
+    assert!(text(&en).1.contains("error: unknown indicator id"));
 }
 
 #[test]

@@ -72,6 +72,7 @@ impl Theme {
         let dir = themes.join(name);
         let read = |rel: &str| -> io::Result<Option<String>> {
             let path = dir.join(rel);
+            refuse_links(themes, &path)?;
             if path.is_file() {
                 std::fs::read_to_string(&path)
                     .map(Some)
@@ -98,6 +99,7 @@ impl Theme {
                 None => fallback.clone(),
             };
             let path = dir.join(format!("i18n/{lang}.yaml"));
+            refuse_links(themes, &path)?;
             if path.is_file() {
                 let text = std::fs::read_to_string(&path).map_err(|e| theme_error(&path, e))?;
                 let own: BTreeMap<String, String> =
@@ -118,6 +120,20 @@ impl Theme {
     }
 }
 
+/// Refuses `path` when it, or a folder between `themes` and it, is a symbolic link: a theme
+/// must not make the build read files from elsewhere on the machine.
+fn refuse_links(themes: &Path, path: &Path) -> io::Result<()> {
+    let mut at = path;
+    while at.starts_with(themes) && at != themes {
+        if std::fs::symlink_metadata(at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(theme_error(at, "symbolic links are not followed in themes"));
+        }
+        let Some(parent) = at.parent() else { break };
+        at = parent;
+    }
+    Ok(())
+}
+
 fn load_statics(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
     let mut out: BTreeMap<String, Vec<u8>> = DEFAULT_FILES
         .iter()
@@ -126,6 +142,12 @@ fn load_statics(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
                 .map(|rel| (rel.to_string(), s.as_bytes().to_vec()))
         })
         .collect();
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(theme_error(
+            dir,
+            "symbolic links are not followed in themes",
+        ));
+    }
     if !dir.is_dir() {
         return Ok(out);
     }
