@@ -111,7 +111,23 @@ fn handle_ctrl_c() {
     });
 }
 
+/// A panic is a bug in minhbach, never the user's fault: say so, and that the site is safe.
+/// (The staging folder is removed while the panic unwinds.)
+fn explain_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default(info);
+        eprintln!(
+            "\ninternal error: this is a bug in minhbach, not a problem in your content. \
+             The previous site was left unchanged. Please report it with the command you ran.\n\
+             lỗi nội bộ: đây là lỗi của minhbach, không phải của nội dung. \
+             Trang cũ được giữ nguyên. Xin báo lỗi kèm câu lệnh đã chạy."
+        );
+    }));
+}
+
 fn main() -> ExitCode {
+    explain_panics();
     let cli = Cli::parse();
     let lang_for = |content: &Path| match cli.lang {
         Some(LangArg::En) => Lang::En,

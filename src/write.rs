@@ -384,6 +384,25 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_mid_build_leaves_the_previous_site_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("index.html"), "previous").unwrap();
+        let result = std::panic::catch_unwind(|| {
+            let out = StagedOutput::new(&target).unwrap();
+            out.write("index.html", b"half").unwrap();
+            panic!("a bug while rendering");
+        });
+        assert!(result.is_err());
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!dir.path().join(".public.minhbach-staging").exists());
+    }
+
+    #[test]
     fn recovers_from_a_kill_between_the_two_renames() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
