@@ -1,4 +1,5 @@
-/* minhbach: small progressive enhancement. Filter and sort tables; everything works without it.
+/* minhbach: small progressive enhancement. Filter and sort tables, make wide report tables
+   reachable by keyboard; everything works without it.
    No network, no storage, no analytics. */
 (function () {
   "use strict";
@@ -170,9 +171,28 @@
     tbody.appendChild(frag);
   }
 
+  /* ---- 3. a wide table in a report or page text scrolls in its own box: reachable by keyboard ---- */
+  function markScrollers() {
+    each(document.querySelectorAll(".report-body table, .free-page table"), function (t) {
+      if (t.scrollWidth > t.clientWidth + 1) {
+        if (!t.hasAttribute("tabindex")) t.setAttribute("tabindex", "0");
+      } else if (t.getAttribute("tabindex") === "0") {
+        t.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function init() {
     try { each(document.querySelectorAll(".table-block.filterable"), function (b) { try { setupFilter(b); } catch (e) { /* leave the table as it is */ } }); } catch (e) {}
     try { each(document.querySelectorAll("table.sortable"), function (t) { try { setupSort(t); } catch (e) { /* leave the table as it is */ } }); } catch (e) {}
+    try {
+      markScrollers();
+      var resizeTimer = null;
+      window.addEventListener("resize", function () {
+        if (resizeTimer) clearTimeout(resizeTimer);
+        resizeTimer = setTimeout(markScrollers, 200);
+      });
+    } catch (e) {}
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
