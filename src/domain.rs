@@ -157,6 +157,8 @@ pub struct SiteConfig {
     pub title: Localized,
     /// Site description.
     pub description: Option<Localized>,
+    /// Notice shown on every page, e.g. that the data is synthetic.
+    pub notice: Option<Localized>,
     /// Public address, ending in `/`.
     pub base_url: String,
     /// Languages; the first is the default.

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod collate;
+pub mod demo;
 pub mod diagnostics;
 pub mod domain;
 pub mod format;

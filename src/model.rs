@@ -605,6 +605,7 @@ mod tests {
             site: SiteConfig {
                 title: Localized(vec![]),
                 description: None,
+                notice: None,
                 base_url: "https://x/".into(),
                 languages: vec!["vi".into()],
                 publisher: "p".into(),

@@ -22,6 +22,8 @@ pub enum RawLocalized {
 pub struct RawSite {
     pub title: RawLocalized,
     pub description: Option<RawLocalized>,
+    /// A notice shown on every page (e.g. "the data is synthetic").
+    pub notice: Option<RawLocalized>,
     pub base_url: String,
     pub languages: Vec<String>,
     pub publisher: String,

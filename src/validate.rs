@@ -308,9 +308,14 @@ impl Validator {
             .description
             .as_ref()
             .map(|d| self.localized(d, file, &["description"], None));
+        let notice = raw
+            .notice
+            .as_ref()
+            .map(|d| self.localized(d, file, &["notice"], None));
         ok.then(|| SiteConfig {
             title,
             description,
+            notice,
             base_url,
             languages: raw.languages.clone(),
             publisher: raw.publisher.clone(),

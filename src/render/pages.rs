@@ -179,6 +179,11 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|d| d.get(lang).to_string())
                 .unwrap_or_default(),
+            notice: c
+                .notice
+                .as_ref()
+                .map(|d| d.get(lang).to_string())
+                .unwrap_or_default(),
             publisher: c.publisher.clone(),
             data_license: c.data_license.clone(),
         };

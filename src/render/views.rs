@@ -33,6 +33,8 @@ pub struct SiteView {
     pub title: String,
     /// Description in the page's language.
     pub description: String,
+    /// Notice for every page in the page's language (empty when the site has none).
+    pub notice: String,
     /// Publisher.
     pub publisher: String,
     /// Data licence.
