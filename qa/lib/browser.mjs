@@ -18,33 +18,34 @@ export async function launch() {
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--disable-default-apps', '--disable-extensions', '--mute-audio',
+      // nothing but the gate's own server resolves: a page can never reach another host
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   });
 }
 
 /**
- * A page that records everything the gate watches: requests (by URL), failed requests, HTTP
- * errors, console errors, page errors and dialogs (dismissed at once). Requests to anything but
- * `allowed(url)` are recorded and aborted, so no check ever reaches another host.
+ * A page that records everything the gate watches: requests to anything but `allowed(url)`,
+ * failed requests, HTTP errors, console errors, page errors and dialogs (dismissed at once).
+ * Other hosts never resolve (--host-resolver-rules), so no check ever reaches one.
  */
 export async function watchedPage(context, allowed) {
   const page = await context.newPage();
-  const log = { requests: [], foreign: [], failed: [], httpErrors: [], console: [], pageErrors: [], dialogs: [] };
+  const log = { foreign: [], failed: [], httpErrors: [], console: [], pageErrors: [], dialogs: [] };
   page.__log = log;
   page.__reset = () => { for (const k of Object.keys(log)) log[k].length = 0; };
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (allowed(url)) return route.continue();
-    log.foreign.push(url);
-    return route.abort('blockedbyclient');
-  });
-  page.on('request', (r) => log.requests.push(r.url()));
+  page.on('request', (r) => { if (!allowed(r.url())) log.foreign.push(r.url()); });
   page.on('requestfailed', (r) => {
     if (!allowed(r.url())) return; // already counted as another host
     log.failed.push(`${r.url()} (${r.failure()?.errorText || 'failed'})`);
   });
   page.on('response', (r) => { if (r.status() >= 400) log.httpErrors.push(`${r.status()} ${r.url()}`); });
-  page.on('console', (m) => { if (m.type() === 'error') log.console.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // a blocked request to another host is already counted as such
+    if (/ERR_NAME_NOT_RESOLVED|ERR_BLOCKED_BY_CLIENT/.test(m.text()) && log.foreign.length) return;
+    log.console.push(m.text());
+  });
   page.on('pageerror', (e) => log.pageErrors.push(String(e && e.message || e)));
   page.on('dialog', (d) => { log.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
   page.on('popup', (p) => { log.dialogs.push(`popup: ${p.url()}`); p.close().catch(() => {}); });

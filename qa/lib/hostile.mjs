@@ -22,7 +22,9 @@ export function scanHtmlPage(site, page) {
   for (const a of page.attrs) {
     if (/^on/i.test(a.name)) problems.push(`${where}: event handler ${a.name}= on <${a.tag}>`);
     if (a.name === 'style') problems.push(`${where}: inline style= on <${a.tag}>`);
-    if (URL_NAMES.has(a.name) && BAD_SCHEME.test(a.value.replace(/[\u0000-\u001f\s]+/g, ''))) problems.push(`${where}: ${a.name}="${a.value.slice(0, 60)}" on <${a.tag}>`);
+    // (the theme's own icon is an inline data:image/svg+xml <link>; content can never make a <link>)
+    const themeIcon = a.tag === 'link' && a.name === 'href' && a.value.startsWith('data:image/svg+xml,');
+    if (URL_NAMES.has(a.name) && !themeIcon && BAD_SCHEME.test(a.value.replace(/[\u0000-\u001f\s]+/g, ''))) problems.push(`${where}: ${a.name}="${a.value.slice(0, 60)}" on <${a.tag}>`);
     if (a.tag === 'meta' && a.name === 'http-equiv' && /refresh/i.test(a.value)) problems.push(`${where}: <meta http-equiv="refresh">`);
     if (a.name === 'srcdoc') problems.push(`${where}: srcdoc= on <${a.tag}>`);
   }
