@@ -26,10 +26,13 @@ find content tests/fixtures -name '*.md' -size -64k -exec cp {} fuzz/corpus/fron
 status=0
 for target in yaml_files front_matter period_check; do
   echo "== fuzzing $target for ${SECONDS_PER_TARGET}s"
-  if cargo +nightly fuzz run "$target" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 2>&1 | tail -n 5; then
+  mkdir -p fuzz/logs
+  if cargo +nightly fuzz run "$target" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 >"fuzz/logs/$target.log" 2>&1; then
+    grep -E '^(Done|#[0-9]+ +DONE)' "fuzz/logs/$target.log" | tail -n 1 || true
     echo "ok   $target: no crash, hang or memory blow-up in ${SECONDS_PER_TARGET}s"
   else
-    echo "FAIL $target: see fuzz/artifacts/$target/"
+    grep -m1 -A2 'panicked' "fuzz/logs/$target.log" || tail -n 5 "fuzz/logs/$target.log"
+    echo "FAIL $target: see fuzz/artifacts/$target/ and fuzz/logs/$target.log"
     status=1
   fi
 done

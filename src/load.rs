@@ -451,10 +451,21 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
         .unwrap_or(text);
+    let text = normalize_newlines(text);
     Ok(SourceFile {
         path: path.to_path_buf(),
         text,
     })
+}
+
+/// Text with every line break as `\n`. The YAML parser, like most editors, also ends a line at
+/// a lone `\r` (old Mac files), so positions are counted the same way everywhere only once
+/// `\r\n` and `\r` are `\n`. (Found by fuzzing: a message pointed past the last line.)
+pub fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// "cannot read this file" with the system's reason.

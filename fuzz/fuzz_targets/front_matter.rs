@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let file = || SourceFile {
         path: "content/communes/p/c/reports/r.md".into(),
-        text: text.to_string(),
+        text: minhbach::load::normalize_newlines(text.to_string()),
     };
     let _ = parse_document::<RawPageMeta>(file());
     if let Ok(doc) = parse_document::<RawReportMeta>(file()) {

@@ -17,6 +17,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // As the loader reads files: every line break a `\n`.
+    let text = &minhbach::load::normalize_newlines(text.to_string());
     let path = Path::new("content/x.yaml");
     if let Err(d) = parse_yaml_text::<RawPeriodFile>(path, text, 1) {
         within(text, &d);
