@@ -84,16 +84,80 @@ const PROVINCES: [(&str, bool); 34] = [
 
 /// Common commune names; the same name recurs across provinces, as it does in Vietnam.
 const COMMUNE_NAMES: &[&str] = &[
-    "Tân Lập", "Tân Tiến", "Hòa Bình", "Quang Trung", "Thống Nhất", "Đồng Tâm", "Hợp Tiến",
-    "Phú Xuân", "An Bình", "Vĩnh Phúc", "Tân Phú", "Hưng Đạo", "Lê Lợi", "Trần Phú", "Phú Lộc",
-    "Đông Hưng", "Nam Sơn", "Bắc Sơn", "Tây Sơn", "Yên Bình", "Minh Khai", "Hồng Phong",
-    "Quyết Thắng", "Đại Đồng", "Tiên Phong", "Kim Sơn", "Thanh Sơn", "Thành Công", "Xuân Hòa",
-    "Hòa An", "Phước Long", "Long Hòa", "Bình Minh", "Tân Hiệp", "An Phú", "Mỹ Hòa", "Phú Mỹ",
-    "Vĩnh Hòa", "Hiệp Hòa", "Ea Kar", "Đức Phổ", "Sơn Tịnh", "Cẩm Xuyên", "Diễn Châu",
-    "Quỳnh Lưu", "Nghĩa Đàn", "Lam Vỹ", "Xuân Giang", "An Trường", "Ngọc Lặc", "Thọ Xuân",
-    "Yên Thế", "Lục Ngạn", "Chiêm Hóa", "Bảo Yên", "Mường Tè", "Tủa Chùa", "Mộc Châu", "Đồng Văn",
-    "Trà Ôn", "Cái Nước", "Châu Thành", "Tịnh Biên", "Lấp Vò", "Gò Dầu", "Long Thành", "Bảo Lộc",
-    "Cam Ranh", "Krông Pắc", "Ia Grai", "Đức Trọng", "Vạn Ninh", "Hải Lăng", "Gio Linh",
+    "Tân Lập",
+    "Tân Tiến",
+    "Hòa Bình",
+    "Quang Trung",
+    "Thống Nhất",
+    "Đồng Tâm",
+    "Hợp Tiến",
+    "Phú Xuân",
+    "An Bình",
+    "Vĩnh Phúc",
+    "Tân Phú",
+    "Hưng Đạo",
+    "Lê Lợi",
+    "Trần Phú",
+    "Phú Lộc",
+    "Đông Hưng",
+    "Nam Sơn",
+    "Bắc Sơn",
+    "Tây Sơn",
+    "Yên Bình",
+    "Minh Khai",
+    "Hồng Phong",
+    "Quyết Thắng",
+    "Đại Đồng",
+    "Tiên Phong",
+    "Kim Sơn",
+    "Thanh Sơn",
+    "Thành Công",
+    "Xuân Hòa",
+    "Hòa An",
+    "Phước Long",
+    "Long Hòa",
+    "Bình Minh",
+    "Tân Hiệp",
+    "An Phú",
+    "Mỹ Hòa",
+    "Phú Mỹ",
+    "Vĩnh Hòa",
+    "Hiệp Hòa",
+    "Ea Kar",
+    "Đức Phổ",
+    "Sơn Tịnh",
+    "Cẩm Xuyên",
+    "Diễn Châu",
+    "Quỳnh Lưu",
+    "Nghĩa Đàn",
+    "Lam Vỹ",
+    "Xuân Giang",
+    "An Trường",
+    "Ngọc Lặc",
+    "Thọ Xuân",
+    "Yên Thế",
+    "Lục Ngạn",
+    "Chiêm Hóa",
+    "Bảo Yên",
+    "Mường Tè",
+    "Tủa Chùa",
+    "Mộc Châu",
+    "Đồng Văn",
+    "Trà Ôn",
+    "Cái Nước",
+    "Châu Thành",
+    "Tịnh Biên",
+    "Lấp Vò",
+    "Gò Dầu",
+    "Long Thành",
+    "Bảo Lộc",
+    "Cam Ranh",
+    "Krông Pắc",
+    "Ia Grai",
+    "Đức Trọng",
+    "Vạn Ninh",
+    "Hải Lăng",
+    "Gio Linh",
 ];
 
 /// Writes a synthetic content folder into `out`, which must not exist or be empty.
@@ -119,10 +183,9 @@ pub fn generate(out: &Path, scale: Scale) -> io::Result<Written> {
         (out.join("pages/about.en.md"), about(false)),
     ];
     let plan = communes_per_province(provinces, scale.communes.max(provinces));
-    for p in 0..plan.len() {
-        let (name, city) = PROVINCES[p];
+    for (name, city) in PROVINCES.iter().take(plan.len()) {
         let pid = suggest_id(name);
-        let kind = if city { "thanh_pho" } else { "tinh" };
+        let kind = if *city { "thanh_pho" } else { "tinh" };
         files.push((
             out.join("communes").join(&pid).join("_province.yaml"),
             format!("name: {name:?}\nkind: {kind}\n"),
@@ -143,7 +206,8 @@ pub fn generate(out: &Path, scale: Scale) -> io::Result<Written> {
                 .join("communes")
                 .join(suggest_id(PROVINCES[p].0))
                 .join(id);
-            let seed = scale.seed ^ ((p as u64) << 32 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let seed =
+                scale.seed ^ ((p as u64) << 32 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             write_all(&commune_files(&dir, name, &months, seed))
         })
         .collect::<io::Result<Vec<Written>>>()?;
@@ -275,18 +339,27 @@ fn commune_files(
         staff: rng.random_range(2..9),
         budget_millions: rng.random_range(50..1500),
     };
-    let kind = if name.starts_with("Phường") { "phuong" } else { "xa" };
+    let kind = if name.starts_with("Phường") {
+        "phuong"
+    } else {
+        "xa"
+    };
     let mut files = vec![(
         dir.join("commune.yaml"),
         format!("name: {name:?}\nkind: {kind}\n"),
     )];
     let n = months.len();
     for (i, start) in months.iter().enumerate() {
-        let progress = if n > 1 { i as f64 / (n - 1) as f64 } else { 1.0 };
+        let progress = if n > 1 {
+            i as f64 / (n - 1) as f64
+        } else {
+            1.0
+        };
         let quarter = quarter_id(*start);
         let text = period_yaml(&mut rng, &profile, name, *start, progress, &quarter);
         files.push((
-            dir.join("data").join(format!("{}.yaml", start.format("%Y-%m"))),
+            dir.join("data")
+                .join(format!("{}.yaml", start.format("%Y-%m"))),
             text,
         ));
         let last_of_quarter = start.month() % 3 == 0 || i + 1 == n;
@@ -378,12 +451,21 @@ fn period_yaml(
     put("dossiers_online", online.to_string());
     put("dossiers_in_person", (received - online).to_string());
     put("dossiers_full_online", full_online.to_string());
-    put("dossiers_online_rate", reported_rate(rng, online, received).to_string());
-    put("dossiers_full_online_rate", reported_rate(rng, full_online, online).to_string());
+    put(
+        "dossiers_online_rate",
+        reported_rate(rng, online, received).to_string(),
+    );
+    put(
+        "dossiers_full_online_rate",
+        reported_rate(rng, full_online, online).to_string(),
+    );
     put("dossiers_resolved", resolved.to_string());
     put("dossiers_resolved_on_time", on_time.to_string());
     put("dossiers_resolved_late", (resolved - on_time).to_string());
-    put("dossiers_on_time_rate", reported_rate(rng, on_time, resolved).to_string());
+    put(
+        "dossiers_on_time_rate",
+        reported_rate(rng, on_time, resolved).to_string(),
+    );
     let pending = received - resolved.min(received);
     let overdue = if rng.random_bool(0.01) {
         pending + 2 // a contradiction the site must show
@@ -396,16 +478,28 @@ fn period_yaml(
     let paid_online = (with_fees as f64 * share(rng, m - 0.1, 0.1)).round() as u64;
     put("dossiers_with_fees", with_fees.to_string());
     put("dossiers_paid_online", paid_online.to_string());
-    put("online_payment_rate", reported_rate(rng, paid_online, with_fees).to_string());
-    put("fees_collected", (with_fees * rng.random_range(20..80) * 1000).to_string());
+    put(
+        "online_payment_rate",
+        reported_rate(rng, paid_online, with_fees).to_string(),
+    );
+    put(
+        "fees_collected",
+        (with_fees * rng.random_range(20..80) * 1000).to_string(),
+    );
     // Procedures offered online.
     let full = (p.procedures as f64 * share(rng, m - 0.3, 0.02)).round() as u64;
     let partial = ((p.procedures - full) as f64 * 0.8).round() as u64;
     put("procedures_total", p.procedures.to_string());
     put("procedures_full_online", full.to_string());
     put("procedures_partial_online", partial.to_string());
-    put("procedures_info_only", (p.procedures - full - partial).to_string());
-    put("procedures_full_online_rate", reported_rate(rng, full, p.procedures).to_string());
+    put(
+        "procedures_info_only",
+        (p.procedures - full - partial).to_string(),
+    );
+    put(
+        "procedures_full_online_rate",
+        reported_rate(rng, full, p.procedures).to_string(),
+    );
     // Rates reported without counts.
     for (key, base) in [
         ("digitization_rate", m - 0.1),
@@ -427,23 +521,40 @@ fn period_yaml(
     put("tasks_assigned", p.tasks.to_string());
     put("tasks_completed", done.to_string());
     put("tasks_in_progress", (p.tasks - done).to_string());
-    put("tasks_completion_rate", reported_rate(rng, done, p.tasks).to_string());
+    put(
+        "tasks_completion_rate",
+        reported_rate(rng, done, p.tasks).to_string(),
+    );
     // People, budget, coverage, security.
     put("it_staff", p.staff.to_string());
     put("it_qualified_staff", (p.staff / 2).to_string());
     put("community_digital_teams", (p.villages).to_string());
-    put("community_digital_team_members", (p.villages * rng.random_range(4..7)).to_string());
+    put(
+        "community_digital_team_members",
+        (p.villages * rng.random_range(4..7)).to_string(),
+    );
     let allocated = p.budget_millions * 1_000_000;
-    let disbursed = (allocated as f64 * share(rng, 0.2 + 0.6 * progress, 0.1)).round() as u64 / 1_000_000 * 1_000_000;
+    let disbursed = (allocated as f64 * share(rng, 0.2 + 0.6 * progress, 0.1)).round() as u64
+        / 1_000_000
+        * 1_000_000;
     put("budget_allocated", allocated.to_string());
     put("budget_disbursed", disbursed.to_string());
-    put("budget_disbursement_rate", reported_rate(rng, disbursed, allocated).to_string());
+    put(
+        "budget_disbursement_rate",
+        reported_rate(rng, disbursed, allocated).to_string(),
+    );
     let covered = (p.villages as f64 * share(rng, m + 0.05, 0.02)).round() as u64;
     put("villages_total", p.villages.to_string());
     put("villages_with_mobile_coverage", covered.to_string());
-    put("mobile_coverage_rate", reported_rate(rng, covered, p.villages).to_string());
+    put(
+        "mobile_coverage_rate",
+        reported_rate(rng, covered, p.villages).to_string(),
+    );
     put("security_incidents", rng.random_range(0..3u32).to_string());
-    put("security_level_approved", (progress > 0.5 || rng.random_bool(0.3)).to_string());
+    put(
+        "security_level_approved",
+        (progress > 0.5 || rng.random_bool(0.3)).to_string(),
+    );
     y
 }
 
@@ -475,6 +586,9 @@ mod tests {
         assert_eq!(m.len(), 60);
         assert_eq!(m[0], NaiveDate::from_ymd_opt(2021, 11, 1).unwrap());
         assert_eq!(m[59], NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
-        assert_eq!(month_end(m[59]), NaiveDate::from_ymd_opt(2026, 10, 31).unwrap());
+        assert_eq!(
+            month_end(m[59]),
+            NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()
+        );
     }
 }
