@@ -42,6 +42,9 @@ export async function watchedPage(context, allowed) {
   page.on('response', (r) => { if (r.status() >= 400) log.httpErrors.push(`${r.status()} ${r.url()}`); });
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
+    // Chromium asks the host root for /favicon.ico by itself when a page names no icon; the site
+    // does not link it, and under a sub-path that address is not the site's (see README)
+    if (/\/favicon\.ico$/.test(m.location()?.url || '')) return;
     // a blocked request to another host is already counted as such
     if (/ERR_NAME_NOT_RESOLVED|ERR_BLOCKED_BY_CLIENT/.test(m.text()) && log.foreign.length) return;
     log.console.push(m.text());

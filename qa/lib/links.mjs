@@ -89,7 +89,8 @@ export async function checkHttpLinks(site, server, pages) {
     if (l.state === 'SKIPPED') continue;
     checked++;
     if (l.state === 'BROKEN') {
-      const why = l.status ? `HTTP ${l.status}` : (l.failureDetails || []).map((e) => e?.message || String(e?.status || '')).join('; ') || 'broken';
+      const details = (l.failureDetails || []).map((e) => e?.message).filter(Boolean).join('; ');
+      const why = details || (l.status ? `HTTP ${l.status}` : 'broken');
       broken.push({ page: l.parent ? l.parent.replace(server.origin, '') : '(start)', url: l.url.replace(server.origin, ''), why });
     }
   }
