@@ -19,5 +19,8 @@ pub mod model;
 pub mod pipeline;
 pub mod raw;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod terminal;
 pub mod validate;
 pub mod write;

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use minhbach::diagnostics::{Diagnostic, Diagnostics, Lang};
 use minhbach::pipeline::{self, BuildError, Paths};
 use minhbach::write;
+use minhbach::{scaffold, serve, terminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,6 +16,12 @@ struct Cli {
     /// Language of messages: vi or en (default: the site's first language in site.yaml).
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    /// Print only errors: no warnings, no summary, no progress.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print every problem of a file (no limit of 20) and the time of each stage.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,6 +51,131 @@ enum Command {
         /// Content folder.
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// Output format: text for people, json for editors' tools and CI (on standard output).
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+    },
+    /// Preview the site: build it in memory, serve it, rebuild and reload pages on every change.
+    Serve {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Themes folder.
+        #[arg(long, default_value = "themes")]
+        themes: PathBuf,
+        /// Port to listen on (default 5757, or the next free one; 0 for any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; other computers can reach the preview only if this is not loopback.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create a content file ready to fill in (never overwrites a file).
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Create a new site in DIR that builds as it is: settings, indicator catalogue, one sample commune.
+    Init {
+        /// Folder to create (must be new or empty).
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into --dir.
+    Man {
+        /// Folder to write minhbach.1 and minhbach-<command>.1 into.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A province: communes/<id>/_province.yaml.
+    Province {
+        /// Province id, e.g. nghe-an.
+        id: String,
+        /// Official name with accents, e.g. "Nghệ An".
+        #[arg(long)]
+        name: Option<String>,
+        /// tinh (province) or thanh_pho (centrally run city).
+        #[arg(long, default_value = "tinh", value_parser = ["tinh", "thanh_pho"])]
+        kind: String,
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// A commune: communes/<province>/<id>/commune.yaml.
+    Commune {
+        /// <province>/<commune-id>, e.g. nghe-an/dien-chau.
+        commune: String,
+        /// Name with accents, without "xã" / "phường", e.g. "Diễn Châu".
+        #[arg(long)]
+        name: Option<String>,
+        /// xa (commune), phuong (ward) or dac_khu (special zone).
+        #[arg(long, default_value = "xa", value_parser = ["xa", "phuong", "dac_khu"])]
+        kind: String,
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// A reporting period listing every catalogue indicator, commented out, to fill in.
+    Period {
+        /// <province>/<commune>, e.g. nghe-an/dien-chau.
+        commune: String,
+        /// Period id (default: <start>_<end>, or cum-<start>_<end> for a cumulative period).
+        id: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        start: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        end: String,
+        /// regular, or cumulative for running totals (lũy kế).
+        #[arg(long, default_value = "regular", value_parser = ["regular", "cumulative"])]
+        kind: String,
+        /// Id of this commune's report the figures come from.
+        #[arg(long)]
+        report: Option<String>,
+        /// Title of the source document.
+        #[arg(long)]
+        title: Option<String>,
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// A report text: reports/<id>.md with its front matter.
+    Report {
+        /// <province>/<commune>, e.g. nghe-an/dien-chau.
+        commune: String,
+        /// Report id, e.g. 2026-01.
+        id: String,
+        /// First day of the period it covers, YYYY-MM-DD.
+        #[arg(long)]
+        start: String,
+        /// Last day of the period it covers, YYYY-MM-DD.
+        #[arg(long)]
+        end: String,
+        /// Date of the document (default: --end).
+        #[arg(long)]
+        date: Option<String>,
+        /// Title of the document.
+        #[arg(long)]
+        title: Option<String>,
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
     },
 }
 
@@ -64,30 +196,10 @@ fn site_language(content: &Path) -> Lang {
     }
 }
 
-/// Most problems printed for one file; a file of thousands of bad lines would bury the rest.
-const MAX_SHOWN_PER_FILE: usize = 20;
-
+/// Errors file by file (at most 20 per file without --verbose), then warnings grouped by
+/// commune with a total (not with --quiet); coloured only on a terminal without NO_COLOR.
 fn print(diags: &Diagnostics, lang: Lang) {
-    let mut by_file: Vec<(&Path, Vec<&Diagnostic>)> = Vec::new();
-    for d in diags.iter() {
-        match by_file.last_mut() {
-            Some((file, list)) if *file == d.file.as_path() => list.push(d),
-            _ => by_file.push((d.file.as_path(), vec![d])),
-        }
-    }
-    for (file, list) in by_file {
-        for d in list.iter().take(MAX_SHOWN_PER_FILE) {
-            eprintln!("{}", d.display(lang));
-        }
-        let hidden = list.len().saturating_sub(MAX_SHOWN_PER_FILE);
-        if hidden > 0 {
-            let file = file.display();
-            match lang {
-                Lang::En => eprintln!("… and {hidden} more problem(s) in {file}\n"),
-                Lang::Vi => eprintln!("… và {hidden} vấn đề nữa trong {file}\n"),
-            }
-        }
-    }
+    terminal::print_diagnostics(diags, lang);
 }
 
 fn summary(diags: &Diagnostics, lang: Lang) -> String {
@@ -129,13 +241,52 @@ fn explain_panics() {
 fn main() -> ExitCode {
     explain_panics();
     let cli = Cli::parse();
+    terminal::set_verbosity(if cli.quiet {
+        terminal::Verbosity::Quiet
+    } else if cli.verbose {
+        terminal::Verbosity::Verbose
+    } else {
+        terminal::Verbosity::Normal
+    });
     let lang_for = |content: &Path| match cli.lang {
         Some(LangArg::En) => Lang::En,
         Some(LangArg::Vi) => Lang::Vi,
         None => site_language(content),
     };
     match &cli.command {
-        Command::Check { content } => check(content, lang_for(content)),
+        Command::Check { content, format } => match format {
+            CheckFormat::Text => check(content, lang_for(content)),
+            CheckFormat::Json => check_json(content),
+        },
+        Command::Serve {
+            content,
+            themes,
+            port,
+            bind,
+            open,
+        } => serve_site(serve::Options {
+            content: content.clone(),
+            themes: themes.clone(),
+            bind: *bind,
+            port: *port,
+            open: *open,
+            lang: lang_for(content),
+        }),
+        Command::New(new) => new_file(new, &lang_for),
+        Command::Init { dir } => {
+            let lang = match cli.lang {
+                Some(LangArg::En) => Lang::En,
+                _ => Lang::Vi,
+            };
+            created(scaffold::init(dir), lang)
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "minhbach", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { dir } => man(dir.as_deref()),
         Command::Build {
             content,
             themes,
@@ -164,10 +315,10 @@ fn check(content: &Path, lang: Lang) -> ExitCode {
         return ExitCode::from(1);
     }
     let s = summary(&diags, lang);
-    match lang {
-        Lang::En => println!("content is valid: {s}"),
-        Lang::Vi => println!("nội dung hợp lệ: {s}"),
-    }
+    terminal::success(&match lang {
+        Lang::En => format!("content is valid: {s}"),
+        Lang::Vi => format!("nội dung hợp lệ: {s}"),
+    });
     ExitCode::SUCCESS
 }
 
@@ -182,21 +333,24 @@ fn build(paths: &Paths, lang: Lang) -> ExitCode {
         Lang::En => "build failed",
         Lang::Vi => "dựng trang không thành công",
     };
-    match pipeline::build(paths) {
+    let progress = terminal::BuildProgress::new(lang);
+    let result = pipeline::build_with(paths, &progress);
+    progress.finish();
+    match result {
         Ok((rendered, diags, (files, bytes))) => {
             print(&diags, lang);
             let secs = started.elapsed().as_secs_f64();
             let mb = bytes as f64 / 1e6;
             let (p, c, d) = (rendered.pages, rendered.charts, rendered.data_files);
             let s = summary(&diags, lang);
-            match lang {
-                Lang::En => println!(
+            terminal::success(&match lang {
+                Lang::En => format!(
                     "built {out} in {secs:.2} s: {p} pages, {c} charts, {d} data files ({files} files, {mb:.1} MB); {s}"
                 ),
-                Lang::Vi => println!(
+                Lang::Vi => format!(
                     "đã dựng {out} trong {secs:.2} giây: {p} trang, {c} biểu đồ, {d} tệp dữ liệu ({files} tệp, {mb:.1} MB); {s}"
                 ),
-            }
+            });
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(diags)) => {
@@ -225,6 +379,206 @@ fn build(paths: &Paths, lang: Lang) -> ExitCode {
                 Lang::En => eprintln!("error: cannot build the site: {e}\n{failed}; {unchanged}"),
                 Lang::Vi => eprintln!("lỗi: không dựng được trang: {e}\n{failed}; {unchanged}"),
             }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `check --format json`: every problem as JSON on standard output, for editors' tools and CI.
+/// Messages carry both languages (`{"en": …, "vi": …}`); the exit status is as for text.
+fn check_json(content: &Path) -> ExitCode {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        valid: bool,
+        content: &'a Path,
+        errors: usize,
+        warnings: usize,
+        diagnostics: Vec<Item<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        #[serde(flatten)]
+        diagnostic: &'a Diagnostic,
+        /// `province/commune` of the file, when it belongs to one.
+        commune: Option<String>,
+    }
+    let (site, diags) = pipeline::load_site(content);
+    let report = Report {
+        valid: site.is_some(),
+        content,
+        errors: diags.error_count(),
+        warnings: diags.warning_count(),
+        diagnostics: diags
+            .iter()
+            .map(|d| Item {
+                diagnostic: d,
+                commune: terminal::commune_of(&d.file),
+            })
+            .collect(),
+    };
+    match serde_json::to_string_pretty(&report) {
+        Ok(text) => {
+            use std::io::Write;
+            // A closed pipe (`| head`) is the reader's choice, not an error.
+            let _ = writeln!(std::io::stdout(), "{text}");
+        }
+        Err(e) => {
+            eprintln!("error: cannot write JSON / lỗi: không ghi được JSON: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    if site.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `serve`: runs until Ctrl-C; exit 2 when the address cannot be used.
+fn serve_site(opts: serve::Options) -> ExitCode {
+    let lang = opts.lang;
+    match serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(serve::ServeError::Bind(why)) => {
+            eprintln!("{}: {}", error_word(lang), why.get(lang));
+            ExitCode::from(2)
+        }
+        Err(serve::ServeError::Watch(why)) => {
+            eprintln!("{}: {}", error_word(lang), why.get(lang));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn error_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "error",
+        Lang::Vi => "lỗi",
+    }
+}
+
+/// `new province|commune|period|report`.
+fn new_file(new: &NewCommand, lang_for: &dyn Fn(&Path) -> Lang) -> ExitCode {
+    let result = match new {
+        NewCommand::Province {
+            id,
+            name,
+            kind,
+            content,
+        } => (
+            lang_for(content),
+            scaffold::new_province(content, id, name.as_deref(), kind, lang_for(content)),
+        ),
+        NewCommand::Commune {
+            commune,
+            name,
+            kind,
+            content,
+        } => (
+            lang_for(content),
+            scaffold::new_commune(content, commune, name.as_deref(), kind, lang_for(content)),
+        ),
+        NewCommand::Period {
+            commune,
+            id,
+            start,
+            end,
+            kind,
+            report,
+            title,
+            content,
+        } => {
+            let args = scaffold::PeriodArgs {
+                target: commune.clone(),
+                id: id.clone(),
+                start: start.clone(),
+                end: end.clone(),
+                kind: kind.clone(),
+                report: report.clone(),
+                title: title.clone(),
+            };
+            let lang = lang_for(content);
+            (lang, scaffold::new_period(content, &args, lang))
+        }
+        NewCommand::Report {
+            commune,
+            id,
+            start,
+            end,
+            date,
+            title,
+            content,
+        } => {
+            let args = scaffold::ReportArgs {
+                target: commune.clone(),
+                id: id.clone(),
+                start: start.clone(),
+                end: end.clone(),
+                date: date.clone(),
+                title: title.clone(),
+            };
+            let lang = lang_for(content);
+            (lang, scaffold::new_report(content, &args, lang))
+        }
+    };
+    created(result.1, result.0)
+}
+
+/// Says what was created and what to do next, or why nothing was (exit 2 for a usage error,
+/// 1 when the content it depends on has errors).
+fn created(result: Result<scaffold::Created, scaffold::ScaffoldError>, lang: Lang) -> ExitCode {
+    match result {
+        Ok(c) => {
+            for f in &c.files {
+                terminal::success(&match lang {
+                    Lang::En => format!("created {}", f.display()),
+                    Lang::Vi => format!("đã tạo {}", f.display()),
+                });
+            }
+            if terminal::verbosity() > terminal::Verbosity::Quiet {
+                println!("{}", c.next.get(lang));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(scaffold::ScaffoldError::Usage(d)) => {
+            anstream::eprint!("{}", terminal::diagnostic_text(&d, lang, true));
+            ExitCode::from(2)
+        }
+        Err(scaffold::ScaffoldError::Io(d)) => {
+            anstream::eprint!("{}", terminal::diagnostic_text(&d, lang, true));
+            ExitCode::from(1)
+        }
+        Err(scaffold::ScaffoldError::Content(diags)) => {
+            print(&diags, lang);
+            match lang {
+                Lang::En => eprintln!(
+                    "nothing was written: fix site.yaml and indicators.yaml first ({})",
+                    summary(&diags, lang)
+                ),
+                Lang::Vi => eprintln!(
+                    "chưa ghi tệp nào: hãy sửa site.yaml và indicators.yaml trước ({})",
+                    summary(&diags, lang)
+                ),
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `man`: the manual page on standard output, or one page per command in `dir`.
+fn man(dir: Option<&Path>) -> ExitCode {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let result = match dir {
+        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout()),
+        Some(dir) => std::fs::create_dir_all(dir).and_then(|_| clap_mangen::generate_to(cmd, dir)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the manual page / lỗi: không ghi được trang hướng dẫn: {e}"
+            );
             ExitCode::from(1)
         }
     }

@@ -4,14 +4,28 @@ use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Text;
 use crate::model::Site;
 use crate::render::{self, Rendered};
-use crate::write::{StagedOutput, interrupted, unsafe_output};
+use crate::write::{Sink, StagedOutput, interrupted, unsafe_output};
 use crate::{load, validate};
 use std::path::{Path, PathBuf};
 
 /// Reads and checks `content`, returning the site model when there is no error, and every
 /// diagnostic (including data warnings) either way.
 pub fn load_site(content: &Path) -> (Option<Site>, Diagnostics) {
+    load_site_with(content, &Silent)
+}
+
+/// [`load_site`], telling `progress` how many content files were read.
+pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>, Diagnostics) {
     let loaded = load::load(content);
+    progress.read(
+        usize::from(loaded.site.is_some())
+            + usize::from(loaded.catalogue.is_some())
+            + loaded.provinces.len()
+            + loaded.communes.len()
+            + loaded.periods.len()
+            + loaded.reports.len()
+            + loaded.pages.len(),
+    );
     let (content, mut diags) = validate::validate(loaded);
     let site = content.map(Site::build);
     if let Some(site) = &site {
@@ -45,10 +59,45 @@ pub enum BuildError {
     Io(std::io::Error),
 }
 
+/// Told how a build goes, for a progress display; every method does nothing by default.
+pub trait Progress: Sync {
+    /// The content files were read: how many.
+    fn read(&self, _files: usize) {}
+    /// One output file was written (its path inside the output folder).
+    fn wrote(&self, _rel: &str) {}
+}
+
+/// No progress display.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// A sink that tells a [`Progress`] about every file written.
+struct Observed<'a> {
+    inner: &'a dyn Sink,
+    progress: &'a dyn Progress,
+}
+
+impl Sink for Observed<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.progress.wrote(rel);
+        Ok(())
+    }
+}
+
 /// Builds the site at `paths`; the output folder is replaced only on success.
 pub fn build(paths: &Paths) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
+    build_with(paths, &Silent)
+}
+
+/// [`build`], telling `progress` what is read and written.
+pub fn build_with(
+    paths: &Paths,
+    progress: &dyn Progress,
+) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
-    let (site, diags) = load_site(&paths.content);
+    let (site, diags) = load_site_with(&paths.content, progress);
     let Some(site) = site else {
         return Err(BuildError::Content(diags));
     };
@@ -56,7 +105,11 @@ pub fn build(paths: &Paths) -> Result<(Rendered, Diagnostics, (u64, u64)), Build
         return Err(BuildError::Interrupted);
     }
     let out = StagedOutput::new(&paths.output).map_err(io_error)?;
-    let rendered = render::render(&site, &paths.themes, &out).map_err(io_error)?;
+    let observed = Observed {
+        inner: &out,
+        progress,
+    };
+    let rendered = render::render(&site, &paths.themes, &observed).map_err(io_error)?;
     let totals = out.totals();
     pause_for_tests();
     out.commit().map_err(io_error)?;

@@ -1,0 +1,373 @@
+//! `minhbach serve`: the preview server as a browser meets it — real HTTP requests to the real
+//! binary, the live-reload event stream, path traversal attempts over a raw socket.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A running `minhbach serve` on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A copy of the minimal fixture (plus a secret file beside it) in a fresh folder.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    for (rel, bytes) in files(&fixture("minimal")) {
+        let path = content.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET-4711").unwrap();
+    (dir, content)
+}
+
+fn serve(cwd: &Path) -> Server {
+    let themes = root().join("themes");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .current_dir(cwd)
+        .args(["serve", "--port", "0", "--lang", "en", "--themes"])
+        .arg(&themes)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the minhbach binary runs");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("http://") {
+                let url: String = line[at..].split_whitespace().next().unwrap().into();
+                let _ = tx.send(url);
+            }
+        }
+    });
+    let url = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("serve prints the address it listens on");
+    assert!(url.starts_with("http://127.0.0.1:"), "not loopback: {url}");
+    let port = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    Server { child, url, port }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+/// (status, content type, body) of a GET.
+fn get(url: &str) -> (u16, String, String) {
+    let mut resp = agent().get(url).call().expect("the server answers");
+    let ctype = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let status = resp.status().as_u16();
+    let body = resp.body_mut().read_to_string().unwrap_or_default();
+    (status, ctype, body)
+}
+
+/// Sends `request_target` exactly as written (no client normalisation), returns the response.
+fn raw_get(port: u16, request_target: &str) -> String {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET {request_target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn serves_the_built_site_with_the_right_content_types() {
+    let (dir, _) = site();
+    let server = serve(dir.path());
+    let base = &server.url;
+
+    let (status, ctype, body) = get(base);
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    assert!(body.contains("Bảng số liệu thử"), "{body}");
+    // the live-reload script is added by the server, just before </body>
+    assert!(
+        body.contains("<script src=\"/__minhbach/live.js?v=1\" data-version=\"1\""),
+        "{body}"
+    );
+    assert!(body.trim_end().ends_with("</body>\n</html>") || body.contains("</script>\n</body>"));
+
+    let (status, ctype, body) = get(&format!("{base}en/index.html"));
+    assert_eq!((status, ctype.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(body.contains("Test dashboard"));
+
+    for (path, expected) in [
+        ("data/observations.csv", "text/csv; charset=utf-8"),
+        ("data/datapackage.json", "application/json"),
+        ("sitemap.xml", "application/xml; charset=utf-8"),
+        ("atom.xml", "application/xml; charset=utf-8"),
+        ("assets/style.css", "text/css; charset=utf-8"),
+        ("assets/site.js", "text/javascript; charset=utf-8"),
+        ("__minhbach/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let (status, ctype, _) = get(&format!("{base}{path}"));
+        assert_eq!((status, ctype.as_str()), (200, expected), "{path}");
+    }
+    let (_, _, csv) = get(&format!("{base}data/observations.csv"));
+    assert!(csv.contains("dossiers_received"), "{csv}");
+    // a chart: find one in the commune page and fetch it
+    let (_, _, commune) = get(&format!("{base}communes/tinh-a/xa-b/index.html"));
+    let svg = commune
+        .split('"')
+        .find(|s| s.ends_with(".svg"))
+        .expect("the commune page shows a chart");
+    let svg = svg.trim_start_matches("../");
+    let (status, ctype, body) = get(&format!("{base}{svg}"));
+    assert_eq!((status, ctype.as_str()), (200, "image/svg+xml"), "{svg}");
+    assert!(body.contains("<svg"));
+    // only HTML gets the script
+    assert!(!body.contains("__minhbach"));
+
+    // a folder without its final slash is redirected (ureq follows), a missing page is a 404
+    let (status, _, body) = get(&format!("{base}en"));
+    assert_eq!(status, 200);
+    assert!(body.contains("Test dashboard"));
+    let (status, ctype, body) = get(&format!("{base}no/such/page.html"));
+    assert_eq!((status, ctype.as_str()), (404, "text/html; charset=utf-8"));
+    assert!(body.contains("<html"), "the site's 404 page: {body}");
+
+    // only GET and HEAD
+    let resp = agent()
+        .post(&format!("{base}index.html"))
+        .send("x")
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 405);
+
+    // the site is built in memory: nothing written beside the content
+    assert!(!dir.path().join("public").exists());
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn refuses_paths_outside_the_site() {
+    let (dir, _) = site();
+    let server = serve(dir.path());
+    for target in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/assets/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/secret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/assets%2f..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5c..%5csecret.txt",
+        "/./index.html",
+        "/content/site.yaml",
+        "/../content/site.yaml",
+        "/%2e%2e/content/site.yaml",
+        "/index.html%00.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "//etc/passwd",
+    ] {
+        let response = raw_get(server.port, target);
+        let status = response.split_whitespace().nth(1).unwrap_or("");
+        assert!(
+            status == "400" || status == "404",
+            "{target} answered {status}:\n{response}"
+        );
+        assert!(!response.contains("TOP-SECRET"), "{target} leaked a file");
+        assert!(!response.contains("base_url"), "{target} leaked site.yaml");
+        assert!(!response.contains("root:"), "{target} leaked /etc/passwd");
+    }
+    // the server is still fine afterwards
+    assert!(raw_get(server.port, "/index.html").starts_with("HTTP/1.1 200"));
+}
+
+/// Reads a server-sent event stream into (arrival time, event name, data) messages.
+fn events(url: &str) -> mpsc::Receiver<(Instant, String, String)> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let resp = agent
+        .get(&format!("{url}__minhbach/events"))
+        .call()
+        .expect("the event stream opens");
+    assert_eq!(resp.status().as_u16(), 200);
+    let ctype = resp
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(ctype.starts_with("text/event-stream"), "{ctype}");
+    let reader = BufReader::new(resp.into_body().into_reader());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut name, mut data) = (String::new(), String::new());
+        for line in reader.lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty() && !name.is_empty() {
+                let msg = (
+                    Instant::now(),
+                    std::mem::take(&mut name),
+                    std::mem::take(&mut data),
+                );
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// The next event called `name`, skipping others; panics after `timeout`.
+fn next_event(
+    rx: &mpsc::Receiver<(Instant, String, String)>,
+    name: &str,
+    timeout: Duration,
+) -> (Instant, String) {
+    let until = Instant::now() + timeout;
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((at, n, data)) if n == name => return (at, data),
+            Ok(_) => continue,
+            Err(_) => panic!("no `{name}` event within {timeout:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_change_reloads_open_pages_within_two_seconds_and_errors_show_in_an_overlay() {
+    let (dir, content) = site();
+    let server = serve(dir.path());
+    let base = server.url.clone();
+    let page = format!("{base}communes/tinh-a/xa-b/index.html");
+    let (_, _, before) = get(&page);
+    assert!(before.contains("14.722"), "{before}");
+
+    let rx = events(&base);
+    let (_, version) = next_event(&rx, "hello", Duration::from_secs(20));
+    assert_eq!(version, "1");
+
+    // 1. an editor changes a number: a reload reaches the open page within 2 s
+    let file = content.join("communes/tinh-a/xa-b/data/2026-01.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let written = Instant::now();
+    std::fs::write(
+        &file,
+        text.replace("dossiers_received: 14722", "dossiers_received: 15151"),
+    )
+    .unwrap();
+    let (at, version) = next_event(&rx, "reload", Duration::from_secs(30));
+    let took = at.duration_since(written);
+    eprintln!("reload signal {took:?} after the write");
+    assert!(
+        took < Duration::from_secs(2),
+        "the reload signal took {took:?}"
+    );
+    assert_eq!(version, "2");
+    let (_, _, after) = get(&page);
+    assert!(after.contains("15.151"), "{after}");
+    assert!(!after.contains("14.722"));
+    assert!(after.contains("data-version=\"2\""));
+
+    // 2. a typo: the page gets the same message as the command line; the last good site stays
+    std::fs::write(
+        &file,
+        text.replace("dossiers_received: 14722", "dossier_received: 15151"),
+    )
+    .unwrap();
+    let (_, problems) = next_event(&rx, "problems", Duration::from_secs(30));
+    let overlay: serde_json::Value = serde_json::from_str(&problems).unwrap();
+    let shown = overlay["text"].as_str().unwrap();
+    assert!(shown.contains("error: unknown indicator id"), "{shown}");
+    assert!(shown.contains("xa-b/data/2026-01.yaml:10:3"), "{shown}");
+    assert!(shown.contains("key: values.dossier_received"), "{shown}");
+    assert!(
+        shown.contains("did you mean `dossiers_received`?"),
+        "{shown}"
+    );
+    assert!(
+        overlay["title"]
+            .as_str()
+            .unwrap()
+            .contains("last good version")
+    );
+    let check = run(dir.path(), &["check", "--content", "content"], &[]);
+    let (_, cli) = common::text(&check);
+    for line in shown.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            cli.contains(line),
+            "overlay line not in the CLI output: {line}\n{cli}"
+        );
+    }
+    let (status, _, still) = get(&page);
+    assert_eq!(status, 200);
+    assert!(still.contains("15.151"), "the last good site is served");
+    // a page opened now learns about the problem as soon as it connects
+    let late = events(&base);
+    next_event(&late, "hello", Duration::from_secs(20));
+    let (_, again) = next_event(&late, "problems", Duration::from_secs(20));
+    assert_eq!(again, problems);
+
+    // 3. the fix brings the page back
+    std::fs::write(
+        &file,
+        text.replace("dossiers_received: 14722", "dossiers_received: 16161"),
+    )
+    .unwrap();
+    let (_, version) = next_event(&rx, "reload", Duration::from_secs(30));
+    assert_eq!(version, "3");
+    let (_, _, fixed) = get(&page);
+    assert!(fixed.contains("16.161"), "{fixed}");
+}
+
+#[test]
+fn a_taken_port_is_a_usage_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let (dir, _) = site();
+    let o = run(dir.path(), &["serve", "--port", &port], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let (_, err) = text(&o);
+    assert!(err.contains("choose another with --port"), "{err}");
+}
