@@ -7,7 +7,7 @@
 // QA_ONLY / QA_SKIP: comma-separated check names to run only / to leave out (local use).
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSite, samplePages, pageTypes, langOf } from './lib/site.mjs';
+import { loadSite, samplePages, pageTypes } from './lib/site.mjs';
 import { serve } from './lib/server.mjs';
 import { runVnu } from './lib/vnu.mjs';
 import { checkFileLinks, checkHttpLinks } from './lib/links.mjs';
@@ -246,7 +246,10 @@ async function main() {
     const jobs = [];
     for (const s of sites) for (const transport of ['http', 'file']) jobs.push({ s, transport });
     jobs.sort((a, b) => b.s.pages.size - a.s.pages.size); // the longest first: the two workers end together
-    await pool(jobs, CONCURRENCY, ({ s, transport }) => crawlSite(s, transport, crawl));
+    await pool(jobs, CONCURRENCY, ({ s, transport }) => crawlSite(s, transport, crawl).catch((e) => {
+      const msg = `${s.name} ${transport}: the crawl itself failed: ${String(e && e.message || e).split('\n')[0]}`;
+      (s.role === 'hostile' ? crawl.pwned : crawl.errors).push(msg);
+    }));
   }
   for (const k of ['foreign', 'errors', 'pwned']) crawl[k].sort();
   if (process.env.QA_TIMES) console.log(`     (crawl: ${((Date.now() - crawlStart) / 1000).toFixed(1)} s)`);
