@@ -338,8 +338,12 @@ impl Progress for BuildProgress {
         } else {
             &self.other
         };
-        counter.fetch_add(1, Ordering::Relaxed);
-        if let Some(bar) = &self.bar {
+        let n = counter.fetch_add(1, Ordering::Relaxed);
+        // Every file would be thousands of redraw requests on a national build; the display
+        // refreshes a few times a second anyway.
+        if let Some(bar) = &self.bar
+            && n % 8 == 0
+        {
             bar.set_message(self.message());
         }
     }
