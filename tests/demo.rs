@@ -46,12 +46,18 @@ fn demo_content_builds_and_every_page_says_it_is_synthetic() {
         } else {
             "Số liệu trên trang này là số liệu mô phỏng"
         };
-        assert!(html.contains(notice), "{path} does not say the data is synthetic");
+        assert!(
+            html.contains(notice),
+            "{path} does not say the data is synthetic"
+        );
     }
     // Six communes over two provinces, four months each, a report for each quarter reached.
     let all = files(&content);
     assert_eq!(all.keys().filter(|k| k.contains("/data/")).count(), 24);
-    assert_eq!(all.keys().filter(|k| k.ends_with("commune.yaml")).count(), 6);
+    assert_eq!(
+        all.keys().filter(|k| k.ends_with("commune.yaml")).count(),
+        6
+    );
     assert!(all.keys().any(|k| k.ends_with("reports/2026-q3.md")));
 }
 
