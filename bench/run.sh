@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# The whole-build benchmark of issue 6: minhbach against the floor and against Hugo, side by side.
+#
+#   bench/run.sh              all three scales (province-year, national-year, national-5y)
+#   bench/run.sh quick        province-year only (about a minute)
+#   bench/run.sh national-year national-5y     the scales named
+#
+# Environment:
+#   RUNS=3               runs per scale; every figure printed is the median of the runs
+#   HUGO=1               0 leaves Hugo out
+#   HUGO_LANGUAGES=all   Hugo builds every language of site.yaml, as minhbach does; `first`: only
+#                        the first (half the pages; the figure issue 6 quotes is one language)
+#   REUSE_CONTENT=0      1 keeps generated content of an earlier run at the same scale
+#   KEEP_OUTPUT=0        1 keeps the last run's outputs (they take as much disk as they say)
+#   SEED=57              seed of `minhbach demo`
+#
+# For each scale it generates the content with `minhbach demo` under bench/out/<scale>/content,
+# converts it once into a Hugo site (bench/hugo/convert.py; preparation, timed apart and never
+# counted in Hugo's time), then RUNS times, in turn:
+#   1. minhbach build --content … --output … --lang en --verbose   (charts included)
+#   2. the floor: cargo's `floor` example (examples/floor.rs) reads and parses every YAML file
+#      with serde_yaml in parallel and writes as many files and bytes as that run of minhbach wrote
+#   3. hugo (Debian's package) on the converted site: the same pages as tables only, no charts
+# each under /usr/bin/time (wall, user + system CPU, peak resident memory). Every output folder
+# is removed (untimed) and `sync` run before each timed command, so no build pays for deleting or
+# flushing another's files. The content is in the page cache (it was just generated): these are
+# warm-cache figures. Results: a Markdown table on standard output and in
+# bench/out/results-<scale>.md; raw per-run figures in bench/out/<scale>/runs.tsv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out
+RUNS=${RUNS:-3}
+HUGO=${HUGO:-1}
+HUGO_LANGUAGES=${HUGO_LANGUAGES:-all}
+REUSE_CONTENT=${REUSE_CONTENT:-0}
+KEEP_OUTPUT=${KEEP_OUTPUT:-0}
+SEED=${SEED:-57}
+
+say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+# ---------------------------------------------------------------------------- scales
+scale_args() {
+  case $1 in
+    province-year) echo "1 100 12" ;;
+    national-year) echo "34 3321 12" ;;
+    national-5y) echo "34 3321 60" ;;
+    *) echo "unknown scale: $1 (province-year, national-year, national-5y, quick, all)" >&2; exit 2 ;;
+  esac
+}
+scales=()
+if [ $# -eq 0 ] || [ "$1" = all ]; then
+  scales=(province-year national-year national-5y)
+elif [ "$1" = quick ]; then
+  scales=(province-year)
+else
+  for s in "$@"; do scale_args "$s" >/dev/null; scales+=("$s"); done
+fi
+
+# ---------------------------------------------------------------------------- tools
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+apt_install() {
+  say "installing $* (Debian packages)"
+  $SUDO apt-get install -y "$@" >/dev/null 2>&1 || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y "$@" >/dev/null; }
+}
+[ -x /usr/bin/time ] || apt_install time
+command -v python3 >/dev/null || apt_install python3
+if [ "$HUGO" = 1 ] && ! command -v hugo >/dev/null; then apt_install hugo; fi
+
+say "building minhbach and the floor (release)"
+cargo build --release --locked
+cargo build --release --locked --example floor
+MINHBACH=$ROOT/target/release/minhbach
+FLOOR=$ROOT/target/release/examples/floor
+VERBOSE=()
+if "$MINHBACH" build --help | grep -q -- '--verbose'; then VERBOSE=(--verbose); fi
+HUGO_VERSION=""
+[ "$HUGO" = 1 ] && HUGO_VERSION=$(hugo version | awk '{print $2}')
+
+# One timed command: appends "wall user sys maxrss_kb" to $1, the command's output to $2.
+timed() {
+  local times=$1 log=$2; shift 2
+  sync
+  /usr/bin/time -f '%e %U %S %M' -o "$times" -a "$@" >"$log" 2>&1
+}
+# Files and bytes under a folder.
+count() { find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %d\n", n, b}'; }
+
+mkdir -p "$OUT"
+for scale in "${scales[@]}"; do
+  read -r provinces communes periods <<<"$(scale_args "$scale")"
+  dir=$OUT/$scale
+  mkdir -p "$dir"
+  content=$dir/content
+  if [ "$REUSE_CONTENT" = 1 ] && [ -f "$dir/content.done" ] \
+    && [ "$(cat "$dir/content.done")" = "$provinces $communes $periods $SEED" ]; then
+    say "$scale: reusing $content"
+  else
+    say "$scale: generating content ($provinces provinces, $communes communes, $periods months)"
+    rm -rf "$content" "$dir/content.done" "$dir/hugo-site"
+    gen_started=$(date +%s%N)
+    "$MINHBACH" demo --out "$content" --provinces "$provinces" --communes "$communes" \
+      --periods "$periods" --seed "$SEED" --lang en
+    echo "$provinces $communes $periods $SEED" >"$dir/content.done"
+    echo $(( ($(date +%s%N) - gen_started) / 1000000 )) >"$dir/content.ms"
+  fi
+  read -r in_files in_bytes <<<"$(count "$content")"
+  prep_secs=""
+  if [ "$HUGO" = 1 ]; then
+    say "$scale: converting the content to a Hugo site (preparation, not timed as Hugo's)"
+    rm -rf "$dir/hugo-site"
+    prep_started=$(date +%s%N)
+    python3 "$ROOT/bench/hugo/convert.py" "$content" "$dir/hugo-site" --languages "$HUGO_LANGUAGES" >&2
+    prep_secs=$(( ($(date +%s%N) - prep_started) / 1000000 ))
+  fi
+
+  runs=$dir/runs.tsv
+  printf 'run\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tcharts\tfiles\tbytes\tload1\tstages\n' >"$runs"
+  for run in $(seq 1 "$RUNS"); do
+    # minhbach
+    rm -rf "$dir/site" "$dir/.site.minhbach-"* "$dir/floor" "$dir/hugo-public"
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    say "$scale run $run/$RUNS: minhbach build (load $load)"
+    : >"$dir/t.minhbach"
+    timed "$dir/t.minhbach" "$dir/minhbach.log" "$MINHBACH" build --content "$content" \
+      --output "$dir/site" --lang en "${VERBOSE[@]}" \
+      || { echo "minhbach build failed; see $dir/minhbach.log" >&2; tail -5 "$dir/minhbach.log" >&2; exit 1; }
+    summary=$(sed 's/\x1b\[[0-9;]*m//g' "$dir/minhbach.log" | grep -E '^built .* pages, .* charts' | tail -1)
+    pages=$(sed -E 's/.*: ([0-9]+) pages.*/\1/' <<<"$summary")
+    charts=$(sed -E 's/.* ([0-9]+) charts.*/\1/' <<<"$summary")
+    stages=$(sed 's/\x1b\[[0-9;]*m//g' "$dir/minhbach.log" | grep -E '^read and checked' | tail -1 \
+      | sed -E 's/.* in ([0-9.]+) s; wrote .* in ([0-9.]+) s$/read+check \1 s, render+write \2 s/' || true)
+    read -r files bytes <<<"$(count "$dir/site")"
+    read -r w u s m <"$dir/t.minhbach"
+    printf '%s\tminhbach\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$w" "$u" "$s" "$m" \
+      "$pages" "$charts" "$files" "$bytes" "$load" "$stages" >>"$runs"
+    [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/site"
+
+    # floor: the same number of files and bytes
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    say "$scale run $run/$RUNS: floor ($files files, $bytes bytes)"
+    : >"$dir/t.floor"
+    timed "$dir/t.floor" "$dir/floor.log" "$FLOOR" "$content" "$dir/floor" "$bytes" "$files" \
+      || { echo "floor failed; see $dir/floor.log" >&2; exit 1; }
+    read -r ffiles fbytes <<<"$(count "$dir/floor")"
+    read -r w u s m <"$dir/t.floor"
+    fstages=$(sed -E 's/.* parsed in ([0-9.]+) s; .* in ([0-9.]+) s$/read+parse \1 s, write \2 s/' "$dir/floor.log")
+    printf '%s\tfloor\t%s\t%s\t%s\t%s\t\t\t%s\t%s\t%s\t%s\n' "$run" "$w" "$u" "$s" "$m" \
+      "$ffiles" "$fbytes" "$load" "$fstages" >>"$runs"
+    [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/floor"
+
+    # Hugo
+    if [ "$HUGO" = 1 ]; then
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      say "$scale run $run/$RUNS: hugo $HUGO_VERSION (load $load)"
+      : >"$dir/t.hugo"
+      timed "$dir/t.hugo" "$dir/hugo.log" hugo --source "$dir/hugo-site" --destination "$dir/hugo-public" \
+        --cacheDir "$dir/hugo-cache" \
+        || { echo "hugo failed; see $dir/hugo.log" >&2; tail -5 "$dir/hugo.log" >&2; exit 1; }
+      hpages=$(awk -F'|' '/^ *Pages /{for (i = 2; i <= NF; i++) n += $i} END {print n + 0}' "$dir/hugo.log")
+      read -r hfiles hbytes <<<"$(count "$dir/hugo-public")"
+      read -r w u s m <"$dir/t.hugo"
+      printf '%s\thugo\t%s\t%s\t%s\t%s\t%s\t0\t%s\t%s\t%s\t\n' "$run" "$w" "$u" "$s" "$m" \
+        "$hpages" "$hfiles" "$hbytes" "$load" >>"$runs"
+      [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/hugo-public"
+    fi
+  done
+
+  python3 "$ROOT/bench/report.py" "$runs" --scale "$scale" \
+    --shape "$provinces $communes $periods" --content "$in_files $in_bytes" \
+    --generated-ms "$(cat "$dir/content.ms" 2>/dev/null || true)" --prep-ms "$prep_secs" \
+    --hugo "$HUGO_VERSION" --hugo-languages "$HUGO_LANGUAGES" \
+    --minhbach "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo '+changes')" \
+    | tee "$OUT/results-$scale.md"
+done
