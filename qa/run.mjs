@@ -326,7 +326,10 @@ async function main() {
       details.push(...h.problems.map((p) => `${h.site.name} static: ${p}`));
       if (!h.escaped) details.push(`${h.site.name}: no page shows the payload marker "${HOSTILE_MARKER}" as text — the corpus does not reach the pages`);
     }
-    report('hostile', details.length === 0, `${details.length} executed payloads, other-host requests or unsafe markup (${crawl.hostilePages} loads in Chromium, ${files} files scanned; payloads shown as text on ${escaped} pages)`, details);
+    const leaks = crawl.pwned.filter((d) => d.includes(': request to another host: ')).length;
+    const ran = crawl.pwned.length - leaks;
+    const unsafe = details.length - crawl.pwned.length;
+    report('hostile', details.length === 0, `${ran} payloads ran (dialog, window.__pwned, page error), ${leaks} requests to other hosts, ${unsafe} unsafe markup findings (${crawl.hostilePages} loads in Chromium, ${files} files scanned; payloads shown as text on ${escaped} pages)`, details);
   });
 
   await timed('screenshots', async () => {
