@@ -23,6 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 OUT="${QA_OUT:-$ROOT/qa-out}"
+mkdir -p "$OUT"
 start=$(date +%s)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -77,7 +78,7 @@ if [ -n "${QA_DEMO:-}" ]; then
   rm -rf "$OUT/demo-content"
   "$BIN" demo --out "$OUT/demo-content" --provinces "${QA_DEMO_PROVINCES:-3}" \
     --communes "${QA_DEMO_COMMUNES:-120}" --periods "${QA_DEMO_PERIODS:-24}" >"$OUT/demo.log" 2>&1 \
-    || { echo "FAIL demo: \`minhbach demo\` failed"; tail -n 20 "$OUT/demo.log"; echo "qa: 0 passed, 1 failed"; exit 1; }
+    || { echo "FAIL demo: \`minhbach demo\` failed:"; tail -n 20 "$OUT/demo.log" | sed 's/^/    /'; echo "qa: 0 passed, 1 failed"; exit 1; }
   SITES+=("demo scale $OUT/demo-content ${QA_DEMO_SAMPLE:-300}")
 fi
 # Extra sites from the environment, ';'-separated entries of the same form:
