@@ -2,7 +2,7 @@
 //! Nothing from a report ever runs: scripts, event handlers, `javascript:` and `data:` URLs,
 //! iframes, objects and inline styles are removed.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -11,16 +11,39 @@ pub fn to_safe_html(markdown: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     // Footnote labels become ids; prefix them so they cannot clash with the page's own ids.
-    let events = Parser::new_ext(markdown, options).map(|e| match e {
-        Event::FootnoteReference(l) => Event::FootnoteReference(format!("fn-{l}").into()),
-        Event::Start(Tag::FootnoteDefinition(l)) => {
-            Event::Start(Tag::FootnoteDefinition(format!("fn-{l}").into()))
+    // Images become their alt text: a report has no images of its own, and an image address
+    // would load from another host. Links to script URLs become their text.
+    let mut dropped_links = Vec::new();
+    let events = Parser::new_ext(markdown, options).filter_map(|e| match e {
+        Event::FootnoteReference(l) => Some(Event::FootnoteReference(format!("fn-{l}").into())),
+        Event::Start(Tag::FootnoteDefinition(l)) => Some(Event::Start(Tag::FootnoteDefinition(
+            format!("fn-{l}").into(),
+        ))),
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            let unsafe_url = is_script_url(dest_url);
+            dropped_links.push(unsafe_url);
+            (!unsafe_url).then_some(e)
         }
-        other => other,
+        Event::End(TagEnd::Link) => (!dropped_links.pop().unwrap_or(false)).then_some(e),
+        other => Some(other),
     });
     let mut raw = String::new();
     html::push_html(&mut raw, events);
     sanitize(&raw)
+}
+
+/// True for `javascript:`, `vbscript:` and `data:` addresses, however they are spelled.
+fn is_script_url(url: &str) -> bool {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| compact.starts_with(s))
 }
 
 fn sanitize(html: &str) -> String {
@@ -30,8 +53,9 @@ fn sanitize(html: &str) -> String {
         "footnote-definition-label",
     ]
     .into();
-    ammonia::Builder::default()
+    let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
+        .rm_tags(["img"])
         .add_generic_attributes(["id"])
         .add_allowed_classes("div", classes.iter().copied())
         .add_allowed_classes("sup", classes.iter().copied())
@@ -43,7 +67,30 @@ fn sanitize(html: &str) -> String {
             _ => Some(Cow::Borrowed(value)),
         })
         .clean(html)
-        .to_string()
+        .to_string();
+    without_rel_on_bare_links(&clean)
+}
+
+/// Drops `rel` from links whose address the sanitiser removed (a script URL in raw HTML):
+/// `rel` on a link without `href` is invalid HTML. In the sanitiser's output every literal
+/// `<` opens a tag, so finding `<a ` tags by text is exact.
+fn without_rel_on_bare_links(html: &str) -> String {
+    const REL: &str = " rel=\"noopener noreferrer\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<a ") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = &rest[i..end];
+        if tag.contains(" href=") {
+            out.push_str(tag);
+        } else {
+            out.push_str(&tag.replace(REL, ""));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -85,5 +132,28 @@ mod tests {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+
+    #[test]
+    fn images_become_their_text_and_script_links_their_words() {
+        let html = to_safe_html(
+            "![Bản đồ xã](https://evil.example/x.png) <img src=\"https://evil.example/y.png\" alt=\"y\">\n\n\
+             [bấm](javascript:alert(1)) [d]( DATA:text/html,x) <a href=\" jav&#x09;ascript:alert(2)\">a</a> \
+             <a href=\"https://example.org\">ok</a>",
+        );
+        assert!(
+            !html.contains("<img") && !html.contains("evil.example"),
+            "{html}"
+        );
+        assert!(html.contains("Bản đồ xã"), "{html}");
+        assert!(html.contains("bấm") && !html.contains("alert"), "{html}");
+        // Every link with a rel attribute has an address, so the HTML is valid.
+        assert_eq!(
+            html.matches("rel=").count(),
+            html.matches("href=").count(),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://example.org\""), "{html}");
+        assert!(is_script_url(" JavaScript:x") && !is_script_url("https://x"));
     }
 }
