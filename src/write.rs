@@ -134,7 +134,9 @@ pub fn foreign_folder(target: &Path) -> bool {
         .collect();
     let ours = |n: &str| names.iter().any(|x| x == n);
     let only_dotfiles = names.iter().all(|n| n.starts_with('.'));
-    !(only_dotfiles || ours(MARKER) || (ours("index.html") && ours("datapackage.json")))
+    // Sites built before the marker existed have these three files at the top.
+    let earlier_site = ours("index.html") && ours("404.html") && ours("sitemap.xml");
+    !(only_dotfiles || ours(MARKER) || earlier_site)
 }
 
 /// Swaps two folders in one step, so no moment exists without a site at `b`.
@@ -444,6 +446,12 @@ mod tests {
         assert!(why.contains("did not write"), "{why}");
         std::fs::write(docs.join(MARKER), "").unwrap();
         assert!(unsafe_output(&docs, &[], &[]).is_none());
+        let earlier = dir.path().join("public");
+        std::fs::create_dir_all(earlier.join("data")).unwrap();
+        for f in ["index.html", "404.html", "sitemap.xml"] {
+            std::fs::write(earlier.join(f), "").unwrap();
+        }
+        assert!(unsafe_output(&earlier, &[], &[]).is_none());
         assert!(
             unsafe_output(&docs.join(MARKER), &[], &[])
                 .unwrap()
