@@ -122,6 +122,12 @@ def main():
     if mb and mb["maxrss_kb"]:
         ok = "under" if mb["maxrss_kb"] < 2 * 1024 * 1024 else "OVER"
         out.append(f"minhbach peak memory {mb['maxrss_kb'] / 1024 / 1024:.2f} GiB: {ok} the 2 GB target.")
+    for tool in ("minhbach", "hugo"):
+        big = [r.get("largest_page") or "" for r in by.get(tool, []) if r.get("largest_page")]
+        if big:
+            size, _, path = big[-1].partition(" ")
+            over = "OVER" if int(size) > 1_000_000 else "under"
+            out.append(f"{tool} largest page: `{path}`, {int(size) / 1e6:.2f} MB ({over} the 1 MB target).")
     for tool in ("minhbach", "floor"):
         if tool in med and med[tool]["stages"]:
             out.append(f"{tool} stages per run: " + " | ".join(med[tool]["stages"]) + ".")

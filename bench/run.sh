@@ -85,7 +85,9 @@ timed() {
   /usr/bin/time -f '%e %U %S %M' -o "$times" -a "$@" >"$log" 2>&1
 }
 # Files and bytes under a folder.
-count() { find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %d\n", n, b}'; }
+count() { find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %.0f\n", n, b}'; }
+# Size and path of the largest HTML page under a folder.
+largest() { find "$1" -type f -name '*.html' -printf '%s %P\n' | sort -n | tail -1; }
 
 mkdir -p "$OUT"
 for scale in "${scales[@]}"; do
@@ -116,7 +118,7 @@ for scale in "${scales[@]}"; do
   fi
 
   runs=$dir/runs.tsv
-  printf 'run\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tcharts\tfiles\tbytes\tload1\tstages\n' >"$runs"
+  printf 'run\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tcharts\tfiles\tbytes\tload1\tstages\tlargest_page\n' >"$runs"
   for run in $(seq 1 "$RUNS"); do
     # minhbach
     rm -rf "$dir/site" "$dir/.site.minhbach-"* "$dir/floor" "$dir/hugo-public"
@@ -132,9 +134,10 @@ for scale in "${scales[@]}"; do
     stages=$(sed 's/\x1b\[[0-9;]*m//g' "$dir/minhbach.log" | grep -E '^read and checked' | tail -1 \
       | sed -E 's/.* in ([0-9.]+) s; wrote .* in ([0-9.]+) s$/read+check \1 s, render+write \2 s/' || true)
     read -r files bytes <<<"$(count "$dir/site")"
+    big=$(largest "$dir/site")
     read -r w u s m <"$dir/t.minhbach"
-    printf '%s\tminhbach\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$w" "$u" "$s" "$m" \
-      "$pages" "$charts" "$files" "$bytes" "$load" "$stages" >>"$runs"
+    printf '%s\tminhbach\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$w" "$u" "$s" "$m" \
+      "$pages" "$charts" "$files" "$bytes" "$load" "$stages" "$big" >>"$runs"
     [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/site"
 
     # floor: the same number of files and bytes
@@ -146,7 +149,7 @@ for scale in "${scales[@]}"; do
     read -r ffiles fbytes <<<"$(count "$dir/floor")"
     read -r w u s m <"$dir/t.floor"
     fstages=$(sed -E 's/.* parsed in ([0-9.]+) s; .* in ([0-9.]+) s$/read+parse \1 s, write \2 s/' "$dir/floor.log")
-    printf '%s\tfloor\t%s\t%s\t%s\t%s\t\t\t%s\t%s\t%s\t%s\n' "$run" "$w" "$u" "$s" "$m" \
+    printf '%s\tfloor\t%s\t%s\t%s\t%s\t\t\t%s\t%s\t%s\t%s\t\n' "$run" "$w" "$u" "$s" "$m" \
       "$ffiles" "$fbytes" "$load" "$fstages" >>"$runs"
     [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/floor"
 
@@ -160,9 +163,10 @@ for scale in "${scales[@]}"; do
         || { echo "hugo failed; see $dir/hugo.log" >&2; tail -5 "$dir/hugo.log" >&2; exit 1; }
       hpages=$(awk -F'|' '/^ *Pages /{for (i = 2; i <= NF; i++) n += $i} END {print n + 0}' "$dir/hugo.log")
       read -r hfiles hbytes <<<"$(count "$dir/hugo-public")"
+      hbig=$(largest "$dir/hugo-public")
       read -r w u s m <"$dir/t.hugo"
-      printf '%s\thugo\t%s\t%s\t%s\t%s\t%s\t0\t%s\t%s\t%s\t\n' "$run" "$w" "$u" "$s" "$m" \
-        "$hpages" "$hfiles" "$hbytes" "$load" >>"$runs"
+      printf '%s\thugo\t%s\t%s\t%s\t%s\t%s\t0\t%s\t%s\t%s\t\t%s\n' "$run" "$w" "$u" "$s" "$m" \
+        "$hpages" "$hfiles" "$hbytes" "$load" "$hbig" >>"$runs"
       [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/hugo-public"
     fi
   done
