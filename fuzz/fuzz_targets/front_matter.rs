@@ -33,8 +33,8 @@ fn assert_harmless(html: &str) {
             !["script", "iframe", "object", "embed", "style", "svg", "form"].contains(&name.as_str()),
             "<{name}> survived: {html}"
         );
-        for attr in tag.split_whitespace().skip(1) {
-            let (key, value) = attr.split_once('=').unwrap_or((attr, ""));
+        for attr in attributes(&tag) {
+            let (key, value) = attr.split_once('=').unwrap_or((attr.as_str(), ""));
             let value = value.trim_matches('"').trim();
             assert!(!key.starts_with("on"), "event handler {key} survived: {html}");
             assert!(key != "style", "inline style survived: {html}");
@@ -47,6 +47,29 @@ fn assert_harmless(html: &str) {
         }
         rest = &tag_and_more[end.min(tag_and_more.len())..];
     }
+}
+
+/// The attributes of a tag's text (`name key="v a l" k2`), splitting on spaces outside quotes.
+fn attributes(tag: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_quotes = false;
+    for c in tag.chars() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        if c.is_whitespace() && !in_quotes {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.into_iter().skip(1).collect()
 }
 
 fuzz_target!(|data: &[u8]| {
