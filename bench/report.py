@@ -119,6 +119,15 @@ def main():
         out.append(f"| Hugo / minhbach (target ≥ 4× wall) | {ratio(hu['wall_s'], mb['wall_s'])} | "
                    f"{ratio(hu['cpu_s'], mb['cpu_s'])} | {ratio(hu['maxrss_kb'], mb['maxrss_kb'])} |")
     out.append("")
+    inc = [(t, by[t][-1]) for t in ("minhbach-unchanged", "minhbach-new-month") if t in by]
+    if inc:
+        out.append("| incremental rebuild (targets: unchanged < 1 s, one province's new month < 2 s) | wall s | CPU s | peak RSS MiB |")
+        out.append("|---|---:|---:|---:|")
+        for t, r in inc:
+            what = "nothing changed" if t.endswith("unchanged") else f"one province's next month ({r.get('stages')})"
+            out.append(f"| {what} | {r['wall_s']} | {num(r['user_s']) + num(r['sys_s']):.2f} | "
+                       f"{fmt_int(num(r['maxrss_kb']) / 1024)} |")
+        out.append("")
     if mb and mb["maxrss_kb"]:
         ok = "under" if mb["maxrss_kb"] < 2 * 1024 * 1024 else "OVER"
         out.append(f"minhbach peak memory {mb['maxrss_kb'] / 1024 / 1024:.2f} GiB: {ok} the 2 GB target.")

@@ -13,6 +13,7 @@
 #   REUSE_CONTENT=0      1 keeps generated content of an earlier run at the same scale
 #   KEEP_OUTPUT=0        1 keeps the last run's outputs (they take as much disk as they say)
 #   SEED=57              seed of `minhbach demo`
+#   INCREMENTAL=1        0 leaves out the incremental figures (below)
 #
 # For each scale it generates the content with `minhbach demo` under bench/out/<scale>/content,
 # converts it once into a Hugo site (bench/hugo/convert.py; preparation, timed apart and never
@@ -132,7 +133,7 @@ for scale in "${scales[@]}"; do
     pages=$(sed -E 's/.*: ([0-9]+) pages.*/\1/' <<<"$summary")
     charts=$(sed -E 's/.* ([0-9]+) charts.*/\1/' <<<"$summary")
     stages=$(sed 's/\x1b\[[0-9;]*m//g' "$dir/minhbach.log" | grep -E '^read and checked' | tail -1 \
-      | sed -E 's/.* in ([0-9.]+) s; wrote .* in ([0-9.]+) s$/read+check \1 s, render+write \2 s/' || true)
+      | sed -E 's/.* in ([0-9.]+) s; wrote .* in ([0-9.]+) s$/read+parse \1 s, then validate+model+render+write \2 s/' || true)
     read -r files bytes <<<"$(count "$dir/site")"
     big=$(largest "$dir/site")
     read -r w u s m <"$dir/t.minhbach"
@@ -170,6 +171,30 @@ for scale in "${scales[@]}"; do
       [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/hugo-public"
     fi
   done
+
+  if [ "${INCREMENTAL:-1}" = 1 ]; then
+    say "$scale: incremental builds (a full build first, untimed)"
+    inc=$dir/inc-site
+    rm -rf "$inc" "$dir/.inc-site.minhbach-"*
+    "$MINHBACH" build --content "$content" --output "$inc" --lang en >"$dir/inc.log" 2>&1 \
+      || { echo "minhbach build failed; see $dir/inc.log" >&2; exit 1; }
+    for step in unchanged new-month; do
+      added=()
+      if [ "$step" = new-month ]; then
+        mapfile -t added < <(python3 -B "$ROOT/bench/add_month.py" "$content")
+      fi
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      say "$scale: minhbach rebuild, $step${added:+ (${#added[@]} new period files)}"
+      : >"$dir/t.inc"
+      timed "$dir/t.inc" "$dir/inc.log" "$MINHBACH" build --content "$content" --output "$inc" \
+        --lang en "${VERBOSE[@]}" || { echo "rebuild failed; see $dir/inc.log" >&2; exit 1; }
+      [ ${#added[@]} -gt 0 ] && rm -f "${added[@]}"
+      read -r w u s m <"$dir/t.inc"
+      printf '1\tminhbach-%s\t%s\t%s\t%s\t%s\t\t\t\t\t%s\t%s\t\n' "$step" "$w" "$u" "$s" "$m" \
+        "$load" "${#added[@]} new period files" >>"$runs"
+    done
+    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$inc"
+  fi
 
   python3 "$ROOT/bench/report.py" "$runs" --scale "$scale" \
     --shape "$provinces $communes $periods" --content "$in_files $in_bytes" \
