@@ -196,14 +196,6 @@ fn text_of(o: &std::process::Output) -> (String, String) {
     text(o)
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for (rel, bytes) in files(from) {
-        let path = to.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-}
-
 #[test]
 fn check_passes_valid_content_and_reports_data_warnings() {
     let o = run(

@@ -9,11 +9,7 @@ use common::*;
 fn a_lone_carriage_return_is_a_line_break_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    for (rel, bytes) in files(&fixture("minimal")) {
-        let path = content.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
+    copy_dir(&fixture("minimal"), &content);
     let file = content.join("communes/tinh-a/dong-c/data/2026-q1.yaml");
     std::fs::write(
         &file,

@@ -27,11 +27,7 @@ impl Drop for Server {
 fn site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    for (rel, bytes) in files(&fixture("minimal")) {
-        let path = content.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
+    copy_dir(&fixture("minimal"), &content);
     std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET-4711").unwrap();
     (dir, content)
 }

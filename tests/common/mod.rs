@@ -62,6 +62,15 @@ pub fn build_ok(content: &Path, out: &Path) -> String {
     stdout
 }
 
+/// Copies every file under `from` into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for (rel, bytes) in files(from) {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
 /// Every file under `dir`, by relative path.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
