@@ -4,6 +4,8 @@
 //! serde_yaml keeps no positions once a document is parsed; scanning the text is cheap and
 //! only happens when there is something to report.
 
+use std::collections::HashMap;
+
 /// 1-based `(line, column)` of the key at `path` (e.g. `["values", "dossiers_received"]`),
 /// counting lines from `first_line` (1 for a YAML file; more for front matter).
 /// Falls back to the deepest parent that was found.
@@ -21,6 +23,58 @@ pub fn key_position(text: &str, path: &[&str], first_line: usize) -> Option<(usi
         parent_indent = Some(indent);
     }
     found
+}
+
+/// 1-based `(line, column)` of every key written directly inside the top-level block `parent`
+/// (e.g. each indicator id under `values:`), found in one pass over the text.
+///
+/// Validation asks where every value sits (the line goes into warnings), so asking
+/// [`key_position`] once per key would rescan the file once per value.
+pub fn block_keys<'t>(
+    text: &'t str,
+    parent: &str,
+    first_line: usize,
+) -> HashMap<&'t str, (usize, usize)> {
+    let mut keys = HashMap::new();
+    let mut lines = text.lines().enumerate();
+    let top_level = |line: &str| !line.starts_with([' ', '\t']) && key_matches(line, parent);
+    if !lines.by_ref().any(|(_, line)| top_level(line)) {
+        return keys;
+    }
+    let mut child_indent = None;
+    for (i, line) in lines {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        if indent == 0 {
+            break; // the next top-level key: the block ended
+        }
+        if *child_indent.get_or_insert(indent) != indent {
+            continue; // deeper: a nested value, not a key of this block
+        }
+        if let Some(key) = key_name(content) {
+            keys.entry(key).or_insert((i + first_line, indent + 1));
+        }
+    }
+    keys
+}
+
+/// The key a `key: value` line writes, without quotes.
+fn key_name(content: &str) -> Option<&str> {
+    for quote in ['"', '\''] {
+        if let Some(rest) = content.strip_prefix(quote) {
+            let end = rest.find(quote)?;
+            return rest[end + 1..]
+                .trim_start()
+                .starts_with(':')
+                .then_some(&rest[..end]);
+        }
+    }
+    let colon = content.find(':')?;
+    let key = content[..colon].trim_end();
+    (!key.is_empty()).then_some(key)
 }
 
 /// 1-based `(line, column)` of the list item holding `id: <id>` (as in `- id: dossiers_received`).
@@ -149,6 +203,23 @@ mod tests {
         );
         assert_eq!(key_position(PERIOD, &["source", "title"], 2), Some((6, 3)));
         assert_eq!(key_position(PERIOD, &["nothing"], 1), None);
+    }
+
+    #[test]
+    fn indexes_a_block_in_one_pass() {
+        let keys = block_keys(PERIOD, "values", 1);
+        assert_eq!(keys.get("tasks_assigned"), Some(&(8, 3)));
+        assert_eq!(keys.get("end"), Some(&(9, 3)));
+        assert_eq!(keys.get("dossiers_online"), Some(&(10, 3)));
+        assert_eq!(keys.len(), 3);
+        for (key, at) in &keys {
+            assert_eq!(key_position(PERIOD, &["values", key], 1), Some(*at));
+        }
+        assert_eq!(block_keys(PERIOD, "nothing", 1).len(), 0);
+        let nested = "values:\n  a:\n    value: 1\n  'b': 2\nnext: 1\n  c: 3\n";
+        let keys = block_keys(nested, "values", 1);
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys.get("b"), Some(&(4, 3)));
     }
 
     #[test]

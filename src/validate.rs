@@ -8,6 +8,7 @@ use crate::load::{Document, Loaded, Parsed, SourceFile};
 use crate::locate::{key_position, list_item_key_position, list_item_position};
 use crate::raw::*;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -33,19 +34,36 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
     let catalogue: HashMap<&str, &Indicator> =
         indicators.iter().map(|i| (i.id.as_str(), i)).collect();
 
+    // Files are checked independently, so in parallel; each worker collects its own
+    // problems and they are merged (and sorted) afterwards.
+    let checked: Vec<(Option<Report>, Diagnostics)> = loaded
+        .reports
+        .par_iter()
+        .map(|(_, _, id, doc)| v.worker().run(|w| w.report(id, doc)))
+        .collect();
     let mut reports: BTreeMap<(String, String), Vec<Report>> = BTreeMap::new();
-    for (p, c, id, doc) in &loaded.reports {
-        if let Some(r) = v.report(id, doc) {
+    for ((p, c, _, _), (report, diags)) in loaded.reports.iter().zip(checked) {
+        v.diags.extend(diags);
+        if let Some(r) = report {
             reports.entry((p.clone(), c.clone())).or_default().push(r);
         }
     }
+    let checked: Vec<(Option<PeriodData>, Diagnostics)> = loaded
+        .periods
+        .par_iter()
+        .map(|(p, c, id, parsed)| {
+            let known_reports = reports
+                .get(&(p.clone(), c.clone()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            v.worker()
+                .run(|w| w.period(id, parsed, &catalogue, known_reports))
+        })
+        .collect();
     let mut periods: BTreeMap<(String, String), Vec<PeriodData>> = BTreeMap::new();
-    for (p, c, id, parsed) in &loaded.periods {
-        let known_reports = reports
-            .get(&(p.clone(), c.clone()))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        if let Some(period) = v.period(id, parsed, &catalogue, known_reports) {
+    for ((p, c, _, _), (period, diags)) in loaded.periods.iter().zip(checked) {
+        v.diags.extend(diags);
+        if let Some(period) = period {
             periods
                 .entry((p.clone(), c.clone()))
                 .or_default()
@@ -82,6 +100,22 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
 struct Validator {
     diags: Diagnostics,
     languages: Vec<String>,
+}
+
+impl Validator {
+    /// A validator with the same settings and no problems yet, for one worker thread.
+    fn worker(&self) -> Validator {
+        Validator {
+            diags: Diagnostics::default(),
+            languages: self.languages.clone(),
+        }
+    }
+
+    /// Runs one check, returning its result with the problems it found.
+    fn run<T>(mut self, check: impl FnOnce(&mut Validator) -> T) -> (T, Diagnostics) {
+        let result = check(&mut self);
+        (result, self.diags)
+    }
 }
 
 /// Position of a key path in a YAML file.
@@ -952,6 +986,7 @@ impl Validator {
         catalogue: &HashMap<&str, &Indicator>,
     ) -> Vec<Reported> {
         let mut out = Vec::new();
+        let keys = crate::locate::block_keys(&file.text, "values", 1);
         for (k, v) in map {
             let Some(key) = k.as_str() else {
                 self.error(
@@ -965,7 +1000,10 @@ impl Validator {
                 );
                 continue;
             };
-            let at = pos(file, &["values", key]);
+            let at = keys
+                .get(key)
+                .copied()
+                .or_else(|| pos(file, &["values", key]));
             let Some(indicator) = catalogue.get(key) else {
                 let mut ids: Vec<&str> = catalogue.keys().copied().collect();
                 ids.sort_unstable();
