@@ -16,7 +16,9 @@ pub fn load_site(content: &Path) -> (Option<Site>, Diagnostics) {
 
 /// [`load_site`], telling `progress` how many content files were read.
 pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>, Diagnostics) {
+    let timer = Timer::start(progress);
     let loaded = load::load(content);
+    let timer = timer.lap("load");
     progress.read(
         usize::from(loaded.site.is_some())
             + usize::from(loaded.catalogue.is_some())
@@ -27,7 +29,9 @@ pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>,
             + loaded.pages.len(),
     );
     let (content, mut diags) = validate::validate(loaded);
+    let timer = timer.lap("validate");
     let site = content.map(Site::build);
+    timer.lap("model");
     if let Some(site) = &site {
         diags.extend(site.warning_diagnostics());
         diags.sort();
@@ -63,8 +67,32 @@ pub enum BuildError {
 pub trait Progress: Sync {
     /// The content files were read: how many.
     fn read(&self, _files: usize) {}
+    /// A stage of the build ended after `seconds` (shown with `--verbose`).
+    fn stage(&self, _stage: &str, _seconds: f64) {}
     /// One output file was written (its path inside the output folder).
     fn wrote(&self, _rel: &str) {}
+}
+
+/// Times the stages of a build for [`Progress::stage`].
+struct Timer<'a> {
+    progress: &'a dyn Progress,
+    started: std::time::Instant,
+}
+
+impl<'a> Timer<'a> {
+    fn start(progress: &'a dyn Progress) -> Self {
+        Self {
+            progress,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// Reports the stage that just ended and starts timing the next one.
+    fn lap(self, stage: &str) -> Self {
+        self.progress
+            .stage(stage, self.started.elapsed().as_secs_f64());
+        Self::start(self.progress)
+    }
 }
 
 /// No progress display.
@@ -81,6 +109,16 @@ struct Observed<'a> {
 impl Sink for Observed<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.inner.write(rel, bytes)?;
+        self.progress.wrote(rel);
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.inner.stream(rel, fill)?;
         self.progress.wrote(rel);
         Ok(())
     }
@@ -109,10 +147,14 @@ pub fn build_with(
         inner: &out,
         progress,
     };
+    let timer = Timer::start(progress);
     let rendered = render::render(&site, &paths.themes, &observed).map_err(io_error)?;
+    let timer = timer.lap("render and write");
+    drop(site);
     let totals = out.totals();
     pause_for_tests();
     out.commit().map_err(io_error)?;
+    timer.lap("swap in");
     Ok((rendered, diags, totals))
 }
 

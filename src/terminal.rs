@@ -330,6 +330,17 @@ impl Progress for BuildProgress {
         }
     }
 
+    fn stage(&self, stage: &str, seconds: f64) {
+        if verbosity() != Verbosity::Verbose {
+            return;
+        }
+        let line = format!("  {stage}: {seconds:.2} s");
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => detail(&line),
+        }
+    }
+
     fn wrote(&self, rel: &str) {
         let counter = if rel.ends_with(".html") {
             &self.pages

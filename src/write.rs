@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Text, t};
 use std::collections::BTreeMap;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -13,6 +13,15 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 pub trait Sink: Sync {
     /// Writes one file.
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes one file from parts that `fill` produces in order, so that a file larger than
+    /// memory (the national `observations.csv`) never has to be held whole. By default the parts
+    /// are collected and handed to [`Sink::write`].
+    fn stream(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(rel, &bytes)
+    }
 }
 
 /// Refuses paths that could leave the output folder.
@@ -246,6 +255,24 @@ impl Sink for StagedOutput {
         std::fs::write(&path, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn stream(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        if interrupted() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
+        check_rel(rel)?;
+        let path = self.staging.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut file = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
+        fill(&mut file)?;
+        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let written = file.metadata()?.len();
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(written, Ordering::Relaxed);
         Ok(())
     }
 }

@@ -255,3 +255,37 @@ fn same_input_same_bytes_whatever_the_thread_count() {
         assert!(fb[k] == *v, "{k} differs between builds");
     }
 }
+
+#[test]
+fn the_national_file_is_every_commune_file_in_commune_order() {
+    // More communes than the renderer takes at once, so the chunks' order is exercised.
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("demo");
+    let made = run(
+        dir.path(),
+        &[
+            "demo", "--out", "demo", "--provinces", "2", "--communes", "140", "--periods", "2",
+        ],
+        &[],
+    );
+    assert!(made.status.success(), "{:?}", text(&made));
+    let out = dir.path().join("public");
+    build_ok(&content, &out);
+    let national = std::fs::read_to_string(out.join("data/observations.csv")).unwrap();
+    let communes = csv_rows(&out.join("data/communes.csv"));
+    assert_eq!(communes.len(), 140);
+    let (head, _) = national.split_once("\r\n").unwrap();
+    let mut expected = format!("{head}\r\n");
+    for c in &communes {
+        let path = out.join(format!(
+            "data/communes/{}/{}.csv",
+            c["province_id"], c["commune_id"]
+        ));
+        let own = std::fs::read_to_string(&path).unwrap();
+        let (own_head, rows) = own.split_once("\r\n").unwrap();
+        assert_eq!(own_head, head, "{}", path.display());
+        assert!(rows.lines().count() > 10, "{}", path.display());
+        expected.push_str(rows);
+    }
+    assert!(national == expected, "observations.csv is not the commune files in order");
+}

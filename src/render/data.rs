@@ -220,25 +220,55 @@ pub fn commune_stem(province: &Province, commune: &Commune) -> String {
     format!("communes/{}/{}", province.info.id, commune.info.id)
 }
 
+/// Communes rendered at once for `observations.csv`: enough to keep both cores busy, few
+/// enough that their rows (a few MB) are all that is held in memory.
+const COMMUNES_PER_CHUNK: usize = 64;
+
 /// Writes every data file; returns how many were written.
+///
+/// A commune's rows are rendered once: written as its own CSV, then appended in order to the
+/// national `observations.csv`, which is streamed to its file rather than built whole (it is
+/// gigabytes at national scale).
 pub fn render(site: &Site, sink: &dyn Sink) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
-    communes.par_iter().try_for_each(|(p, c)| {
-        let stem = commune_stem(p, c);
-        sink.write(
-            &format!("data/{stem}.csv"),
-            &observations_csv(site, [(*p, *c)])?,
-        )?;
-        sink.write(&format!("data/{stem}.json"), &commune_json(site, p, c)?)
+    let mut head = csv_writer();
+    header(&mut head, OBSERVATION_FIELDS)?;
+    let head = finish(head)?;
+    sink.stream("data/observations.csv", &mut |national| {
+        national.write_all(&head)?;
+        for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
+            let rows: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .map(|(p, c)| commune_files(site, sink, &head, p, c))
+                .collect::<io::Result<_>>()?;
+            for r in rows {
+                national.write_all(&r)?;
+            }
+        }
+        Ok(())
     })?;
-    sink.write(
-        "data/observations.csv",
-        &observations_csv(site, communes.iter().copied())?,
-    )?;
     sink.write("data/indicators.csv", &indicators_csv(site)?)?;
     sink.write("data/communes.csv", &communes_csv(site)?)?;
     sink.write("data/datapackage.json", &datapackage(site)?)?;
     Ok(communes.len() * 2 + 4)
+}
+
+/// Writes a commune's CSV and JSON; returns its CSV rows without the header.
+fn commune_files(
+    site: &Site,
+    sink: &dyn Sink,
+    head: &[u8],
+    p: &Province,
+    c: &Commune,
+) -> io::Result<Vec<u8>> {
+    let stem = commune_stem(p, c);
+    let rows = observation_rows(site, [(p, c)])?;
+    let mut csv = Vec::with_capacity(head.len() + rows.len());
+    csv.extend_from_slice(head);
+    csv.extend_from_slice(&rows);
+    sink.write(&format!("data/{stem}.csv"), &csv)?;
+    sink.write(&format!("data/{stem}.json"), &commune_json(site, p, c)?)?;
+    Ok(rows)
 }
 
 fn plain(v: Option<f64>) -> String {
@@ -264,13 +294,25 @@ fn header(w: &mut csv::Writer<Vec<u8>>, fields: &[Field]) -> io::Result<()> {
         .map_err(io::Error::other)
 }
 
-/// One row per commune × period × indicator with a reported, computed or explicitly missing value.
+/// One row per commune × period × indicator with a reported, computed or explicitly missing
+/// value, under a header.
 pub fn observations_csv<'a>(
     site: &Site,
     communes: impl IntoIterator<Item = (&'a Province, &'a Commune)>,
 ) -> io::Result<Vec<u8>> {
     let mut w = csv_writer();
     header(&mut w, OBSERVATION_FIELDS)?;
+    let mut out = finish(w)?;
+    out.extend_from_slice(&observation_rows(site, communes)?);
+    Ok(out)
+}
+
+/// The rows of [`observations_csv`] without the header.
+fn observation_rows<'a>(
+    site: &Site,
+    communes: impl IntoIterator<Item = (&'a Province, &'a Commune)>,
+) -> io::Result<Vec<u8>> {
+    let mut w = csv_writer();
     for (p, c) in communes {
         for period in &c.periods {
             for obs in &period.observations {

@@ -58,6 +58,14 @@ impl Sink for Recording<'_> {
         }
         self.inner.write(rel, bytes)
     }
+
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.inner.stream(rel, fill)
+    }
 }
 
 /// Renders the whole site into `sink`, with the theme named in site.yaml from `themes`.
@@ -66,12 +74,16 @@ pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendere
     for (path, bytes) in &theme.statics {
         sink.write(path, bytes)?;
     }
-    let data_files = data::render(site, sink)?;
     let recording = Recording {
         inner: sink,
         pages: Default::default(),
     };
-    let counts = pages::render(site, &theme, &recording)?;
+    // The national data file is written in order by one thread; pages fill the other cores.
+    let (data_files, counts) = rayon::join(
+        || data::render(site, sink),
+        || pages::render(site, &theme, &recording),
+    );
+    let (data_files, counts) = (data_files?, counts?);
     let mut pages = recording
         .pages
         .into_inner()
