@@ -102,8 +102,98 @@ pub struct RawCommune {
 pub struct RawPeriodFile {
     pub period: RawPeriod,
     pub source: RawSource,
-    /// Kept as a YAML mapping so every value can be checked against the catalogue in turn.
-    pub values: serde_yaml::Mapping,
+    /// Kept in file order so every value can be checked against the catalogue in turn.
+    pub values: RawValues,
+}
+
+/// The `values:` block: indicator id → figure, in file order.
+///
+/// Held compactly (a national site has millions of figures; a `serde_yaml::Mapping` costs
+/// ~200 bytes per entry, this ~60), with anything unusual kept as YAML for the validator.
+#[derive(Debug, Clone, Default)]
+pub struct RawValues(pub Vec<(RawKey, RawFigure)>);
+
+/// A key of the `values:` block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawKey {
+    /// Text, as an indicator id must be.
+    Id(Box<str>),
+    /// Anything else (a number, a list…), kept to report it.
+    Other(Box<serde_yaml::Value>),
+}
+
+/// A figure as written: the usual scalars inline, anything else as YAML.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawFigure {
+    /// `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number.
+    Number(serde_yaml::Number),
+    /// Text, a `{value, note}` block, a list…
+    Other(Box<serde_yaml::Value>),
+}
+
+impl RawFigure {
+    /// The figure as a YAML value.
+    pub fn to_yaml(&self) -> std::borrow::Cow<'_, serde_yaml::Value> {
+        use std::borrow::Cow;
+        match self {
+            RawFigure::Null => Cow::Owned(serde_yaml::Value::Null),
+            RawFigure::Bool(b) => Cow::Owned(serde_yaml::Value::Bool(*b)),
+            RawFigure::Number(n) => Cow::Owned(serde_yaml::Value::Number(n.clone())),
+            RawFigure::Other(v) => Cow::Borrowed(v),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValues {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ValuesVisitor)
+    }
+}
+
+struct ValuesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValuesVisitor {
+    type Value = RawValues;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a block of indicator ids and figures")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<RawValues, E> {
+        Ok(RawValues::default())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawValues, A::Error> {
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(256));
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<serde_yaml::Value>()? {
+            let key = match key {
+                serde_yaml::Value::String(s) => RawKey::Id(s.into_boxed_str()),
+                other => RawKey::Other(Box::new(other)),
+            };
+            if let RawKey::Id(id) = &key
+                && !seen.insert(id.clone())
+            {
+                // serde_yaml's own wording, which the loader turns into a message
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate entry with key \"{id}\""
+                )));
+            }
+            let figure = match map.next_value::<serde_yaml::Value>()? {
+                serde_yaml::Value::Null => RawFigure::Null,
+                serde_yaml::Value::Bool(b) => RawFigure::Bool(b),
+                serde_yaml::Value::Number(n) => RawFigure::Number(n),
+                other => RawFigure::Other(Box::new(other)),
+            };
+            out.push((key, figure));
+        }
+        out.shrink_to_fit();
+        Ok(RawValues(out))
+    }
 }
 
 /// The `period:` block.

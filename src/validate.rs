@@ -981,24 +981,27 @@ impl Validator {
 
     fn values(
         &mut self,
-        map: &serde_yaml::Mapping,
+        map: &crate::raw::RawValues,
         file: &SourceFile,
         catalogue: &HashMap<&str, &Indicator>,
     ) -> Vec<Reported> {
         let mut out = Vec::new();
         let keys = crate::locate::block_keys(&file.text, "values", 1);
-        for (k, v) in map {
-            let Some(key) = k.as_str() else {
-                self.error(
-                    Diagnostic::error(
-                        &file.path,
-                        t("an indicator id must be text", "mã chỉ tiêu phải là chữ"),
-                    )
-                    .at_opt(pos(file, &["values"]))
-                    .key("values")
-                    .found(format!("{k:?}")),
-                );
-                continue;
+        for (k, v) in &map.0 {
+            let key: &str = match k {
+                crate::raw::RawKey::Id(key) => key,
+                crate::raw::RawKey::Other(k) => {
+                    self.error(
+                        Diagnostic::error(
+                            &file.path,
+                            t("an indicator id must be text", "mã chỉ tiêu phải là chữ"),
+                        )
+                        .at_opt(pos(file, &["values"]))
+                        .key("values")
+                        .found(format!("{k:?}")),
+                    );
+                    continue;
+                }
             };
             let at = keys
                 .get(key)
@@ -1033,7 +1036,7 @@ impl Validator {
                 );
                 continue;
             };
-            match check_value(v, indicator) {
+            match check_value(&v.to_yaml(), indicator) {
                 Ok((value, note)) => out.push(Reported {
                     indicator: indicator.id.clone(),
                     value,

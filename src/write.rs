@@ -17,7 +17,11 @@ pub trait Sink: Sync {
     /// Writes one file from parts that `fill` produces in order, so that a file larger than
     /// memory (the national `observations.csv`) never has to be held whole. By default the parts
     /// are collected and handed to [`Sink::write`].
-    fn stream(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         let mut bytes = Vec::new();
         fill(&mut bytes)?;
         self.write(rel, &bytes)
@@ -258,7 +262,11 @@ impl Sink for StagedOutput {
         Ok(())
     }
 
-    fn stream(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         if interrupted() {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }

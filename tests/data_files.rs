@@ -264,7 +264,15 @@ fn the_national_file_is_every_commune_file_in_commune_order() {
     let made = run(
         dir.path(),
         &[
-            "demo", "--out", "demo", "--provinces", "2", "--communes", "140", "--periods", "2",
+            "demo",
+            "--out",
+            "demo",
+            "--provinces",
+            "2",
+            "--communes",
+            "140",
+            "--periods",
+            "2",
         ],
         &[],
     );
@@ -287,5 +295,8 @@ fn the_national_file_is_every_commune_file_in_commune_order() {
         assert!(rows.lines().count() > 10, "{}", path.display());
         expected.push_str(rows);
     }
-    assert!(national == expected, "observations.csv is not the commune files in order");
+    assert!(
+        national == expected,
+        "observations.csv is not the commune files in order"
+    );
 }
