@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Text, t};
 use crate::domain::*;
 use crate::ids::*;
 use crate::validate::{RATE_TOLERANCE, format_plain};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A contradiction in the data, shown to readers as a data-quality note.
@@ -192,7 +193,7 @@ impl Site {
             .map(|p| {
                 let mut communes: Vec<Commune> = p
                     .communes
-                    .into_iter()
+                    .into_par_iter()
                     .map(|c| build_commune(c, &index, &relations, content.indicators.len()))
                     .collect();
                 collate::sort_by_name(&mut communes, |c| &c.info.name);

@@ -36,38 +36,41 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
 
     // Files are checked independently, so in parallel; each worker collects its own
     // problems and they are merged (and sorted) afterwards.
-    let checked: Vec<(Option<Report>, Diagnostics)> = loaded
-        .reports
-        .par_iter()
-        .map(|(_, _, id, doc)| v.worker().run(|w| w.report(id, doc)))
+    // Each file is dropped as soon as it is checked, so the raw and the checked forms of
+    // the content are never both whole in memory.
+    type Checked<T> = (String, String, Option<T>, Diagnostics);
+    let checked: Vec<Checked<Report>> = std::mem::take(&mut loaded.reports)
+        .into_par_iter()
+        .map(|(p, c, id, doc)| {
+            let (report, diags) = v.worker().run(|w| w.report(&id, doc));
+            (p, c, report, diags)
+        })
         .collect();
     let mut reports: BTreeMap<(String, String), Vec<Report>> = BTreeMap::new();
-    for ((p, c, _, _), (report, diags)) in loaded.reports.iter().zip(checked) {
+    for (p, c, report, diags) in checked {
         v.diags.extend(diags);
         if let Some(r) = report {
-            reports.entry((p.clone(), c.clone())).or_default().push(r);
+            reports.entry((p, c)).or_default().push(r);
         }
     }
-    let checked: Vec<(Option<PeriodData>, Diagnostics)> = loaded
-        .periods
-        .par_iter()
+    let checked: Vec<Checked<PeriodData>> = std::mem::take(&mut loaded.periods)
+        .into_par_iter()
         .map(|(p, c, id, parsed)| {
             let known_reports = reports
                 .get(&(p.clone(), c.clone()))
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            v.worker()
-                .run(|w| w.period(id, parsed, &catalogue, known_reports))
+            let (period, diags) = v
+                .worker()
+                .run(|w| w.period(&id, &parsed, &catalogue, known_reports));
+            (p, c, period, diags)
         })
         .collect();
     let mut periods: BTreeMap<(String, String), Vec<PeriodData>> = BTreeMap::new();
-    for ((p, c, _, _), (period, diags)) in loaded.periods.iter().zip(checked) {
+    for (p, c, period, diags) in checked {
         v.diags.extend(diags);
         if let Some(period) = period {
-            periods
-                .entry((p.clone(), c.clone()))
-                .or_default()
-                .push(period);
+            periods.entry((p, c)).or_default().push(period);
         }
     }
     for list in periods.values() {
@@ -816,7 +819,7 @@ impl Validator {
         })
     }
 
-    fn report(&mut self, id: &str, doc: &Document<RawReportMeta>) -> Option<Report> {
+    fn report(&mut self, id: &str, doc: Document<RawReportMeta>) -> Option<Report> {
         let file = &doc.file;
         // Front matter keys come before the body, so the first match in the whole file is theirs.
         let fm = |path: &[&str]| key_position(&file.text, path, 1).or(Some((1, 1)));
@@ -873,8 +876,8 @@ impl Validator {
             start,
             end,
             language,
-            body: doc.body.clone(),
-            file: file.path.clone(),
+            body: doc.body,
+            file: doc.file.path,
         })
     }
 
