@@ -6,6 +6,7 @@
 // Diagnostics are returned on the (rare) error path of file loading; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod collate;
 pub mod demo;
 pub mod diagnostics;

@@ -91,6 +91,9 @@ pub struct Loaded {
     pub pages: Vec<(String, String, Document<RawPageMeta>)>,
     /// Province and commune folders seen, to report folders without their YAML file.
     pub folders: Vec<(String, Option<String>, PathBuf)>,
+    /// Every file read, by path relative to the content folder, with a hash of its text: what
+    /// an incremental build compares with the previous build's inputs.
+    pub fingerprints: Vec<(String, [u8; 32])>,
     /// Problems found while reading and parsing.
     pub diagnostics: Diagnostics,
 }
@@ -134,13 +137,20 @@ pub fn load(root: &Path) -> Loaded {
     let (files, walk_problems) = walk(root, &mut loaded.folders);
     loaded.diagnostics.extend(walk_problems);
 
-    let results: Vec<Result<Item, Vec<Diagnostic>>> = files
+    type Read = Result<(Item, [u8; 32]), Vec<Diagnostic>>;
+    let results: Vec<Read> = files
         .par_iter()
         .map(|(path, place)| read_item(path, place.clone()))
         .collect();
-    for result in results {
+    for ((path, _), result) in files.iter().zip(results) {
         match result {
-            Ok(item) => loaded.add(item),
+            Ok((item, hash)) => {
+                loaded.add(item);
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                loaded
+                    .fingerprints
+                    .push((rel.to_string_lossy().replace('\\', "/"), hash));
+            }
             Err(problems) => loaded.diagnostics.extend(problems),
         }
     }
@@ -389,10 +399,12 @@ fn invalid_name(path: &Path, bad: &str) -> Diagnostic {
     ))
 }
 
-fn read_item(path: &Path, place: Place) -> Result<Item, Vec<Diagnostic>> {
+/// Reads and parses one file; returns it with the hash of its text.
+fn read_item(path: &Path, place: Place) -> Result<(Item, [u8; 32]), Vec<Diagnostic>> {
     let file = read_source(path).map_err(|d| vec![d])?;
+    let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
     let one = |d: Diagnostic| vec![d];
-    Ok(match place {
+    let item = match place {
         Place::Site => Item::Site(parse_yaml(file).map_err(one)?),
         Place::Catalogue => Item::Catalogue(parse_yaml(file).map_err(one)?),
         Place::Province { province } => Item::Province(province, parse_yaml(file).map_err(one)?),
@@ -410,7 +422,8 @@ fn read_item(path: &Path, place: Place) -> Result<Item, Vec<Diagnostic>> {
             id,
         } => Item::Report(province, commune, id, parse_document(file).map_err(one)?),
         Place::Page { id, lang } => Item::Page(id, lang, parse_document(file).map_err(one)?),
-    })
+    };
+    Ok((item, hash))
 }
 
 /// Reads a file as UTF-8 text, refusing huge and non-UTF-8 files with a clear message.

@@ -1,5 +1,6 @@
 //! The build as a whole: load → validate → model, then render → write.
 
+use crate::cache::{self, Cache};
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Text;
 use crate::model::Site;
@@ -16,8 +17,18 @@ pub fn load_site(content: &Path) -> (Option<Site>, Diagnostics) {
 
 /// [`load_site`], telling `progress` how many content files were read.
 pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>, Diagnostics) {
+    let (site, diags, _) = load_site_and_inputs(content, progress);
+    (site, diags)
+}
+
+/// [`load_site_with`], also returning the fingerprints of the files read (for the cache).
+fn load_site_and_inputs(
+    content: &Path,
+    progress: &dyn Progress,
+) -> (Option<Site>, Diagnostics, Vec<(String, cache::Key)>) {
     let timer = Timer::start(progress);
-    let loaded = load::load(content);
+    let mut loaded = load::load(content);
+    let fingerprints = std::mem::take(&mut loaded.fingerprints);
     let timer = timer.lap("load");
     progress.read(
         usize::from(loaded.site.is_some())
@@ -36,7 +47,7 @@ pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>,
         diags.extend(site.warning_diagnostics());
         diags.sort();
     }
-    (site, diags)
+    (site, diags, fingerprints)
 }
 
 /// Folders a build reads and writes.
@@ -48,6 +59,9 @@ pub struct Paths {
     pub themes: PathBuf,
     /// Output folder.
     pub output: PathBuf,
+    /// Reuse what the previous build into `output` made from unchanged inputs (false with
+    /// `--no-cache`).
+    pub incremental: bool,
 }
 
 /// Why a build did not produce a site.
@@ -122,6 +136,12 @@ impl Sink for Observed<'_> {
         self.progress.wrote(rel);
         Ok(())
     }
+
+    fn reuse(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.inner.reuse(rel, from)?;
+        self.progress.wrote(rel);
+        Ok(())
+    }
 }
 
 /// Builds the site at `paths`; the output folder is replaced only on success.
@@ -135,10 +155,17 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
-    let (site, diags) = load_site_with(&paths.content, progress);
+    let (site, diags, fingerprints) = load_site_and_inputs(&paths.content, progress);
     let Some(site) = site else {
         return Err(BuildError::Content(diags));
     };
+    let program = cache::program_key();
+    let inputs = cache::Inputs::new(&fingerprints, &program.unwrap_or_default());
+    let mut cache = Cache::open(
+        &paths.output,
+        inputs,
+        paths.incremental && program.is_some(),
+    );
     if interrupted() {
         return Err(BuildError::Interrupted);
     }
@@ -148,13 +175,18 @@ pub fn build_with(
         progress,
     };
     let timer = Timer::start(progress);
-    let rendered = render::render(&site, &paths.themes, &observed).map_err(io_error)?;
+    let mut rendered =
+        render::render_with(&site, &paths.themes, &observed, &mut cache).map_err(io_error)?;
+    rendered.reused = cache.reused();
     let timer = timer.lap("render and write");
     drop(site);
     let totals = out.totals();
     pause_for_tests();
+    cache.forget().map_err(io_error)?;
     out.commit().map_err(io_error)?;
-    timer.lap("swap in");
+    let timer = timer.lap("swap in");
+    cache.save().map_err(io_error)?;
+    timer.lap("save the cache");
     Ok((rendered, diags, totals))
 }
 

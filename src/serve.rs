@@ -228,6 +228,7 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         content: opts.content.clone(),
         themes: opts.themes.clone(),
         output: PathBuf::new(),
+        incremental: false,
     };
     let state = Arc::new(State {
         files: RwLock::new(Arc::new(Files::new())),

@@ -26,6 +26,12 @@ pub trait Sink: Sync {
         fill(&mut bytes)?;
         self.write(rel, &bytes)
     }
+
+    /// Writes `rel` with the content of the file `from` (a file of the previous output that an
+    /// incremental build reuses). By default the file is read and written.
+    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.write(rel, &std::fs::read(from)?)
+    }
 }
 
 /// Refuses paths that could leave the output folder.
@@ -281,6 +287,26 @@ impl Sink for StagedOutput {
         let written = file.metadata()?.len();
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(written, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// A hard link to the previous output's file: no bytes copied, and the file's time stays
+    /// the time it was rendered. Copies when links are not possible (another file system).
+    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+        if interrupted() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
+        check_rel(rel)?;
+        let path = self.staging.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let len = match std::fs::hard_link(from, &path) {
+            Ok(()) => std::fs::metadata(&path)?.len(),
+            Err(_) => std::fs::copy(from, &path)?,
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
         Ok(())
     }
 }

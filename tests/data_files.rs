@@ -220,13 +220,18 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).1.contains("was left unchanged"));
     assert_eq!(files(&out), before);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+    let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
+    leftovers.sort();
+    // the output and the incremental build's cache beside it, nothing else
     assert_eq!(
         leftovers,
-        vec![std::ffi::OsString::from("public")],
+        vec![
+            std::ffi::OsString::from(".public.minhbach-cache"),
+            std::ffi::OsString::from("public")
+        ],
         "stray folders left: {leftovers:?}"
     );
     // a successful rebuild keeps the deploy .git folder

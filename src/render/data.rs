@@ -1,6 +1,7 @@
 //! Data files under `data/`: tidy CSV, per-commune CSV and JSON, and a Frictionless Data
 //! Package describing them. Numbers are machine-readable: no thousands separators, `.` decimals.
 
+use crate::cache::{Cache, Scope};
 use crate::domain::{Unit, Value};
 use crate::model::{Basis, Commune, Observation, Period, Province, Site, round};
 use crate::validate::format_plain;
@@ -229,7 +230,7 @@ const COMMUNES_PER_CHUNK: usize = 64;
 /// A commune's rows are rendered once: written as its own CSV, then appended in order to the
 /// national `observations.csv`, which is streamed to its file rather than built whole (it is
 /// gigabytes at national scale).
-pub fn render(site: &Site, sink: &dyn Sink) -> io::Result<usize> {
+pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
     let mut head = csv_writer();
     header(&mut head, OBSERVATION_FIELDS)?;
@@ -239,7 +240,7 @@ pub fn render(site: &Site, sink: &dyn Sink) -> io::Result<usize> {
         for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
             let rows: Vec<Vec<u8>> = chunk
                 .par_iter()
-                .map(|(p, c)| commune_files(site, sink, &head, p, c))
+                .map(|(p, c)| commune_files(site, sink, cache, &head, p, c))
                 .collect::<io::Result<_>>()?;
             for r in rows {
                 national.write_all(&r)?;
@@ -253,22 +254,44 @@ pub fn render(site: &Site, sink: &dyn Sink) -> io::Result<usize> {
     Ok(communes.len() * 2 + 4)
 }
 
-/// Writes a commune's CSV and JSON; returns its CSV rows without the header.
+/// Writes a commune's CSV and JSON; returns its CSV rows without the header. When the
+/// commune is unchanged since the previous build, its files are reused and the rows read back.
 fn commune_files(
     site: &Site,
     sink: &dyn Sink,
+    cache: &Cache,
     head: &[u8],
     p: &Province,
     c: &Commune,
 ) -> io::Result<Vec<u8>> {
     let stem = commune_stem(p, c);
-    let rows = observation_rows(site, [(p, c)])?;
-    let mut csv = Vec::with_capacity(head.len() + rows.len());
-    csv.extend_from_slice(head);
-    csv.extend_from_slice(&rows);
-    sink.write(&format!("data/{stem}.csv"), &csv)?;
-    sink.write(&format!("data/{stem}.json"), &commune_json(site, p, c)?)?;
-    Ok(rows)
+    let csv_path = format!("data/{stem}.csv");
+    let mut rows = None;
+    let job = format!("data:{}/{}", p.info.id, c.info.id);
+    let scope = Scope::Commune(p.info.id.as_str(), c.info.id.as_str());
+    let reused = cache.run(&job, scope, sink, |sink| {
+        let own = observation_rows(site, [(p, c)])?;
+        let mut csv = Vec::with_capacity(head.len() + own.len());
+        csv.extend_from_slice(head);
+        csv.extend_from_slice(&own);
+        sink.write(&csv_path, &csv)?;
+        sink.write(&format!("data/{stem}.json"), &commune_json(site, p, c)?)?;
+        rows = Some(own);
+        Ok(())
+    })?;
+    match rows {
+        Some(rows) if !reused => Ok(rows),
+        _ => {
+            let mut csv = std::fs::read(cache.previous_file(&csv_path))?;
+            if !csv.starts_with(head) {
+                return Err(io::Error::other(format!(
+                    "{csv_path} from the previous build does not start with the expected header"
+                )));
+            }
+            csv.drain(..head.len());
+            Ok(csv)
+        }
+    }
 }
 
 fn plain(v: Option<f64>) -> String {

@@ -9,6 +9,7 @@ pub mod pages;
 pub mod theme;
 pub mod views;
 
+use crate::cache::Cache;
 use crate::model::Site;
 use crate::write::Sink;
 use std::io;
@@ -40,6 +41,8 @@ pub struct Rendered {
     pub charts: usize,
     /// Data files.
     pub data_files: usize,
+    /// Parts of the site taken unchanged from the previous build.
+    pub reused: usize,
 }
 
 /// A sink that remembers which HTML pages were written, for the sitemap.
@@ -48,14 +51,20 @@ struct Recording<'a> {
     pages: std::sync::Mutex<Vec<String>>,
 }
 
-impl Sink for Recording<'_> {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+impl Recording<'_> {
+    fn note(&self, rel: &str) {
         if rel.ends_with(".html") {
             self.pages
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(rel.to_string());
         }
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.note(rel);
         self.inner.write(rel, bytes)
     }
 
@@ -66,11 +75,28 @@ impl Sink for Recording<'_> {
     ) -> io::Result<()> {
         self.inner.stream(rel, fill)
     }
+
+    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.note(rel);
+        self.inner.reuse(rel, from)
+    }
 }
 
 /// Renders the whole site into `sink`, with the theme named in site.yaml from `themes`.
 pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendered> {
+    render_with(site, themes, sink, &mut Cache::disabled())
+}
+
+/// [`render`], reusing from the previous output what `cache` finds unchanged.
+pub fn render_with(
+    site: &Site,
+    themes: &Path,
+    sink: &dyn Sink,
+    cache: &mut Cache,
+) -> io::Result<Rendered> {
     let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
+    cache.add_theme(&theme.key());
+    let cache = &*cache;
     for (path, bytes) in &theme.statics {
         sink.write(path, bytes)?;
     }
@@ -80,7 +106,7 @@ pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendere
     };
     // The national data file is written in order by one thread; pages fill the other cores.
     let (data_files, counts) = rayon::join(
-        || data::render(site, sink),
+        || data::render(site, sink, cache),
         || pages::render(site, &theme, &recording),
     );
     let (data_files, counts) = (data_files?, counts?);
@@ -94,5 +120,6 @@ pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendere
         pages: counts.pages.load(Ordering::Relaxed),
         charts: counts.charts.load(Ordering::Relaxed),
         data_files,
+        reused: 0,
     })
 }

@@ -55,6 +55,33 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
+impl Theme {
+    /// A hash of everything in the theme, for the incremental build's keys.
+    pub fn key(&self) -> crate::cache::Key {
+        let mut h = blake3::Hasher::new();
+        let mut add = |kind: &str, name: &str, bytes: &[u8]| {
+            h.update(kind.as_bytes());
+            h.update(&[0]);
+            h.update(name.as_bytes());
+            h.update(&[0]);
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        for (name, src) in &self.templates {
+            add("template", name, src.as_bytes());
+        }
+        for (lang, strings) in &self.strings {
+            for (key, text) in strings {
+                add(lang, key, text.as_bytes());
+            }
+        }
+        for (path, bytes) in &self.statics {
+            add("static", path, bytes);
+        }
+        *h.finalize().as_bytes()
+    }
+}
+
 fn embedded_file(path: &str) -> Option<&'static str> {
     DEFAULT_FILES
         .iter()

@@ -1,0 +1,484 @@
+//! Incremental builds: which inputs each part of the previous site was made from, so that a
+//! build re-renders only the parts whose inputs changed and hard-links the rest from the
+//! previous output.
+//!
+//! A part ("job": one commune's pages, one report page, one province page…) is keyed by a hash
+//! of everything it may read: the minhbach executable itself, the theme, every content file
+//! outside the communes' `data/` and `reports/` folders (site, catalogue, pages, province and
+//! commune names), and the data and reports of its own commune or province. The manifest of the
+//! previous build lives beside the output (`.<output>.minhbach-cache/manifest.json`); it is
+//! trusted only when it parses, was written by this executable, and each file it lists is still
+//! in the output with the recorded size and no newer than the manifest. Anything else means
+//! the part is rendered again, so a stale or damaged cache costs time, never correctness.
+
+use crate::write::Sink;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+/// A content hash.
+pub type Key = [u8; 32];
+
+/// What a job reads besides the site-wide inputs.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// One commune's data and reports: `(province id, commune id)`.
+    Commune(&'a str, &'a str),
+    /// The data and reports of every commune of a province.
+    Province(&'a str),
+}
+
+/// Hashes of the inputs, grouped the way jobs depend on them.
+#[derive(Debug, Default, Clone)]
+pub struct Inputs {
+    /// Everything every page may read.
+    global: Key,
+    /// Per commune: its `data/` and `reports/` files.
+    communes: HashMap<(String, String), Key>,
+    /// Per province: its communes' hashes in order.
+    provinces: HashMap<String, Key>,
+}
+
+/// `(province, commune)` when `rel` (relative to the content folder) is a commune's data or
+/// report file; such files only matter to their own commune and province.
+fn commune_file(rel: &str) -> Option<(&str, &str)> {
+    let mut parts = rel.split('/');
+    let (Some("communes"), Some(p), Some(c), Some("data" | "reports"), Some(_), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    Some((p, c))
+}
+
+/// Hashes a file's path and content into `h`, with separators that keep fields apart.
+fn add_file(h: &mut blake3::Hasher, rel: &str, hash: &Key) {
+    h.update(rel.as_bytes());
+    h.update(&[0]);
+    h.update(hash);
+}
+
+impl Inputs {
+    /// Groups the content files' fingerprints; `build` identifies the program (its bytes), so
+    /// a new minhbach never reuses pages an older one drew.
+    pub fn new(fingerprints: &[(String, Key)], build: &Key) -> Self {
+        let mut sorted: Vec<&(String, Key)> = fingerprints.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut global = blake3::Hasher::new();
+        global.update(b"minhbach-inputs-1\0");
+        global.update(build);
+        let mut communes: BTreeMap<(String, String), blake3::Hasher> = BTreeMap::new();
+        for (rel, hash) in sorted {
+            match commune_file(rel) {
+                Some((p, c)) => add_file(
+                    communes.entry((p.to_string(), c.to_string())).or_default(),
+                    rel,
+                    hash,
+                ),
+                None => add_file(&mut global, rel, hash),
+            }
+        }
+        let communes: BTreeMap<(String, String), Key> = communes
+            .into_iter()
+            .map(|(id, h)| (id, *h.finalize().as_bytes()))
+            .collect();
+        let mut provinces: BTreeMap<String, blake3::Hasher> = BTreeMap::new();
+        for ((p, c), key) in &communes {
+            let h = provinces.entry(p.clone()).or_default();
+            h.update(c.as_bytes());
+            h.update(&[0]);
+            h.update(key);
+        }
+        Inputs {
+            global: *global.finalize().as_bytes(),
+            provinces: provinces
+                .into_iter()
+                .map(|(p, h)| (p, *h.finalize().as_bytes()))
+                .collect(),
+            communes: communes.into_iter().collect(),
+        }
+    }
+
+    /// The key of a job with id `job`, site-wide inputs `global` and the given scope.
+    fn key(&self, global: &Key, job: &str, scope: Scope) -> Key {
+        let mut h = blake3::Hasher::new();
+        h.update(global);
+        h.update(job.as_bytes());
+        h.update(&[0]);
+        let part = match scope {
+            Scope::Commune(p, c) => self.communes.get(&(p.to_string(), c.to_string())),
+            Scope::Province(p) => self.provinces.get(p),
+        };
+        // A commune without data files still has a well-defined (empty) part.
+        h.update(part.unwrap_or(&[0; 32]));
+        *h.finalize().as_bytes()
+    }
+}
+
+/// Identifies the running program by a hash of its executable; `None` if it cannot be read
+/// (then nothing is reused).
+pub fn program_key() -> Option<Key> {
+    let exe = std::env::current_exe().ok()?;
+    let bytes = std::fs::read(exe).ok()?;
+    Some(*blake3::hash(&bytes).as_bytes())
+}
+
+/// One job of a build and the files it wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct Record {
+    /// Hex of the job's key.
+    key: String,
+    /// Files written, relative to the output, with their sizes.
+    files: Vec<(String, u64)>,
+}
+
+/// The manifest file: what the last successful build wrote.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    /// Format version; another version is ignored.
+    version: u32,
+    /// Job id → record.
+    jobs: BTreeMap<String, Record>,
+}
+
+const VERSION: u32 = 1;
+
+/// Folder holding the manifest for `output`: beside it, hidden, like the staging folder.
+pub fn folder(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.minhbach-cache"))
+}
+
+fn manifest_path(output: &Path) -> PathBuf {
+    folder(output).join("manifest.json")
+}
+
+fn hex(key: &Key) -> String {
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The previous build's manifest, if it can be trusted at all.
+struct Previous {
+    jobs: BTreeMap<String, Record>,
+    written: SystemTime,
+}
+
+fn read_previous(output: &Path) -> Option<Previous> {
+    let path = manifest_path(output);
+    let written = std::fs::metadata(&path).ok()?.modified().ok()?;
+    let manifest: Manifest = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    (manifest.version == VERSION).then_some(Previous {
+        jobs: manifest.jobs,
+        written,
+    })
+}
+
+/// Decides, job by job, whether to render or to reuse the previous output, and records what
+/// this build wrote.
+pub struct Cache {
+    inputs: Inputs,
+    /// Site-wide inputs, the theme included once it is known.
+    global: Key,
+    output: PathBuf,
+    previous: Option<Previous>,
+    recorded: Mutex<BTreeMap<String, Record>>,
+    enabled: bool,
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+impl Cache {
+    /// A cache for a build into `output`. With `use_previous` false (`--no-cache`, or a
+    /// program that cannot identify itself), every job is rendered; what is written is still
+    /// recorded for the next build.
+    pub fn open(output: &Path, inputs: Inputs, use_previous: bool) -> Self {
+        let previous = use_previous.then(|| read_previous(output)).flatten();
+        Cache {
+            global: inputs.global,
+            inputs,
+            output: output.to_path_buf(),
+            previous,
+            recorded: Mutex::new(BTreeMap::new()),
+            enabled: true,
+            reused: Default::default(),
+        }
+    }
+
+    /// A cache that reuses nothing and records nothing (tests, `serve` into memory).
+    pub fn disabled() -> Self {
+        Cache {
+            inputs: Inputs::default(),
+            global: [0; 32],
+            output: PathBuf::new(),
+            previous: None,
+            recorded: Mutex::new(BTreeMap::new()),
+            enabled: false,
+            reused: Default::default(),
+        }
+    }
+
+    /// Mixes what the theme is (templates, strings, static files) into every key.
+    pub fn add_theme(&mut self, theme: &Key) {
+        let mut h = blake3::Hasher::new();
+        h.update(&self.global);
+        h.update(theme);
+        self.global = *h.finalize().as_bytes();
+    }
+
+    /// How many jobs were reused rather than rendered.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Path of `rel` in the previous output (for a job that reads back what it reused).
+    pub fn previous_file(&self, rel: &str) -> PathBuf {
+        self.output.join(rel)
+    }
+
+    /// Runs job `id` (reading the site-wide inputs and `scope`) into `sink`, unless the
+    /// previous build made it from the same inputs and its files are intact: then they are
+    /// taken from the previous output instead. Returns true when reused.
+    pub fn run(
+        &self,
+        id: &str,
+        scope: Scope,
+        sink: &dyn Sink,
+        render: impl FnOnce(&dyn Sink) -> io::Result<()>,
+    ) -> io::Result<bool> {
+        if !self.enabled {
+            render(sink)?;
+            return Ok(false);
+        }
+        let key = hex(&self.inputs.key(&self.global, id, scope));
+        if let Some(record) = self.reusable(id, &key) {
+            for (rel, _) in &record.files {
+                sink.reuse(rel, &self.output.join(rel))?;
+            }
+            self.record(id, record.clone());
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(true);
+        }
+        let listing = Listing {
+            inner: sink,
+            files: Mutex::new(Vec::new()),
+        };
+        render(&listing)?;
+        let files = listing
+            .files
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        self.record(id, Record { key, files });
+        Ok(false)
+    }
+
+    fn record(&self, id: &str, record: Record) {
+        self.recorded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_string(), record);
+    }
+
+    /// The previous record of `id` when it has this key and all its files are intact.
+    fn reusable(&self, id: &str, key: &str) -> Option<&Record> {
+        let previous = self.previous.as_ref()?;
+        let record = previous.jobs.get(id).filter(|r| r.key == key)?;
+        let intact = record.files.iter().all(|(rel, len)| {
+            std::fs::symlink_metadata(self.output.join(rel)).is_ok_and(|m| {
+                m.is_file() && m.len() == *len && m.modified().is_ok_and(|t| t <= previous.written)
+            })
+        });
+        intact.then_some(record)
+    }
+
+    /// Forgets the previous manifest before the new output is swapped in, so that a build
+    /// killed between the swap and [`Cache::save`] leaves no manifest describing another site.
+    pub fn forget(&self) -> io::Result<()> {
+        match std::fs::remove_file(manifest_path(&self.output)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes the manifest of this build (after the output was swapped in).
+    pub fn save(self) -> io::Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let manifest = Manifest {
+            version: VERSION,
+            jobs: self
+                .recorded
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+        };
+        let dir = folder(&self.output);
+        std::fs::create_dir_all(&dir)?;
+        let tmp = dir.join("manifest.json.tmp");
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec(&manifest).map_err(io::Error::other)?,
+        )?;
+        std::fs::rename(tmp, manifest_path(&self.output))
+    }
+}
+
+/// A sink that lists the files a job writes.
+struct Listing<'a> {
+    inner: &'a dyn Sink,
+    files: Mutex<Vec<(String, u64)>>,
+}
+
+impl Listing<'_> {
+    fn add(&self, rel: &str, len: u64) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), len));
+    }
+}
+
+impl Sink for Listing<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.add(rel, bytes.len() as u64);
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut counted = 0u64;
+        self.inner.stream(rel, &mut |w| {
+            let mut counting = Counting {
+                inner: w,
+                count: &mut counted,
+            };
+            fill(&mut counting)
+        })?;
+        self.add(rel, counted);
+        Ok(())
+    }
+
+    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.inner.reuse(rel, from)?;
+        self.add(rel, std::fs::metadata(from)?.len());
+        Ok(())
+    }
+}
+
+/// Counts the bytes written through it.
+struct Counting<'a, 'b> {
+    inner: &'a mut dyn io::Write,
+    count: &'b mut u64,
+}
+
+impl io::Write for Counting<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        *self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(rel: &str, text: &str) -> (String, Key) {
+        (rel.to_string(), *blake3::hash(text.as_bytes()).as_bytes())
+    }
+
+    fn inputs(files: &[(&str, &str)]) -> Inputs {
+        let list: Vec<(String, Key)> = files.iter().map(|(r, t)| fp(r, t)).collect();
+        Inputs::new(&list, &[7; 32])
+    }
+
+    const SITE: &[(&str, &str)] = &[
+        ("site.yaml", "title: x"),
+        ("communes/p/_province.yaml", "name: P"),
+        ("communes/p/a/commune.yaml", "name: A"),
+        ("communes/p/a/data/2026-01.yaml", "values: 1"),
+        ("communes/p/b/commune.yaml", "name: B"),
+        ("communes/p/b/data/2026-01.yaml", "values: 2"),
+        ("communes/q/_province.yaml", "name: Q"),
+        ("communes/q/c/commune.yaml", "name: C"),
+        ("communes/q/c/reports/2026-q1.md", "---"),
+    ];
+
+    fn keys(i: &Inputs) -> [Key; 5] {
+        let g = i.global;
+        [
+            i.key(&g, "j", Scope::Commune("p", "a")),
+            i.key(&g, "j", Scope::Commune("p", "b")),
+            i.key(&g, "j", Scope::Commune("q", "c")),
+            i.key(&g, "j", Scope::Province("p")),
+            i.key(&g, "j", Scope::Province("q")),
+        ]
+    }
+
+    #[test]
+    fn a_new_month_changes_only_its_commune_and_province() {
+        let before = keys(&inputs(SITE));
+        let mut more = SITE.to_vec();
+        more.push(("communes/p/b/data/2026-02.yaml", "values: 3"));
+        let after = keys(&inputs(&more));
+        assert_eq!(before[0], after[0]);
+        assert_ne!(before[1], after[1]);
+        assert_eq!(before[2], after[2]);
+        assert_ne!(before[3], after[3]);
+        assert_eq!(before[4], after[4]);
+    }
+
+    #[test]
+    fn names_and_site_files_change_every_key() {
+        let before = keys(&inputs(SITE));
+        let mut renamed = SITE.to_vec();
+        renamed[4] = ("communes/p/b/commune.yaml", "name: B2");
+        let after = keys(&inputs(&renamed));
+        assert!(before.iter().zip(&after).all(|(a, b)| a != b));
+        // the order files were listed in does not matter
+        let mut shuffled = SITE.to_vec();
+        shuffled.reverse();
+        assert_eq!(keys(&inputs(&shuffled)), before);
+    }
+
+    #[test]
+    fn job_ids_and_program_are_part_of_the_key() {
+        let i = inputs(SITE);
+        let s = Scope::Commune("p", "a");
+        assert_ne!(i.key(&i.global, "vi/a", s), i.key(&i.global, "en/a", s));
+        let list: Vec<(String, Key)> = SITE.iter().map(|(r, t)| fp(r, t)).collect();
+        let other = Inputs::new(&list, &[8; 32]);
+        assert_ne!(i.key(&i.global, "j", s), other.key(&other.global, "j", s));
+    }
+
+    #[test]
+    fn only_commune_data_and_reports_are_commune_files() {
+        assert_eq!(
+            commune_file("communes/p/a/data/2026-01.yaml"),
+            Some(("p", "a"))
+        );
+        assert_eq!(commune_file("communes/p/a/reports/x.md"), Some(("p", "a")));
+        assert_eq!(commune_file("communes/p/a/commune.yaml"), None);
+        assert_eq!(commune_file("communes/p/_province.yaml"), None);
+        assert_eq!(commune_file("pages/about.vi.md"), None);
+        assert_eq!(commune_file("communes/p/a/data/x/y.yaml"), None);
+    }
+}
