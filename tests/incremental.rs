@@ -1,0 +1,176 @@
+//! Incremental builds: a rebuild reuses what did not change and gives the same bytes as a
+//! full build; a damaged or stale cache is never trusted.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// A generated site: 2 provinces, 4 communes, 2 months.
+fn site(dir: &Path) -> PathBuf {
+    let made = run(
+        dir,
+        &[
+            "demo",
+            "--out",
+            "content",
+            "--provinces",
+            "2",
+            "--communes",
+            "4",
+            "--periods",
+            "2",
+        ],
+        &[],
+    );
+    assert!(made.status.success(), "{:?}", text(&made));
+    dir.join("content")
+}
+
+/// Builds and returns what it printed.
+fn build_msg(content: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = run(content.parent().unwrap(), &args, &[]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (out, err) = text(&o);
+    format!("{out}{err}")
+}
+
+/// Parts reused, from the summary line ("; N unchanged parts reused…"), 0 when absent.
+fn reused(msg: &str) -> usize {
+    msg.lines()
+        .flat_map(|line| line.split("; "))
+        .find_map(|part| part.strip_suffix(" unchanged parts reused from the previous build"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The latest month of the first commune (in path order) copied to the next month.
+fn add_month(content: &Path) -> PathBuf {
+    let mut communes: Vec<PathBuf> = walk(&content.join("communes"))
+        .into_iter()
+        .filter(|p| p.ends_with("commune.yaml"))
+        .map(|p| p.parent().unwrap().to_path_buf())
+        .collect();
+    communes.sort();
+    let data = communes[0].join("data");
+    let mut months: Vec<PathBuf> = walk(&data);
+    months.sort();
+    let latest = months.last().unwrap();
+    let text = std::fs::read_to_string(latest).unwrap();
+    let stem = latest.file_stem().unwrap().to_str().unwrap();
+    let (y, m): (i32, u32) = (stem[..4].parse().unwrap(), stem[5..7].parse().unwrap());
+    let (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    let first = chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    let last = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+    let period = text.lines().find(|l| l.starts_with("period:")).unwrap();
+    let text = text.replacen(
+        period,
+        &format!("period: {{start: {first}, end: {last}}}"),
+        1,
+    );
+    let new = data.join(format!("{y:04}-{m:02}.yaml"));
+    std::fs::write(&new, text).unwrap();
+    new
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Asserts two outputs hold the same files with the same bytes.
+fn same_site(a: &Path, b: &Path) {
+    let (fa, fb) = (files(a), files(b));
+    let names =
+        |f: &std::collections::BTreeMap<String, Vec<u8>>| f.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&fa), names(&fb));
+    for (k, v) in &fa {
+        assert!(fb[k] == *v, "{k} differs from a full build");
+    }
+}
+
+#[test]
+fn a_new_month_rebuilds_only_what_depends_on_it_and_matches_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    let first = build_msg(&content, &out, &[]);
+    assert_eq!(reused(&first), 0, "{first}");
+
+    // nothing changed: everything that can be reused is
+    let again = build_msg(&content, &out, &[]);
+    let all = reused(&again);
+    assert!(all > 0, "{again}");
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+
+    // one commune's new month: fewer parts reused, same bytes as a full build
+    let new = add_month(&content);
+    let after = build_msg(&content, &out, &[]);
+    let some = reused(&after);
+    assert!(some > 0 && some < all, "{some} of {all}: {after}");
+    std::fs::remove_dir_all(&full).unwrap();
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+    let month = new.file_stem().unwrap().to_str().unwrap().to_string();
+    let csv = std::fs::read_to_string(out.join("data/observations.csv")).unwrap();
+    assert!(
+        csv.contains(&format!(",{month},")),
+        "the new month is not in the data"
+    );
+
+    // --no-cache renders everything again
+    let forced = build_msg(&content, &out, &["--no-cache"]);
+    assert_eq!(reused(&forced), 0, "{forced}");
+}
+
+#[test]
+fn a_damaged_cache_or_output_is_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    build_msg(&content, &out, &[]);
+    build_msg(&content, &full, &["--no-cache"]);
+    let manifest = dir.path().join(".public.minhbach-cache/manifest.json");
+    assert!(manifest.is_file());
+
+    // a manifest that does not parse: a full build, same bytes
+    std::fs::write(&manifest, b"{\"version\": 1, \"jobs\": {").unwrap();
+    let msg = build_msg(&content, &out, &[]);
+    assert_eq!(reused(&msg), 0, "{msg}");
+    same_site(&out, &full);
+
+    // a file of the output changed by hand: its part is rendered again
+    let csv = walk(&out.join("data/communes"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .unwrap();
+    std::fs::write(&csv, b"edited by hand\r\n").unwrap();
+    let msg = build_msg(&content, &out, &[]);
+    assert!(reused(&msg) > 0, "{msg}");
+    same_site(&out, &full);
+
+    // a file of the output removed: same
+    std::fs::remove_file(&csv).unwrap();
+    build_msg(&content, &out, &[]);
+    same_site(&out, &full);
+}
