@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 const PROVINCES: usize = 2;
-const COMMUNES: usize = 520;
+const COMMUNES: usize = 300;
 const MB: usize = 1_000_000;
 // The site must be above the threshold, or this tests the small-site pages.
 const _: () = assert!(COMMUNES > SUMMARY_ABOVE_COMMUNES);

@@ -283,7 +283,9 @@ mod tests {
         let shown = [top.clone(), bottom.clone()];
         assert_eq!(hidden_ties(&sorted, top.end - 1, &shown), 2);
         assert_eq!(hidden_ties(&sorted, bottom.start, &shown), 1);
-        assert_eq!(hidden_ties(&sorted, 4, &shown), 0);
+        // a figure shown nowhere counts itself
+        assert_eq!(hidden_ties(&sorted, 4, &shown), 1);
+        assert_eq!(hidden_ties(&sorted, 0, &[0..4, 8..9]), 0);
         assert_eq!(hidden_ties(&[], 0, &shown), 0);
     }
 
