@@ -73,11 +73,13 @@ SITES=(
   "hostile hostile tests/fixtures/hostile/content"
 )
 # --- the large generated site (issue 6): `minhbach demo` content, checked as a `scale` site. ---
-# On by default (QA_DEMO=0 skips it); the sizes below can be changed.
+# On by default (QA_DEMO=0 skips it); the sizes below can be changed. 240 communes is above
+# SUMMARY_ABOVE_COMMUNES (200, src/render/summary.rs), so the gate checks the summarised overview,
+# the summarised indicator pages and the per-province ranking pages; 12 months keep it fast.
 if [ "${QA_DEMO:-1}" != "0" ]; then
   rm -rf "$OUT/demo-content"
   "$BIN" demo --out "$OUT/demo-content" --provinces "${QA_DEMO_PROVINCES:-3}" \
-    --communes "${QA_DEMO_COMMUNES:-120}" --periods "${QA_DEMO_PERIODS:-24}" >"$OUT/demo.log" 2>&1 \
+    --communes "${QA_DEMO_COMMUNES:-240}" --periods "${QA_DEMO_PERIODS:-12}" >"$OUT/demo.log" 2>&1 \
     || { echo "FAIL demo: \`minhbach demo\` failed:"; tail -n 20 "$OUT/demo.log" | sed 's/^/    /'; echo "qa: 0 passed, 1 failed"; exit 1; }
   SITES+=("demo scale $OUT/demo-content ${QA_DEMO_SAMPLE:-300}")
 fi

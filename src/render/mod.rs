@@ -6,6 +6,7 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 pub mod pages;
+pub mod summary;
 pub mod theme;
 pub mod views;
 

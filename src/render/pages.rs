@@ -1,8 +1,9 @@
 //! HTML pages: one job per page and language, rendered in parallel from the shared `&Site`.
 
-use super::charts::{self, Bar, Bars, Shape, Trend, TrendPoint};
+use super::charts::{self, Bar, Bars, Histogram, HistogramBin, Shape, Trend, TrendPoint};
 use super::data::{OBSERVATION_FIELDS, commune_stem};
 use super::markdown::to_safe_html;
+use super::summary::{self, Rank};
 use super::theme::Theme;
 use super::views::*;
 use crate::collate::fold;
@@ -25,6 +26,8 @@ enum Job<'a> {
     Overview,
     IndicatorList,
     Indicator(usize),
+    /// One province's ranking on one indicator (large sites only).
+    IndicatorProvince(usize, &'a Province),
     Province(&'a Province),
     Commune(&'a Province, &'a Commune),
     Report(&'a Province, &'a Commune, usize),
@@ -75,6 +78,12 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> io::Result<Counts>
         Job::NotFound,
     ];
     jobs.extend((0..site.indicators.len()).map(Job::Indicator));
+    let summarised = summary::is_summarised(site.communes().count());
+    if summarised {
+        for i in 0..site.indicators.len() {
+            jobs.extend(site.provinces.iter().map(|p| Job::IndicatorProvince(i, p)));
+        }
+    }
     for p in &site.provinces {
         jobs.push(Job::Province(p));
         for c in &p.communes {
@@ -100,7 +109,8 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> io::Result<Counts>
             .strings
             .get(*lang)
             .ok_or_else(|| io::Error::other(format!("no interface strings for {lang}")))?;
-        let r = Renderer::new(site, &env, lang, strings, sink, &counts);
+        let mut r = Renderer::new(site, &env, lang, strings, sink, &counts);
+        r.summarised = summarised;
         r.job(*job)
     })?;
     Ok(counts)
@@ -132,6 +142,9 @@ mod path {
     pub fn indicator(ind: &Indicator) -> String {
         format!("indicators/{}/index.html", ind.id)
     }
+    pub fn indicator_province(ind: &Indicator, p: &Province) -> String {
+        format!("indicators/{}/{}/index.html", ind.id, p.info.id)
+    }
     pub fn province(p: &Province) -> String {
         format!("provinces/{}/index.html", p.info.id)
     }
@@ -160,6 +173,8 @@ struct Renderer<'a> {
     sink: &'a dyn Sink,
     counts: &'a Counts,
     site_view: SiteView,
+    /// True above [`summary::SUMMARY_ABOVE_COMMUNES`]: summaries instead of every commune.
+    summarised: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -195,6 +210,7 @@ impl<'a> Renderer<'a> {
             sink,
             counts,
             site_view,
+            summarised: false,
         }
     }
 
@@ -231,6 +247,7 @@ impl<'a> Renderer<'a> {
             Job::Overview => self.overview(),
             Job::IndicatorList => self.indicator_list(),
             Job::Indicator(i) => self.indicator(i),
+            Job::IndicatorProvince(i, p) => self.indicator_province(i, p),
             Job::Province(p) => self.province(p),
             Job::Commune(p, c) => self.commune(p, c),
             Job::Report(p, c, r) => self.report(p, c, &c.reports[r]),
@@ -598,13 +615,28 @@ impl<'a> Renderer<'a> {
     fn overview(&self) -> io::Result<()> {
         let path = path::overview();
         let from = self.out(&path);
-        // across provinces, communes are listed by their own name in Vietnamese order
-        let mut communes: Vec<(&Province, &Commune)> = self.site.communes().collect();
-        communes.sort_by(|a, b| {
-            crate::collate::compare(&a.1.info.name, &b.1.info.name)
-                .then_with(|| crate::collate::compare(&a.0.info.name, &b.0.info.name))
-        });
-        let comparison = self.comparison(&from, communes.into_iter());
+        // A large site is summarised by province, with both ends of each ranking; a small one
+        // lists every commune.
+        let (comparison, summary, extremes) = if self.summarised {
+            (
+                None,
+                Some(self.province_summary(&from)),
+                self.site
+                    .headlines()
+                    .into_iter()
+                    .map(|i| self.extremes(&from, i))
+                    .collect(),
+            )
+        } else {
+            // across provinces, communes are listed by their own name in Vietnamese order
+            let mut communes: Vec<(&Province, &Commune)> = self.site.communes().collect();
+            communes.sort_by(|a, b| {
+                crate::collate::compare(&a.1.info.name, &b.1.info.name)
+                    .then_with(|| crate::collate::compare(&a.0.info.name, &b.0.info.name))
+            });
+            let comparison = self.comparison(&from, communes.into_iter());
+            (Some(comparison), None, Vec::new())
+        };
         let provinces = self
             .site
             .provinces
@@ -667,6 +699,8 @@ impl<'a> Renderer<'a> {
         );
         let view = OverviewView {
             comparison,
+            summary,
+            extremes,
             provinces,
             releases: releases.into_iter().take(12).map(|(_, r)| r).collect(),
             totals,
@@ -681,6 +715,166 @@ impl<'a> Renderer<'a> {
             vec![],
         );
         self.write_page("overview.html", &from, common, view)
+    }
+
+    /// The overview's table of provinces: per headline indicator, the median of the communes'
+    /// latest figures and how many communes report it.
+    fn province_summary(&self, from: &str) -> ProvinceSummary {
+        let heads = self.site.headlines();
+        let columns = heads
+            .iter()
+            .map(|&i| {
+                let ind = &self.site.indicators[i];
+                Column {
+                    name: ind.name.get(self.lang).into(),
+                    href: relative(from, &self.out(&path::indicator(ind))),
+                    unit: self.unit_header(ind),
+                }
+            })
+            .collect();
+        let row = |name: &str, href: String, communes: &[&Commune]| ProvinceSummaryRow {
+            name: name.to_string(),
+            href,
+            search: fold(name),
+            communes: format::count(communes.len() as f64, self.lang),
+            communes_sort: communes.len(),
+            cells: heads
+                .iter()
+                .map(|&i| {
+                    let vals: Vec<f64> = communes
+                        .iter()
+                        .filter_map(|c| latest_number(c, i))
+                        .collect();
+                    let mut cell = self.median_cell(&self.site.indicators[i], &vals);
+                    if !cell.value.is_empty() {
+                        let n = format::count(vals.len() as f64, self.lang);
+                        cell.count = self.tn("summary_reporting", vals.len(), &[("count", &n)]);
+                    }
+                    cell
+                })
+                .collect(),
+        };
+        let rows = self
+            .site
+            .provinces
+            .iter()
+            .map(|p| {
+                let communes: Vec<&Commune> = p.communes.iter().collect();
+                row(
+                    &p.info.name,
+                    relative(from, &self.out(&path::province(p))),
+                    &communes,
+                )
+            })
+            .collect();
+        let all: Vec<&Commune> = self.site.communes().map(|(_, c)| c).collect();
+        let total = row(&self.t("summary_all"), String::new(), &all);
+        let differing: Vec<String> = heads
+            .iter()
+            .filter(|&&i| {
+                let ind = &self.site.indicators[i];
+                lengths_differ(ind, &rank_latest(self.site.communes(), i, ind).0)
+            })
+            .map(|&i| self.site.indicators[i].name.get(self.lang).to_string())
+            .collect();
+        let lengths_note = if differing.is_empty() {
+            String::new()
+        } else {
+            self.tf(
+                "summary_lengths_differ",
+                &[("indicators", &differing.join(", "))],
+            )
+        };
+        ProvinceSummary {
+            columns,
+            rows,
+            total,
+            lengths_note,
+        }
+    }
+
+    /// Both ends of an indicator's national ranking, for the overview of a large site.
+    fn extremes(&self, from: &str, i: usize) -> Extremes {
+        let ind = &self.site.indicators[i];
+        let (with, _) = rank_latest(self.site.communes(), i, ind);
+        let n = summary::OVERVIEW_EXTREMES;
+        let ends = self.ends(from, ind, &with, n);
+        let count = |x: usize| format::count(x as f64, self.lang);
+        Extremes {
+            name: ind.name.get(self.lang).into(),
+            href: relative(from, &self.out(&path::indicator(ind))),
+            anchor: format!("extremes-{}", ind.id),
+            unit: self.unit_header(ind),
+            reporting: self.tf(
+                "extremes_reporting",
+                &[
+                    ("count", &count(with.len())),
+                    ("total", &count(self.site.communes().count())),
+                ],
+            ),
+            lengths_note: if lengths_differ(ind, &with) {
+                self.t("ranking_lengths_differ")
+            } else {
+                String::new()
+            },
+            top_caption: format!(
+                "{}: {}",
+                self.tf("extremes_top", &[("count", &count(n))]),
+                ind.name.get(self.lang)
+            ),
+            top: ends.top,
+            top_more: ends.top_more,
+            bottom_caption: format!(
+                "{}: {}",
+                self.tf("extremes_bottom", &[("count", &count(n))]),
+                ind.name.get(self.lang)
+            ),
+            bottom: ends.bottom,
+            bottom_more: ends.bottom_more,
+        }
+    }
+
+    /// The first and last `n` rows of a ranking, with what they leave out of the ties at the cut.
+    fn ends(&self, from: &str, ind: &Indicator, with: &[Latest], n: usize) -> Ends {
+        let values = figures(with);
+        let ranks = summary::ranks(&values);
+        let (top, bottom) = summary::ends(with.len(), n);
+        let shown = [top.clone(), bottom.clone()];
+        let more = |at: Option<usize>| {
+            let Some(at) = at else {
+                return String::new();
+            };
+            let hidden = summary::hidden_ties(&values, at, &shown);
+            if hidden == 0 {
+                return String::new();
+            }
+            let rank = ranks.get(at).map(Rank::label).unwrap_or_default();
+            self.tn(
+                "extremes_more_tied",
+                hidden,
+                &[
+                    ("count", &format::count(hidden as f64, self.lang)),
+                    ("rank", &rank),
+                ],
+            )
+        };
+        let top_last = top.end.checked_sub(1);
+        let bottom_first = (!bottom.is_empty()).then_some(bottom.start);
+        // One run of ties across the cut of both lists is said once, under the top list.
+        let same_run = match (top_last, bottom_first) {
+            (Some(a), Some(b)) => values.get(a) == values.get(b),
+            _ => false,
+        };
+        Ends {
+            top_more: more(top_last),
+            bottom_more: if same_run {
+                String::new()
+            } else {
+                more(bottom_first)
+            },
+            top: self.rank_rows(from, ind, with, &ranks, top),
+            bottom: self.rank_rows(from, ind, with, &ranks, bottom),
+        }
     }
 
     fn province(&self, p: &Province) -> io::Result<()> {
@@ -1045,60 +1239,31 @@ impl<'a> Renderer<'a> {
                 href: relative(&from, &self.out(&path::indicator(other))),
             }
         };
-        // latest figure of every commune, best first; ties share a rank
-        let mut with: Vec<(&Province, &Commune, &Period, &Observation, f64)> = Vec::new();
-        let mut missing = Vec::new();
-        for (p, c) in self.site.communes() {
-            match c
-                .latest(i)
-                .and_then(|(period, obs)| obs.number().map(|x| (period, obs, x)))
-            {
-                Some((period, obs, x)) => with.push((p, c, period, obs, x)),
-                None => missing.push(Link {
-                    text: format!("{}, {}", c.info.name, p.info.name),
-                    href: relative(&from, &self.out(&path::commune(p, c))),
-                }),
-            }
-        }
-        let descending = ind.better != Better::Lower;
-        with.sort_by(|a, b| {
-            let ord = a.4.partial_cmp(&b.4).unwrap_or(std::cmp::Ordering::Equal);
-            (if descending { ord.reverse() } else { ord })
-                .then_with(|| crate::collate::compare(&a.1.info.name, &b.1.info.name))
-        });
-        let mut notes = Vec::new();
-        let ranking: Vec<RankRow> = with
-            .iter()
-            .enumerate()
-            .map(|(n, (p, c, period, obs, x))| {
-                let first = with.iter().position(|w| w.4 == *x).unwrap_or(n);
-                let tied = with.iter().filter(|w| w.4 == *x).count() > 1;
-                let mut cell = self.cell(ind, obs, &self.period_label(&period.info), &mut notes);
-                cell.note = None;
-                RankRow {
-                    rank: if tied {
-                        format!("{}=", first + 1)
-                    } else {
-                        (first + 1).to_string()
-                    },
-                    name: c.info.name.clone(),
-                    href: relative(&from, &self.out(&path::commune(p, c))),
-                    province: p.info.name.clone(),
-                    search: fold(&format!("{} {}", c.info.name, p.info.name)),
-                    cell,
-                    length: format::length(period.info.start, period.info.end, self.lang),
-                }
-            })
-            .collect();
-        let lengths: Vec<i64> = with.iter().map(|w| w.2.info.days()).collect();
-        let lengths_note = if ind.kind == IndicatorKind::Flow
-            && lengths.iter().any(|l| Some(l) != lengths.first())
-        {
+        let (with, without) = rank_latest(self.site.communes(), i, ind);
+        let lengths_note = if lengths_differ(ind, &with) {
             self.t("ranking_lengths_differ")
         } else {
             String::new()
         };
-        let chart = self.indicator_chart(&from, ind, &with)?;
+        // A large site gets the national summary here and each province's full ranking on a
+        // page of its own; a small one keeps every commune on this page.
+        let (ranking, missing, chart, summary) = if self.summarised {
+            let summary = self.indicator_summary(&from, i, &with)?;
+            (Vec::new(), Vec::new(), None, Some(summary))
+        } else {
+            let ranks = summary::ranks(&figures(&with));
+            let ranking = with
+                .iter()
+                .zip(ranks)
+                .map(|(e, r)| self.rank_row(&from, ind, e, r))
+                .collect();
+            let missing = without
+                .iter()
+                .map(|(p, c)| self.commune_link(&from, p, c))
+                .collect();
+            let chart = self.indicator_chart(&from, ind, &with)?;
+            (ranking, missing, chart, None)
+        };
         let view = IndicatorView {
             name: ind.name.get(self.lang).into(),
             group: self
@@ -1129,6 +1294,7 @@ impl<'a> Renderer<'a> {
             missing,
             lengths_note,
             chart,
+            summary,
         };
         let title = ind.name.get(self.lang).to_string();
         let description = view.description.clone();
@@ -1140,25 +1306,405 @@ impl<'a> Renderer<'a> {
         self.write_page("indicator.html", &from, common, view)
     }
 
+    /// A row of a ranking: the commune's latest figure with its period and its rank.
+    fn rank_row(&self, from: &str, ind: &Indicator, e: &Latest, rank: Rank) -> RankRow {
+        let mut notes = Vec::new();
+        let mut cell = self.cell(ind, e.obs, &self.period_label(&e.period.info), &mut notes);
+        // notes are listed on the commune page only
+        cell.note = None;
+        RankRow {
+            rank: rank.label(),
+            name: e.c.info.name.clone(),
+            href: relative(from, &self.out(&path::commune(e.p, e.c))),
+            province: e.p.info.name.clone(),
+            search: fold(&format!("{} {}", e.c.info.name, e.p.info.name)),
+            cell,
+            length: format::length(e.period.info.start, e.period.info.end, self.lang),
+        }
+    }
+
+    /// Rows of the ranking `with` (ranked by `ranks`) at the positions `range`.
+    fn rank_rows(
+        &self,
+        from: &str,
+        ind: &Indicator,
+        with: &[Latest],
+        ranks: &[Rank],
+        range: std::ops::Range<usize>,
+    ) -> Vec<RankRow> {
+        with.get(range.clone())
+            .unwrap_or_default()
+            .iter()
+            .zip(ranks.get(range).unwrap_or_default())
+            .map(|(e, r)| self.rank_row(from, ind, e, *r))
+            .collect()
+    }
+
+    /// "Diễn Châu, Nghệ An" linking to the commune page.
+    fn commune_link(&self, from: &str, p: &Province, c: &Commune) -> Link {
+        Link {
+            text: format!("{}, {}", c.info.name, p.info.name),
+            href: relative(from, &self.out(&path::commune(p, c))),
+        }
+    }
+
+    /// The national picture of an indicator on a large site: distribution, provinces, both ends.
+    fn indicator_summary(
+        &self,
+        from: &str,
+        i: usize,
+        with: &[Latest],
+    ) -> io::Result<IndicatorSummary> {
+        let ind = &self.site.indicators[i];
+        let values = figures(with);
+        let total = self.site.communes().count();
+        let provinces = self
+            .site
+            .provinces
+            .iter()
+            .map(|p| {
+                let vals: Vec<f64> = p
+                    .communes
+                    .iter()
+                    .filter_map(|c| latest_number(c, i))
+                    .collect();
+                let stats = summary::stats(&vals);
+                let without = p.communes.len() - vals.len();
+                ProvinceSpread {
+                    name: p.info.name.clone(),
+                    href: relative(from, &self.out(&path::province(p))),
+                    search: fold(&p.info.name),
+                    with_data: format::count(vals.len() as f64, self.lang),
+                    with_data_sort: vals.len(),
+                    without_data: format::count(without as f64, self.lang),
+                    without_data_sort: without,
+                    median: self.median_cell(ind, &vals),
+                    lowest: self.figure_cell(ind, stats.map(|s| s.min)),
+                    highest: self.figure_cell(ind, stats.map(|s| s.max)),
+                    ranking: Link {
+                        text: self.tf("province_ranking_link", &[("province", &p.info.name)]),
+                        href: relative(from, &self.out(&path::indicator_province(ind, p))),
+                    },
+                }
+            })
+            .collect();
+        let n = summary::INDICATOR_EXTREMES;
+        let ends = self.ends(from, ind, with, n);
+        Ok(IndicatorSummary {
+            sentence: self.spread_sentence(ind, &values, total),
+            distribution: self.distribution_chart(from, ind, &values)?,
+            unit: self.unit_header(ind),
+            provinces,
+            top_caption: self.tf(
+                "extremes_top",
+                &[("count", &format::count(n as f64, self.lang))],
+            ),
+            top: ends.top,
+            top_more: ends.top_more,
+            bottom_caption: self.tf(
+                "extremes_bottom",
+                &[("count", &format::count(n as f64, self.lang))],
+            ),
+            bottom: ends.bottom,
+            bottom_more: ends.bottom_more,
+        })
+    }
+
+    /// The ranking of one province's communes on one indicator (large sites).
+    fn indicator_province(&self, i: usize, p: &Province) -> io::Result<()> {
+        let ind = &self.site.indicators[i];
+        let path = path::indicator_province(ind, p);
+        let from = self.out(&path);
+        let (with, without) = rank_latest(p.communes.iter().map(|c| (p, c)), i, ind);
+        let values = figures(&with);
+        let ranks = summary::ranks(&values);
+        let name = ind.name.get(self.lang).to_string();
+        let view = IndicatorProvinceView {
+            name: name.clone(),
+            indicator: Link {
+                text: name.clone(),
+                href: relative(&from, &self.out(&path::indicator(ind))),
+            },
+            province: Link {
+                text: p.info.name.clone(),
+                href: relative(&from, &self.out(&path::province(p))),
+            },
+            unit: self.unit_words(ind),
+            unit_header: self.unit_header(ind),
+            sentence: self.spread_sentence(ind, &values, p.communes.len()),
+            // every row is of this province: the province under each name would only repeat
+            ranking: self
+                .rank_rows(&from, ind, &with, &ranks, 0..with.len())
+                .into_iter()
+                .map(|r| RankRow {
+                    province: String::new(),
+                    ..r
+                })
+                .collect(),
+            missing: without
+                .iter()
+                .map(|(p, c)| Link {
+                    text: c.info.name.clone(),
+                    href: relative(&from, &self.out(&path::commune(p, c))),
+                })
+                .collect(),
+            lengths_note: if lengths_differ(ind, &with) {
+                self.t("ranking_lengths_differ")
+            } else {
+                String::new()
+            },
+        };
+        let args = [
+            ("indicator", name.as_str()),
+            ("province", p.info.name.as_str()),
+        ];
+        let title = self.tf("indicator_province_title", &args);
+        let description = self.tf("indicator_province_description", &args);
+        let trail = vec![
+            Link {
+                text: self.t("indicators"),
+                href: path::indicators(),
+            },
+            Link {
+                text: name,
+                href: path::indicator(ind),
+            },
+        ];
+        let common = self.common("indicator-province", &path, title, description, trail);
+        self.write_page("indicator-province.html", &from, common, view)
+    }
+
+    /// "120 of 130 communes have a figure; median 57,06%, lowest 12%, highest 99,5%."
+    fn spread_sentence(&self, ind: &Indicator, values: &[f64], total: usize) -> String {
+        let Some(s) = summary::stats(values) else {
+            return self.t("spread_none");
+        };
+        let count = format::count(s.count as f64, self.lang);
+        let total = format::count(total as f64, self.lang);
+        if ind.unit == Unit::Yesno {
+            let yes = values.iter().filter(|x| **x != 0.0).count();
+            let yes = format::count(yes as f64, self.lang);
+            return self.tf(
+                "spread_sentence_yesno",
+                &[("count", &count), ("total", &total), ("yes", &yes)],
+            );
+        }
+        self.tf(
+            "spread_sentence",
+            &[
+                ("count", &count),
+                ("total", &total),
+                ("median", &self.median_words(ind, s.median)),
+                ("min", &self.value_text(ind, Value::Number(s.min))),
+                ("max", &self.value_text(ind, Value::Number(s.max))),
+            ],
+        )
+    }
+
+    /// A median standing alone: like [`Self::value_text`], but a median of counts may be a half.
+    fn median_words(&self, ind: &Indicator, x: f64) -> String {
+        match (ind.unit, &ind.unit_label) {
+            (Unit::Count, Some(l)) => {
+                format!("{} {}", format::number(x, 1, self.lang), l.get(self.lang))
+            }
+            (Unit::Count, None) => format::number(x, 1, self.lang),
+            _ => self.value_text(ind, Value::Number(x)),
+        }
+    }
+
+    /// The median of `values` in a table whose header carries the unit; for yes/no indicators,
+    /// how many say yes (a median of yes and no says nothing).
+    fn median_cell(&self, ind: &Indicator, values: &[f64]) -> SummaryCell {
+        let Some(s) = summary::stats(values) else {
+            return SummaryCell::default();
+        };
+        if ind.unit == Unit::Yesno {
+            let yes = values.iter().filter(|x| **x != 0.0).count();
+            return SummaryCell {
+                value: self.tf(
+                    "summary_yes",
+                    &[
+                        ("yes", &format::count(yes as f64, self.lang)),
+                        ("count", &format::count(s.count as f64, self.lang)),
+                    ],
+                ),
+                sort: format_plain(round(100.0 * yes as f64 / s.count as f64, 6)),
+                count: String::new(),
+            };
+        }
+        let value = match ind.unit {
+            Unit::Count => format::number(s.median, 1, self.lang),
+            _ => self.value_cell(ind, Value::Number(s.median)),
+        };
+        SummaryCell {
+            value,
+            sort: format_plain(round(s.median, 6)),
+            count: String::new(),
+        }
+    }
+
+    /// One commune's figure (a lowest or highest) in a table whose header carries the unit.
+    fn figure_cell(&self, ind: &Indicator, x: Option<f64>) -> SummaryCell {
+        match x {
+            Some(x) => SummaryCell {
+                value: self.value_cell(ind, Value::Number(x)),
+                sort: format_plain(round(x, 6)),
+                count: String::new(),
+            },
+            None => SummaryCell::default(),
+        }
+    }
+
+    /// A bin's range in words, for the rows of a distribution's data table: `10%–20%`,
+    /// `200–300 triệu đồng`, and for whole numbers the numbers it holds: `3`, `100–199`.
+    fn bin_text(&self, ind: &Indicator, b: &summary::Bin) -> String {
+        if b.whole {
+            let last = b.hi - 1.0;
+            let range = if last > b.lo {
+                format!(
+                    "{}–{}",
+                    format::count(b.lo, self.lang),
+                    format::count(last, self.lang)
+                )
+            } else {
+                format::count(b.lo, self.lang)
+            };
+            return match &ind.unit_label {
+                Some(l) if ind.unit == Unit::Count => format!("{range} {}", l.get(self.lang)),
+                _ => range,
+            };
+        }
+        self.range_text(ind, b.lo, b.hi)
+    }
+
+    /// A range of values in words: `10%–20%`, `200–300 triệu đồng`.
+    fn range_text(&self, ind: &Indicator, lo: f64, hi: f64) -> String {
+        let lang = self.lang;
+        let (a, b, unit) = match ind.unit {
+            Unit::Percent => (format::percent(lo, lang), format::percent(hi, lang), None),
+            Unit::Vnd => (
+                format::money_in_millions(lo, lang),
+                format::money_in_millions(hi, lang),
+                Some(format::money_column_unit(lang).to_string()),
+            ),
+            _ => (
+                format::number(lo, 2, lang),
+                format::number(hi, 2, lang),
+                ind.unit_label.as_ref().map(|l| l.get(lang).to_string()),
+            ),
+        };
+        let range = if hi > lo { format!("{a}–{b}") } else { a };
+        match unit {
+            Some(u) => format!("{range} {u}"),
+            None => range,
+        }
+    }
+
+    /// The histogram of the communes' latest figures (large sites).
+    fn distribution_chart(
+        &self,
+        from: &str,
+        ind: &Indicator,
+        values: &[f64],
+    ) -> io::Result<Option<ChartView>> {
+        let Some(s) = summary::stats(values) else {
+            return Ok(None);
+        };
+        if ind.unit == Unit::Yesno {
+            return Ok(None);
+        }
+        let bins = summary::bins(
+            values,
+            percent_range(ind),
+            summary::HISTOGRAM_BINS,
+            ind.unit == Unit::Count,
+        );
+        // the first of the fullest bins, for the text alternative
+        let Some(most) = bins
+            .iter()
+            .fold(None, |best: Option<&summary::Bin>, b| match best {
+                Some(m) if m.count >= b.count => Some(m),
+                _ => Some(b),
+            })
+        else {
+            return Ok(None);
+        };
+        let count = |n: usize| format::count(n as f64, self.lang);
+        let name = ind.name.get(self.lang).to_string();
+        let title = self.tf("chart_distribution_title", &[("indicator", &name)]);
+        let alt = self.tf(
+            "chart_alt_distribution",
+            &[
+                ("indicator", &name),
+                ("count", &count(s.count)),
+                ("median", &self.median_words(ind, s.median)),
+                ("min", &self.value_text(ind, Value::Number(s.min))),
+                ("max", &self.value_text(ind, Value::Number(s.max))),
+                ("most", &count(most.count)),
+                ("range", &self.bin_text(ind, most)),
+            ],
+        );
+        let hbins: Vec<HistogramBin> = bins
+            .iter()
+            .map(|b| HistogramBin {
+                lo: b.lo,
+                hi: b.hi,
+                count: b.count,
+                count_label: count(b.count),
+            })
+            .collect();
+        let target_label = self.chart_target(ind);
+        let format_x = |x: f64| self.axis_label(ind, x);
+        let format_y = |x: f64| format::number(x, 1, self.lang);
+        let svg = charts::histogram_svg(&Histogram {
+            title: &title,
+            description: &alt,
+            bins: &hbins,
+            target: target_label.as_ref().map(|(x, l)| (*x, l.as_str())),
+            format_x: &format_x,
+            format_y: &format_y,
+        });
+        let chart_path = format!(
+            "charts/indicators/{}.distribution.{}.svg",
+            ind.id, self.lang
+        );
+        self.write_chart(&chart_path, &svg)?;
+        Ok(Some(ChartView {
+            src: relative(from, &chart_path),
+            title,
+            alt,
+            note: self.t(if bins.iter().all(|b| b.whole) {
+                "chart_bins_note_whole"
+            } else {
+                "chart_bins_note"
+            }),
+            rows: bins
+                .iter()
+                .map(|b| (self.bin_text(ind, b), count(b.count)))
+                .collect(),
+            data_href: relative(from, "data/observations.csv"),
+        }))
+    }
+
     fn indicator_chart(
         &self,
         from: &str,
         ind: &Indicator,
-        with: &[(&Province, &Commune, &Period, &Observation, f64)],
+        with: &[Latest],
     ) -> io::Result<Option<ChartView>> {
         if with.is_empty() || ind.unit == Unit::Yesno {
             return Ok(None);
         }
         let name = ind.name.get(self.lang).to_string();
         let title = self.tf("chart_compare_title", &[("indicator", &name)]);
-        let labels: Vec<String> = with.iter().map(|w| w.1.info.name.clone()).collect();
+        let labels: Vec<String> = with.iter().map(|w| w.c.info.name.clone()).collect();
         let bars: Vec<Bar> = with
             .iter()
             .zip(&labels)
             .map(|(w, label)| Bar {
                 label,
-                value: w.4,
-                value_label: self.value_cell(ind, Value::Number(w.4)),
+                value: w.x,
+                value_label: self.value_cell(ind, Value::Number(w.x)),
                 highlight: false,
             })
             .collect();
@@ -1169,10 +1715,10 @@ impl<'a> Renderer<'a> {
             &[
                 ("indicator", &name),
                 ("count", &format::count(with.len() as f64, self.lang)),
-                ("first", &best.1.info.name),
-                ("first_value", &self.value_text(ind, Value::Number(best.4))),
-                ("last", &worst.1.info.name),
-                ("last_value", &self.value_text(ind, Value::Number(worst.4))),
+                ("first", &best.c.info.name),
+                ("first_value", &self.value_text(ind, Value::Number(best.x))),
+                ("last", &worst.c.info.name),
+                ("last_value", &self.value_text(ind, Value::Number(worst.x))),
             ],
         );
         let target_label = self.chart_target(ind);
@@ -1196,8 +1742,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|w| {
                     (
-                        w.1.info.name.clone(),
-                        self.value_text(ind, Value::Number(w.4)),
+                        w.c.info.name.clone(),
+                        self.value_text(ind, Value::Number(w.x)),
                     )
                 })
                 .collect(),
@@ -1419,6 +1965,77 @@ impl<'a> Renderer<'a> {
         common.feed_href = absolute(&format!("{lang_prefix}atom.xml"));
         self.write_page("404.html", &from, common, ())
     }
+}
+
+/// Both ends of a ranking, ready for a view.
+struct Ends {
+    top: Vec<RankRow>,
+    top_more: String,
+    bottom: Vec<RankRow>,
+    bottom_more: String,
+}
+
+/// A commune's latest figure of one indicator, with where it comes from.
+#[derive(Debug, Clone, Copy)]
+struct Latest<'s> {
+    p: &'s Province,
+    c: &'s Commune,
+    period: &'s Period,
+    obs: &'s Observation,
+    x: f64,
+}
+
+/// The communes that have a latest figure of indicator `i`, best first (ties in Vietnamese
+/// order of names, then in the order given), and those that have none, in the order given.
+fn rank_latest<'s>(
+    communes: impl Iterator<Item = (&'s Province, &'s Commune)>,
+    i: usize,
+    ind: &Indicator,
+) -> (Vec<Latest<'s>>, Vec<(&'s Province, &'s Commune)>) {
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for (p, c) in communes {
+        match c
+            .latest(i)
+            .and_then(|(period, obs)| obs.number().map(|x| (period, obs, x)))
+        {
+            Some((period, obs, x)) => with.push(Latest {
+                p,
+                c,
+                period,
+                obs,
+                x,
+            }),
+            None => without.push((p, c)),
+        }
+    }
+    let descending = ind.better != Better::Lower;
+    with.sort_by(|a, b| {
+        let ord = a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal);
+        (if descending { ord.reverse() } else { ord })
+            .then_with(|| crate::collate::compare(&a.c.info.name, &b.c.info.name))
+    });
+    (with, without)
+}
+
+/// The figures of a ranking, in its order.
+fn figures(with: &[Latest]) -> Vec<f64> {
+    with.iter().map(|e| e.x).collect()
+}
+
+/// A commune's latest figure of indicator `i` as a number, if it has one.
+fn latest_number(c: &Commune, i: usize) -> Option<f64> {
+    c.latest(i).and_then(|(_, obs)| obs.number())
+}
+
+/// True for a flow whose compared figures come from periods of different lengths, which the
+/// page must say, as such figures are not directly comparable.
+fn lengths_differ(ind: &Indicator, with: &[Latest]) -> bool {
+    ind.kind == IndicatorKind::Flow
+        && with.first().is_some_and(|f| {
+            with.iter()
+                .any(|e| e.period.info.days() != f.period.info.days())
+        })
 }
 
 /// Percentages are always drawn on a 0–100 axis; other units scale to their data.

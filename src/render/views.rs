@@ -155,11 +155,85 @@ pub struct Release {
     pub source: String,
 }
 
+/// A figure that summarises several communes (a median, a lowest or a highest figure).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SummaryCell {
+    /// Formatted figure; empty when no commune has one.
+    pub value: String,
+    /// Plain number for sorting (`data-sort`), empty when none.
+    pub sort: String,
+    /// How many communes it summarises ("12 reporting"); empty where the table says it already.
+    pub count: String,
+}
+
+/// A province's row of a summary table (or the row of all provinces).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceSummaryRow {
+    /// Province name ("All provinces" for the total row).
+    pub name: String,
+    /// Link to the province page; empty for the total row.
+    pub href: String,
+    /// Name without diacritics, for the filter.
+    pub search: String,
+    /// Number of communes, formatted.
+    pub communes: String,
+    /// Number of communes, plain, for sorting.
+    pub communes_sort: usize,
+    /// One median per column.
+    pub cells: Vec<SummaryCell>,
+}
+
+/// The overview's table of provinces on the headline indicators (large sites).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceSummary {
+    /// Headline indicator columns.
+    pub columns: Vec<Column>,
+    /// One row per province, in Vietnamese order.
+    pub rows: Vec<ProvinceSummaryRow>,
+    /// The whole site.
+    pub total: ProvinceSummaryRow,
+    /// Sentence naming the flow columns whose communes' periods differ in length; empty if none.
+    pub lengths_note: String,
+}
+
+/// The two ends of an indicator's national ranking.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extremes {
+    /// Indicator name.
+    pub name: String,
+    /// Link to the indicator page (where the full ranking starts).
+    pub href: String,
+    /// Anchor id for the tables (`extremes-<indicator id>`).
+    pub anchor: String,
+    /// Unit of the figures for the table header ("%"), empty when none.
+    pub unit: String,
+    /// "3.150 of 3.321 communes have a figure."
+    pub reporting: String,
+    /// Warning sentence when the compared periods differ in length (flows).
+    pub lengths_note: String,
+    /// Caption of the top list ("Top 5: <indicator>").
+    pub top_caption: String,
+    /// The first communes of the ranking.
+    pub top: Vec<RankRow>,
+    /// "412 more communes share rank 1=." when the list leaves out communes tied with its last.
+    pub top_more: String,
+    /// Caption of the bottom list ("Bottom 5: <indicator>").
+    pub bottom_caption: String,
+    /// The last communes of the ranking (never repeating one of `top`).
+    pub bottom: Vec<RankRow>,
+    /// As `top_more`, for the communes tied with the first of `bottom`.
+    pub bottom_more: String,
+}
+
 /// The overview page.
 #[derive(Debug, Clone, Serialize)]
 pub struct OverviewView {
-    /// Headline comparison of every commune.
-    pub comparison: Comparison,
+    /// Headline comparison of every commune; none on a large site (see `summary`).
+    pub comparison: Option<Comparison>,
+    /// On a large site instead of `comparison`: provinces on the headline indicators.
+    pub summary: Option<ProvinceSummary>,
+    /// On a large site: top and bottom communes of each headline indicator; empty otherwise.
+    pub extremes: Vec<Extremes>,
     /// Provinces with their commune counts.
     pub provinces: Vec<Link>,
     /// Newest data releases first.
@@ -359,6 +433,83 @@ pub struct IndicatorView {
     pub lengths_note: String,
     /// Comparison chart.
     pub chart: Option<ChartView>,
+    /// On a large site, instead of `ranking`, `missing` and `chart`: the national summary.
+    pub summary: Option<IndicatorSummary>,
+}
+
+/// One province on a summarised indicator page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceSpread {
+    /// Province name.
+    pub name: String,
+    /// Link to the province page.
+    pub href: String,
+    /// Name without diacritics, for the filter.
+    pub search: String,
+    /// Communes with a figure, formatted.
+    pub with_data: String,
+    /// Communes with a figure, plain, for sorting.
+    pub with_data_sort: usize,
+    /// Communes without a figure, formatted.
+    pub without_data: String,
+    /// Communes without a figure, plain, for sorting.
+    pub without_data_sort: usize,
+    /// Median of the latest figures.
+    pub median: SummaryCell,
+    /// Lowest latest figure.
+    pub lowest: SummaryCell,
+    /// Highest latest figure.
+    pub highest: SummaryCell,
+    /// Link to the ranking of this province's communes.
+    pub ranking: Link,
+}
+
+/// The national picture of one indicator on a large site.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorSummary {
+    /// "3.150 of 3.321 communes have a figure; median …, lowest …, highest …."
+    pub sentence: String,
+    /// Distribution chart (none when no commune has a figure or for yes/no indicators).
+    pub distribution: Option<ChartView>,
+    /// Unit of the figures for the table headers ("%", "triệu đồng"), empty when none.
+    pub unit: String,
+    /// One row per province, in Vietnamese order.
+    pub provinces: Vec<ProvinceSpread>,
+    /// Caption of the top list ("Top 10").
+    pub top_caption: String,
+    /// The first communes of the national ranking.
+    pub top: Vec<RankRow>,
+    /// "412 more communes share rank 1=." when the list leaves out communes tied with its last.
+    pub top_more: String,
+    /// Caption of the bottom list ("Bottom 10").
+    pub bottom_caption: String,
+    /// The last communes of the national ranking (never repeating one of `top`).
+    pub bottom: Vec<RankRow>,
+    /// As `top_more`, for the communes tied with the first of `bottom`.
+    pub bottom_more: String,
+}
+
+/// The ranking of one province's communes on one indicator (large sites).
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorProvinceView {
+    /// Indicator name.
+    pub name: String,
+    /// Link to the indicator page (definition, national summary).
+    pub indicator: Link,
+    /// Link to the province page.
+    pub province: Link,
+    /// Unit in words.
+    pub unit: String,
+    /// Unit of the figures for the table header ("%", "triệu đồng"), empty when none.
+    pub unit_header: String,
+    /// "120 of 130 communes have a figure; median …, lowest …, highest …."
+    pub sentence: String,
+    /// The province's communes ranked by latest figure; ranks within the province.
+    pub ranking: Vec<RankRow>,
+    /// The province's communes without a figure.
+    pub missing: Vec<Link>,
+    /// Warning sentence when the compared periods differ in length (flows).
+    pub lengths_note: String,
 }
 
 /// An entry of the indicator list.
