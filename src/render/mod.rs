@@ -46,10 +46,12 @@ pub struct Rendered {
     pub reused: usize,
 }
 
-/// A sink that remembers which HTML pages were written, for the sitemap.
+/// A sink that remembers which HTML pages were written (for the sitemap) and counts charts,
+/// whether rendered now or reused from the previous build.
 struct Recording<'a> {
     inner: &'a dyn Sink,
     pages: std::sync::Mutex<Vec<String>>,
+    charts: std::sync::atomic::AtomicUsize,
 }
 
 impl Recording<'_> {
@@ -59,6 +61,8 @@ impl Recording<'_> {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(rel.to_string());
+        } else if rel.ends_with(".svg") {
+            self.charts.fetch_add(1, Ordering::Relaxed);
         }
     }
 }
@@ -104,13 +108,15 @@ pub fn render_with(
     let recording = Recording {
         inner: sink,
         pages: Default::default(),
+        charts: Default::default(),
     };
     // The national data file is written in order by one thread; pages fill the other cores.
     let (data_files, counts) = rayon::join(
         || data::render(site, sink, cache),
-        || pages::render(site, &theme, &recording),
+        || pages::render(site, &theme, &recording, cache),
     );
-    let (data_files, counts) = (data_files?, counts?);
+    let (data_files, _) = (data_files?, counts?);
+    let charts = recording.charts.load(Ordering::Relaxed);
     let mut pages = recording
         .pages
         .into_inner()
@@ -118,8 +124,8 @@ pub fn render_with(
     pages.sort();
     feeds::render(site, &pages, sink)?;
     Ok(Rendered {
-        pages: counts.pages.load(Ordering::Relaxed),
-        charts: counts.charts.load(Ordering::Relaxed),
+        pages: pages.len(),
+        charts,
         data_files,
         reused: 0,
     })

@@ -6,6 +6,7 @@ use super::markdown::to_safe_html;
 use super::summary::{self, Rank};
 use super::theme::Theme;
 use super::views::*;
+use crate::cache::{Cache, Scope};
 use crate::collate::fold;
 use crate::domain::{Better, Indicator, IndicatorKind, PeriodInfo, PeriodKind, Unit, Value};
 use crate::format;
@@ -18,7 +19,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A page to render in one language.
 #[derive(Debug, Clone, Copy)]
@@ -36,13 +36,36 @@ enum Job<'a> {
     NotFound,
 }
 
-/// Counts of what was written.
-#[derive(Debug, Default)]
-pub struct Counts {
-    /// HTML pages.
-    pub pages: AtomicUsize,
-    /// SVG charts.
-    pub charts: AtomicUsize,
+impl Job<'_> {
+    /// What the job reads besides the site-wide inputs, for the incremental build; `None`
+    /// for pages that summarise the whole site (rendered every time).
+    fn scope(&self) -> Option<Scope<'_>> {
+        match self {
+            Job::IndicatorProvince(_, p) | Job::Province(p) => {
+                Some(Scope::Province(p.info.id.as_str()))
+            }
+            Job::Commune(p, c) | Job::Report(p, c, _) => {
+                Some(Scope::Commune(p.info.id.as_str(), c.info.id.as_str()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The job's name in the incremental build's manifest, unique per language.
+    fn id(&self, site: &Site, lang: &str) -> String {
+        match self {
+            Job::IndicatorProvince(i, p) => {
+                format!("{lang}:indicator:{}/{}", site.indicators[*i].id, p.info.id)
+            }
+            Job::Province(p) => format!("{lang}:province:{}", p.info.id),
+            Job::Commune(p, c) => format!("{lang}:commune:{}/{}", p.info.id, c.info.id),
+            Job::Report(p, c, r) => format!(
+                "{lang}:report:{}/{}/{}",
+                p.info.id, c.info.id, c.reports[*r].id
+            ),
+            _ => String::new(),
+        }
+    }
 }
 
 /// Builds the template environment from a theme.
@@ -68,9 +91,9 @@ pub fn environment(theme: &Theme) -> io::Result<Environment<'static>> {
 }
 
 /// Renders every page in every language.
-pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> io::Result<Counts> {
+/// Pages whose inputs did not change since the previous build are taken from it (`cache`).
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io::Result<()> {
     let env = environment(theme)?;
-    let counts = Counts::default();
     let mut jobs: Vec<Job> = vec![
         Job::Overview,
         Job::IndicatorList,
@@ -109,11 +132,18 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> io::Result<Counts>
             .strings
             .get(*lang)
             .ok_or_else(|| io::Error::other(format!("no interface strings for {lang}")))?;
-        let mut r = Renderer::new(site, &env, lang, strings, sink, &counts);
-        r.summarised = summarised;
-        r.job(*job)
-    })?;
-    Ok(counts)
+        let render = |sink: &dyn Sink| {
+            let mut r = Renderer::new(site, &env, lang, strings, sink);
+            r.summarised = summarised;
+            r.job(*job)
+        };
+        match job.scope() {
+            Some(scope) => cache
+                .run(&job.id(site, lang), scope, sink, render)
+                .map(|_| ()),
+            None => render(sink),
+        }
+    })
 }
 
 /// Address of a page inside the language's root.
@@ -171,7 +201,6 @@ struct Renderer<'a> {
     lang: &'a str,
     t: &'a BTreeMap<String, String>,
     sink: &'a dyn Sink,
-    counts: &'a Counts,
     site_view: SiteView,
     /// True above [`summary::SUMMARY_ABOVE_COMMUNES`]: summaries instead of every commune.
     summarised: bool,
@@ -184,7 +213,6 @@ impl<'a> Renderer<'a> {
         lang: &'a str,
         t: &'a BTreeMap<String, String>,
         sink: &'a dyn Sink,
-        counts: &'a Counts,
     ) -> Self {
         let c = &site.config;
         let site_view = SiteView {
@@ -208,7 +236,6 @@ impl<'a> Renderer<'a> {
             lang,
             t,
             sink,
-            counts,
             site_view,
             summarised: false,
         }
@@ -372,15 +399,11 @@ impl<'a> Renderer<'a> {
         let html = tmpl
             .render(Serde(&ctx))
             .map_err(|e| io::Error::other(format!("template {template} ({path}): {e:#}")))?;
-        self.sink.write(path, html.as_bytes())?;
-        self.counts.pages.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.sink.write(path, html.as_bytes())
     }
 
     fn write_chart(&self, path: &str, svg: &str) -> io::Result<()> {
-        self.sink.write(path, svg.as_bytes())?;
-        self.counts.charts.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.sink.write(path, svg.as_bytes())
     }
 
     // ---- formatting -----------------------------------------------------------------------
