@@ -235,6 +235,12 @@ impl Cache {
         self.global = *h.finalize().as_bytes();
     }
 
+    /// True when a previous build's manifest was read: parts may be reused, so the output
+    /// can be updated in place of being replaced.
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
+    }
+
     /// How many jobs were reused rather than rendered.
     pub fn reused(&self) -> usize {
         self.reused.load(std::sync::atomic::Ordering::Relaxed)

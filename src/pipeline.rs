@@ -169,7 +169,12 @@ pub fn build_with(
     if interrupted() {
         return Err(BuildError::Interrupted);
     }
-    let out = StagedOutput::new(&paths.output).map_err(io_error)?;
+    let out = if cache.has_previous() {
+        StagedOutput::overlay(&paths.output)
+    } else {
+        StagedOutput::new(&paths.output)
+    }
+    .map_err(io_error)?;
     let observed = Observed {
         inner: &out,
         progress,

@@ -99,6 +99,10 @@ pub struct StagedOutput {
     files: AtomicU64,
     bytes: AtomicU64,
     committed: bool,
+    /// Only the files that changed are staged; see [`StagedOutput::overlay`].
+    overlay: bool,
+    /// Files of the target kept as they are (overlay only).
+    kept: Mutex<Vec<String>>,
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -202,11 +206,27 @@ impl StagedOutput {
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             committed: false,
+            overlay: false,
+            kept: Mutex::new(Vec::new()),
         };
         out.write(
             MARKER,
             b"This folder is written by minhbach and replaced as a whole on each build.\n",
         )?;
+        Ok(out)
+    }
+
+    /// Prepares an incremental update of `target`: files written are staged as usual, files
+    /// reused are left where they are, and [`StagedOutput::commit`] moves the staged files into
+    /// the target and removes the files this build did not produce. Creating and deleting tens
+    /// of thousands of links to swap a whole folder costs far more than rendering what changed.
+    ///
+    /// Until the commit, the target is untouched, as with [`StagedOutput::new`]; the commit
+    /// itself is no longer a single step, so callers must make an interrupted commit lead to a
+    /// full build next time (the cache's manifest is removed first).
+    pub fn overlay(target: &Path) -> io::Result<Self> {
+        let mut out = Self::new(target)?;
+        out.overlay = target.is_dir();
         Ok(out)
     }
 
@@ -224,6 +244,11 @@ impl StagedOutput {
         if interrupted() {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }
+        if self.overlay {
+            self.commit_overlay()?;
+            self.committed = true;
+            return Ok(());
+        }
         let old = sibling(&self.target, "old");
         if !self.target.exists() {
             std::fs::rename(&self.staging, &self.target)?;
@@ -238,10 +263,84 @@ impl StagedOutput {
         self.committed = true;
         if old.exists() {
             carry_dotfiles(&old, &self.target)?;
-            std::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
+}
+
+impl StagedOutput {
+    /// Moves the staged files into the target, then removes what the build did not produce
+    /// (the target's own top-level dotfiles excepted, as a full build carries them over).
+    fn commit_overlay(&self) -> io::Result<()> {
+        let mut produced: std::collections::HashSet<PathBuf> = self
+            .kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        // listed first: the staging folder is not changed while it is being read
+        let mut staged = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.staging).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_dir() {
+                staged.push(entry.into_path());
+            }
+        }
+        for from in staged {
+            let rel = from
+                .strip_prefix(&self.staging)
+                .map_err(io::Error::other)?
+                .to_path_buf();
+            let to = self.target.join(&rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(&from, &to)?;
+            produced.insert(rel);
+        }
+        let mut folders = Vec::new();
+        let walk = walkdir::WalkDir::new(&self.target)
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(|e| e.depth() > 1 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.target)
+                .map_err(io::Error::other)?;
+            if entry.file_type().is_dir() {
+                folders.push(entry.path().to_path_buf());
+            } else if !produced.contains(rel) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        // deepest first, so a folder emptied of sub-folders goes too
+        for folder in folders.iter().rev() {
+            if std::fs::read_dir(folder)?.next().is_none() {
+                std::fs::remove_dir(folder)?;
+            }
+        }
+        std::fs::remove_dir_all(&self.staging)
+    }
+}
+
+/// Removes a folder and everything in it, sub-folders in parallel: the previous site has
+/// tens of thousands of files, and deleting them one after the other took longer than an
+/// incremental build's rendering.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 impl Drop for StagedOutput {
@@ -297,6 +396,16 @@ impl Sink for StagedOutput {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }
         check_rel(rel)?;
+        if self.overlay && from == self.target.join(rel) {
+            let len = std::fs::metadata(from)?.len();
+            self.kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(rel.to_string());
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(len, Ordering::Relaxed);
+            return Ok(());
+        }
         let path = self.staging.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;

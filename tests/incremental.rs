@@ -138,6 +138,34 @@ fn a_new_month_rebuilds_only_what_depends_on_it_and_matches_a_full_build() {
         "the new month is not in the data"
     );
 
+    // a commune removed: its pages, charts and data files go, as in a full build; a deploy
+    // folder at the top of the output stays
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref").unwrap();
+    let gone = new.parent().unwrap().parent().unwrap().to_path_buf();
+    std::fs::remove_dir_all(&gone).unwrap();
+    let msg = build_msg(&content, &out, &[]);
+    std::fs::remove_dir_all(&full).unwrap();
+    build_msg(&content, &full, &["--no-cache"]);
+    assert!(
+        out.join(".git/HEAD").is_file(),
+        "the deploy folder was removed"
+    );
+    std::fs::remove_dir_all(out.join(".git")).unwrap();
+    same_site(&out, &full);
+    let province = gone
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let id = format!("{province}/{}", gone.file_name().unwrap().to_str().unwrap());
+    assert!(
+        !walk(&out).iter().any(|p| p.to_string_lossy().contains(&id)),
+        "files of the removed commune are left: {msg}"
+    );
+
     // --no-cache renders everything again
     let forced = build_msg(&content, &out, &["--no-cache"]);
     assert_eq!(reused(&forced), 0, "{forced}");
