@@ -69,13 +69,15 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        // Shared text: the model copies an indicator's id into every one of its figures
+        // (millions at national scale), and a copy of an `Arc` allocates nothing.
+        pub struct $name(std::sync::Arc<str>);
 
         impl $name {
             /// Checks the id syntax and wraps it.
             pub fn parse(s: &str) -> Result<Self, IdError> {
                 if is_valid_id(s) {
-                    Ok(Self(s.to_owned()))
+                    Ok(Self(s.into()))
                 } else {
                     Err(IdError { found: s.to_owned() })
                 }
