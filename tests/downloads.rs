@@ -410,3 +410,27 @@ fn an_unchanged_province_keeps_its_files_and_a_changed_one_gets_new_ones() {
         }
     }
 }
+
+#[test]
+fn downloads_page_lists_every_new_file_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    for (page, words) in [
+        ("downloads/index.html", "sổ tính Excel"),
+        ("en/downloads/index.html", "Excel workbook"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(words), "{page}");
+        for file in [
+            "data/minhbach.xlsx",
+            "data/minhbach.sqlite",
+            "data/observations-excel.csv",
+            "data/provinces/nghe-an.xlsx",
+            "data/provinces/nghe-an.sqlite",
+        ] {
+            assert!(html.contains(&format!("{file}\"")), "{page} lacks {file}");
+            assert!(out.join(file).is_file(), "{file}");
+        }
+    }
+}
