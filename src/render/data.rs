@@ -4,6 +4,7 @@
 use crate::cache::{Cache, Scope};
 use crate::domain::{Unit, Value};
 use crate::model::{Basis, Commune, Observation, Period, Province, Site, round};
+use crate::render::{database, workbook};
 use crate::validate::format_plain;
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -225,33 +226,111 @@ pub fn commune_stem(province: &Province, commune: &Commune) -> String {
 /// enough that their rows (a few MB) are all that is held in memory.
 const COMMUNES_PER_CHUNK: usize = 64;
 
+/// The byte-order mark that makes Excel read a CSV as UTF-8 (else Vietnamese letters break).
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Writes every data file; returns how many were written.
 ///
 /// A commune's rows are rendered once: written as its own CSV, then appended in order to the
-/// national `observations.csv`, which is streamed to its file rather than built whole (it is
-/// gigabytes at national scale).
+/// national `observations.csv` and its copy for Excel, which are streamed to their files rather
+/// than built whole (they are gigabytes at national scale). The workbooks and databases are
+/// made meanwhile on other threads.
 pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
+    let (csv, (national, provinces)) = rayon::join(
+        || national_csv(site, sink, cache, &communes),
+        || {
+            rayon::join(
+                || national_files(site, sink, &communes),
+                || province_files(site, sink, cache),
+            )
+        },
+    );
+    let (_, national, provinces) = (csv?, national?, provinces?);
+    sink.write("data/indicators.csv", &indicators_csv(site)?)?;
+    sink.write("data/communes.csv", &communes_csv(site)?)?;
+    sink.write("data/datapackage.json", &datapackage(site)?)?;
+    Ok(communes.len() * 2 + 5 + national + provinces)
+}
+
+/// `observations.csv` and `observations-excel.csv` (the same rows after a BOM), with the
+/// per-commune files on the way.
+fn national_csv(
+    site: &Site,
+    sink: &dyn Sink,
+    cache: &Cache,
+    communes: &[(&Province, &Commune)],
+) -> io::Result<()> {
     let mut head = csv_writer();
     header(&mut head, OBSERVATION_FIELDS)?;
     let head = finish(head)?;
     sink.stream("data/observations.csv", &mut |national| {
-        national.write_all(&head)?;
-        for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
-            let rows: Vec<Vec<u8>> = chunk
-                .par_iter()
-                .map(|(p, c)| commune_files(site, sink, cache, &head, p, c))
-                .collect::<io::Result<_>>()?;
-            for r in rows {
-                national.write_all(&r)?;
+        sink.stream("data/observations-excel.csv", &mut |excel| {
+            national.write_all(&head)?;
+            excel.write_all(UTF8_BOM)?;
+            excel.write_all(&head)?;
+            for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
+                let rows: Vec<Vec<u8>> = chunk
+                    .par_iter()
+                    .map(|(p, c)| commune_files(site, sink, cache, &head, p, c))
+                    .collect::<io::Result<_>>()?;
+                for r in rows {
+                    national.write_all(&r)?;
+                    excel.write_all(&r)?;
+                }
             }
-        }
-        Ok(())
-    })?;
-    sink.write("data/indicators.csv", &indicators_csv(site)?)?;
-    sink.write("data/communes.csv", &communes_csv(site)?)?;
-    sink.write("data/datapackage.json", &datapackage(site)?)?;
-    Ok(communes.len() * 2 + 4)
+            Ok(())
+        })
+    })
+}
+
+/// The national workbook and database, rebuilt on every build; returns how many files.
+fn national_files(
+    site: &Site,
+    sink: &dyn Sink,
+    communes: &[(&Province, &Commune)],
+) -> io::Result<usize> {
+    let (book, db) = rayon::join(
+        || workbook::write(site, communes, sink, NATIONAL_XLSX),
+        || database::write(site, communes, sink, NATIONAL_SQLITE),
+    );
+    book?;
+    db?;
+    Ok(2)
+}
+
+/// The national workbook.
+pub const NATIONAL_XLSX: &str = "data/minhbach.xlsx";
+/// The national database.
+pub const NATIONAL_SQLITE: &str = "data/minhbach.sqlite";
+
+/// Where a province's workbook or database lives, without the extension.
+pub fn province_stem(province: &Province) -> String {
+    format!("data/provinces/{}", province.info.id)
+}
+
+/// Each province's workbook and database, reused when none of its communes changed; returns
+/// how many files.
+fn province_files(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
+    site.provinces
+        .par_iter()
+        .map(|p| {
+            let id = p.info.id.as_str();
+            let stem = province_stem(p);
+            let communes: Vec<(&Province, &Commune)> = p.communes.iter().map(|c| (p, c)).collect();
+            cache.run(
+                &format!("data:province:{id}"),
+                Scope::Province(id),
+                sink,
+                |sink| {
+                    workbook::write(site, &communes, sink, &format!("{stem}.xlsx"))?;
+                    database::write(site, &communes, sink, &format!("{stem}.sqlite"))
+                },
+            )?;
+            Ok(2)
+        })
+        .collect::<io::Result<Vec<usize>>>()
+        .map(|files| files.iter().sum())
 }
 
 /// Writes a commune's CSV and JSON; returns its CSV rows without the header. When the
@@ -347,6 +426,42 @@ fn observation_rows<'a>(
     finish(w)
 }
 
+/// The numbers of one observation, as every data file gives them.
+pub struct Figure {
+    /// The figure the site shows.
+    pub value: Option<f64>,
+    /// `reported`, `computed` or `not_reported`.
+    pub basis: &'static str,
+    /// As the commune reported it.
+    pub reported: Option<f64>,
+    /// Recomputed from the same period's counts, rounded to 4 decimals.
+    pub computed: Option<f64>,
+}
+
+/// The numbers of `obs`: computed rates rounded to 4 decimals, as in `observations.csv`.
+pub fn figure(obs: &Observation) -> Figure {
+    let (value, basis) = match obs.value() {
+        Some((v, Basis::Reported)) => (value_number(v), "reported"),
+        Some((v, Basis::Computed)) => (value_number(v).map(|x| round(x, 4)), "computed"),
+        None => (None, "not_reported"),
+    };
+    Figure {
+        value,
+        basis,
+        reported: obs.reported.and_then(value_number),
+        computed: obs.computed.map(|x| round(x, 4)),
+    }
+}
+
+/// The data-quality warnings on `obs`, in English, separated by ` | `.
+pub fn warnings_text(site: &Site, obs: &Observation) -> String {
+    obs.warnings
+        .iter()
+        .map(|w| site.describe(w).en)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 fn observation_row(
     site: &Site,
     p: &Province,
@@ -357,11 +472,7 @@ fn observation_row(
     let ind = &site.indicators[obs.indicator];
     let lang = &site.config.languages[0];
     let info = &period.info;
-    let (value, basis) = match obs.value() {
-        Some((v, Basis::Reported)) => (value_number(v), "reported"),
-        Some((v, Basis::Computed)) => (value_number(v).map(|x| round(x, 4)), "computed"),
-        None => (None, "not_reported"),
-    };
+    let fig = figure(obs);
     vec![
         p.info.id.to_string(),
         p.info.name.clone(),
@@ -377,16 +488,12 @@ fn observation_row(
         ind.group.to_string(),
         ind.unit.as_str().into(),
         ind.kind.as_str().into(),
-        plain(value),
-        basis.into(),
-        plain(obs.reported.and_then(value_number)),
-        plain(obs.computed.map(|x| round(x, 4))),
+        plain(fig.value),
+        fig.basis.into(),
+        plain(fig.reported),
+        plain(fig.computed),
         obs.note.clone().unwrap_or_default(),
-        obs.warnings
-            .iter()
-            .map(|w| site.describe(w).en)
-            .collect::<Vec<_>>()
-            .join(" | "),
+        warnings_text(site, obs),
         info.source.title.clone(),
         info.source.issued_by.clone().unwrap_or_default(),
         info.source.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -598,6 +705,42 @@ fn csv_resource(
     })
 }
 
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const SQLITE: &str = "application/vnd.sqlite3";
+
+/// `observations-excel.csv`: the rows of `observations.csv` after a byte-order mark.
+fn excel_csv_resource() -> serde_json::Value {
+    let mut r = csv_resource(
+        "observations-excel",
+        "observations-excel.csv",
+        "Observations for Excel",
+        "The same rows as observations.csv, starting with a UTF-8 byte-order mark so that Excel opens Vietnamese letters intact when the file is double-clicked.",
+        OBSERVATION_FIELDS,
+    );
+    r["encoding"] = json!("utf-8-sig");
+    r
+}
+
+/// A file that is not a table (workbook, database, JSON): described, not validated as rows.
+fn file_resource(
+    name: &str,
+    path: &str,
+    title: &str,
+    description: &str,
+    mediatype: &str,
+) -> serde_json::Value {
+    let format = path.rsplit('.').next().unwrap_or_default();
+    json!({
+        "name": name,
+        "type": "file",
+        "path": path,
+        "title": title,
+        "description": description,
+        "format": format,
+        "mediatype": mediatype,
+    })
+}
+
 /// A Frictionless licence entry for common licence names.
 fn license(text: &str) -> serde_json::Value {
     let normal = text.trim().to_uppercase().replace([' ', '_'], "-");
@@ -644,6 +787,39 @@ fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
             COMMUNE_FIELDS,
         ),
     ];
+    resources.push(excel_csv_resource());
+    resources.push(file_resource(
+        "minhbach-xlsx",
+        "minhbach.xlsx",
+        "Excel workbook",
+        "Every figure as an Excel workbook: a README sheet (publisher, licence, every indicator's definition), then one sheet per indicator group, one row per commune × period × indicator, numbers as numbers and dates as dates. A group with more rows than Excel's 1,048,576 continues on numbered sheets (\"dossiers (2)\").",
+        XLSX,
+    ));
+    resources.push(file_resource(
+        "minhbach-sqlite",
+        "minhbach.sqlite",
+        "SQLite database",
+        "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
+        SQLITE,
+    ));
+    for p in &site.provinces {
+        let id = &p.info.id;
+        let name = id.as_str().replace('_', "-");
+        for (ext, kind, media) in [
+            ("xlsx", "Excel workbook", XLSX),
+            ("sqlite", "SQLite database", SQLITE),
+        ] {
+            resources.push(file_resource(
+                &format!("province-{name}-{ext}"),
+                &format!("provinces/{id}.{ext}"),
+                &format!("{}: {kind}", p.info.name),
+                &format!(
+                    "The {kind} of this province's communes only, laid out as minhbach.{ext}."
+                ),
+                media,
+            ));
+        }
+    }
     for (p, c) in site.communes() {
         let stem = commune_stem(p, c);
         let name = format!("{}-{}", p.info.id, c.info.id).replace('_', "-");
@@ -656,6 +832,7 @@ fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
         ));
         resources.push(json!({
             "name": format!("commune-{name}"),
+            "type": "file",
             "path": format!("{stem}.json"),
             "title": format!("{}, {} (JSON)", c.info.name, p.info.name),
             "description": "The same figures as the commune's CSV, nested by period, with period labels and sources.",
@@ -664,8 +841,9 @@ fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
             "encoding": "utf-8",
         }));
     }
+    // Not "tabular-data-package": the JSON, workbook and database files are not tables.
     let doc = json!({
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "minhbach-data",
         "title": site.config.title.get(lang),
         "description": site.config.description.as_ref().map(|d| d.get(lang)).unwrap_or(""),

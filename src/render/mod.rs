@@ -3,12 +3,14 @@
 
 pub mod charts;
 pub mod data;
+pub mod database;
 pub mod feeds;
 pub mod markdown;
 pub mod pages;
 pub mod summary;
 pub mod theme;
 pub mod views;
+pub mod workbook;
 
 use crate::cache::Cache;
 use crate::model::Site;

@@ -1901,10 +1901,28 @@ impl<'a> Renderer<'a> {
         };
         let files = vec![
             file("observations.csv", "file_observations"),
+            file("observations-excel.csv", "file_observations_excel"),
+            file("minhbach.xlsx", "file_xlsx"),
+            file("minhbach.sqlite", "file_sqlite"),
             file("indicators.csv", "file_indicators"),
             file("communes.csv", "file_communes"),
             file("datapackage.json", "file_datapackage"),
         ];
+        let provinces = self
+            .site
+            .provinces
+            .iter()
+            .map(|p| {
+                let stem = super::data::province_stem(p);
+                DownloadFile {
+                    link: Link {
+                        text: p.info.name.clone(),
+                        href: relative(&from, &format!("{stem}.xlsx")),
+                    },
+                    description: relative(&from, &format!("{stem}.sqlite")),
+                }
+            })
+            .collect();
         let communes = self
             .site
             .communes()
@@ -1940,6 +1958,7 @@ impl<'a> Renderer<'a> {
             common,
             DownloadsView {
                 files,
+                provinces,
                 communes,
                 columns,
             },

@@ -593,6 +593,8 @@ pub struct ColumnDoc {
 pub struct DownloadsView {
     /// National files.
     pub files: Vec<DownloadFile>,
+    /// Per-province workbooks (the link) and databases (the description is its address).
+    pub provinces: Vec<DownloadFile>,
     /// Per-commune files.
     pub communes: Vec<DownloadFile>,
     /// Columns of observations.csv.

@@ -1,0 +1,436 @@
+//! The downloads for people who do not write code: the Excel workbook, the SQLite database and
+//! the CSV for Excel hold exactly the figures of `observations.csv`, national and per province.
+
+mod common;
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// (province, commune, period, indicator).
+type Key = (String, String, String, String);
+
+/// What every format must agree on for one figure.
+#[derive(Debug, PartialEq)]
+struct Figure {
+    value: Option<f64>,
+    basis: String,
+    start: String,
+    end: String,
+}
+
+fn number(s: &str) -> Option<f64> {
+    (!s.is_empty()).then(|| s.parse().unwrap())
+}
+
+/// The figures of `observations.csv`, optionally of one province only.
+fn csv_figures(data: &Path, province: Option<&str>) -> BTreeMap<Key, Figure> {
+    csv_rows(&data.join("observations.csv"))
+        .into_iter()
+        .filter(|r| province.is_none_or(|p| r["province_id"] == p))
+        .map(|r| {
+            let key = (
+                r["province_id"].clone(),
+                r["commune_id"].clone(),
+                r["period_id"].clone(),
+                r["indicator_id"].clone(),
+            );
+            let figure = Figure {
+                value: number(&r["value"]),
+                basis: r["value_basis"].clone(),
+                start: r["period_start"].clone(),
+                end: r["period_end"].clone(),
+            };
+            (key, figure)
+        })
+        .collect()
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("expected text, found {other:?}"),
+    }
+}
+
+fn cell_date(d: &Data) -> String {
+    match d {
+        Data::DateTime(_) => d.as_date().unwrap().to_string(),
+        other => panic!("expected a date cell, found {other:?}"),
+    }
+}
+
+fn cell_number(d: &Data) -> Option<f64> {
+    match d {
+        Data::Float(x) => Some(*x),
+        Data::Int(x) => Some(*x as f64),
+        Data::Empty => None,
+        other => panic!("expected a number cell, found {other:?}"),
+    }
+}
+
+/// Every data row of every sheet but README, and the sheet names.
+fn xlsx_figures(path: &Path) -> (BTreeMap<Key, Figure>, Vec<String>) {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names[0], "README");
+    let mut out = BTreeMap::new();
+    for name in &names[1..] {
+        let range = book.worksheet_range(name).unwrap();
+        let mut rows = range.rows();
+        let head: Vec<String> = rows.next().unwrap().iter().map(cell_text).collect();
+        let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+        for row in rows {
+            let key = (
+                cell_text(&row[col("province_id")]),
+                cell_text(&row[col("commune_id")]),
+                cell_text(&row[col("period_id")]),
+                cell_text(&row[col("indicator_id")]),
+            );
+            let figure = Figure {
+                value: cell_number(&row[col("value")]),
+                basis: cell_text(&row[col("value_basis")]),
+                start: cell_date(&row[col("period_start")]),
+                end: cell_date(&row[col("period_end")]),
+            };
+            assert!(out.insert(key, figure).is_none(), "a row twice in {name}");
+        }
+    }
+    (out, names)
+}
+
+fn sqlite_figures(path: &Path) -> BTreeMap<Key, Figure> {
+    let db = rusqlite::Connection::open(path).unwrap();
+    let broken: Vec<String> = db
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(broken.is_empty(), "foreign keys broken in {broken:?}");
+    let mut stmt = db
+        .prepare(
+            "SELECT o.province_id, o.commune_id, o.period_id, o.indicator_id, o.value, \
+             o.value_basis, p.start_date, p.end_date FROM observations o JOIN periods p \
+             ON p.province_id = o.province_id AND p.commune_id = o.commune_id \
+             AND p.id = o.period_id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
+            Figure {
+                value: r.get(4)?,
+                basis: r.get(5)?,
+                start: r.get(6)?,
+                end: r.get(7)?,
+            },
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn assert_same(what: &str, expected: &BTreeMap<Key, Figure>, found: &BTreeMap<Key, Figure>) {
+    assert_eq!(expected.len(), found.len(), "{what}: number of figures");
+    for (key, figure) in expected {
+        assert_eq!(found.get(key), Some(figure), "{what}: {key:?}");
+    }
+}
+
+/// A generated site: 2 provinces × 5 communes × 3 periods (`--communes` counts them all), built
+/// into `<dir>/public`.
+fn demo_site(dir: &Path) -> (PathBuf, PathBuf) {
+    let made = run(
+        dir,
+        &[
+            "demo",
+            "--out",
+            "content",
+            "--provinces",
+            "2",
+            "--communes",
+            "10",
+            "--periods",
+            "3",
+        ],
+        &[],
+    );
+    assert!(made.status.success(), "{:?}", text(&made));
+    let content = dir.join("content");
+    let out = dir.join("public");
+    build_ok(&content, &out);
+    (content, out)
+}
+
+#[test]
+fn bundled_workbook_and_database_hold_every_figure_of_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    let data = out.join("data");
+    let expected = csv_figures(&data, None);
+    assert!(expected.len() > 100);
+
+    let (xlsx, sheets) = xlsx_figures(&data.join("minhbach.xlsx"));
+    assert_same("minhbach.xlsx", &expected, &xlsx);
+    // one sheet per indicator group, in the catalogue's order
+    assert!(sheets.iter().any(|s| s == "public_services"), "{sheets:?}");
+    assert_same(
+        "minhbach.sqlite",
+        &expected,
+        &sqlite_figures(&data.join("minhbach.sqlite")),
+    );
+
+    // An Trường: 14,722 new dossiers, a number cell, not text
+    let key = |c: &str, i: &str| {
+        expected
+            .keys()
+            .find(|k| k.1 == c && k.3 == i)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        xlsx[&key("an-truong", "dossiers_received")].value,
+        Some(14722.0)
+    );
+    // Diễn Châu's online rate: the recomputed 93.9646, kept on the 0–100 scale
+    let rate = &xlsx[&key("dien-chau", "dossiers_online_rate")];
+    assert_eq!(
+        (rate.value, rate.basis.as_str()),
+        (Some(93.9646), "computed")
+    );
+}
+
+#[test]
+fn readme_sheet_names_the_publisher_licence_and_every_indicator() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    let mut book: Xlsx<_> = open_workbook(out.join("data/minhbach.xlsx")).unwrap();
+    let readme = book.worksheet_range("README").unwrap();
+    let texts: Vec<String> = readme
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    let site: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join("content/site.yaml")).unwrap())
+            .unwrap();
+    for key in ["publisher", "data_license"] {
+        let want = site[key].as_str().unwrap();
+        assert!(texts.iter().any(|t| t == want), "README lacks {key} {want}");
+    }
+    for row in csv_rows(&out.join("data/indicators.csv")) {
+        assert!(
+            texts.contains(&row["indicator_id"]),
+            "README lacks {}",
+            row["indicator_id"]
+        );
+        assert!(texts.contains(&row["name"]), "README lacks {}", row["name"]);
+    }
+    assert!(texts.iter().any(|t| t.starts_with("100 × ")));
+}
+
+#[test]
+fn per_province_files_hold_that_province_only_and_match_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, out) = demo_site(dir.path());
+    let data = out.join("data");
+    let all = csv_figures(&data, None);
+    assert_eq!(
+        all.keys()
+            .map(|k| (&k.0, &k.1))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        10
+    );
+    assert_same(
+        "minhbach.xlsx",
+        &all,
+        &xlsx_figures(&data.join("minhbach.xlsx")).0,
+    );
+    assert_same(
+        "minhbach.sqlite",
+        &all,
+        &sqlite_figures(&data.join("minhbach.sqlite")),
+    );
+    let provinces: std::collections::BTreeSet<&String> = all.keys().map(|k| &k.0).collect();
+    assert_eq!(provinces.len(), 2);
+    for p in provinces {
+        let expected = csv_figures(&data, Some(p));
+        let base = data.join("provinces").join(p);
+        let xlsx = xlsx_figures(&base.with_extension("xlsx")).0;
+        assert_same(&format!("{p}.xlsx"), &expected, &xlsx);
+        let db = sqlite_figures(&base.with_extension("sqlite"));
+        assert_same(&format!("{p}.sqlite"), &expected, &db);
+        let conn = rusqlite::Connection::open(base.with_extension("sqlite")).unwrap();
+        let others: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM communes WHERE province_id <> ?1",
+                [p],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(others, 0);
+    }
+}
+
+#[test]
+fn database_has_keys_and_indexes_for_readers_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    let db = rusqlite::Connection::open(out.join("data/minhbach.sqlite")).unwrap();
+    let names: Vec<String> = db
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'view') ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for want in [
+        "provinces",
+        "communes",
+        "periods",
+        "indicators",
+        "observations",
+        "warnings",
+        "observations_full",
+        "observations_by_commune_indicator",
+        "observations_by_indicator_period",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} missing: {names:?}");
+    }
+    // with keys enforced, as DB Browser does, every row still holds
+    db.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let warnings: i64 = db
+        .query_row(
+            "SELECT count(*) FROM warnings w JOIN observations o USING \
+             (province_id, commune_id, period_id, indicator_id) WHERE o.indicator_id = \
+             'dossiers_online_rate' AND message_vi <> ''",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(warnings >= 1);
+}
+
+#[test]
+fn same_content_gives_the_same_workbook_database_and_csv_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, first) = demo_site(dir.path());
+    let second = dir.path().join("again");
+    build_ok(&content, &second);
+    for rel in [
+        "data/minhbach.xlsx",
+        "data/minhbach.sqlite",
+        "data/observations-excel.csv",
+    ] {
+        assert!(
+            std::fs::read(first.join(rel)).unwrap() == std::fs::read(second.join(rel)).unwrap(),
+            "{rel} differs between two builds"
+        );
+    }
+    for (rel, bytes) in files(&first.join("data/provinces")) {
+        assert_eq!(
+            bytes,
+            std::fs::read(second.join("data/provinces").join(&rel)).unwrap(),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn csv_for_excel_is_the_csv_after_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    let plain = std::fs::read(out.join("data/observations.csv")).unwrap();
+    let excel = std::fs::read(out.join("data/observations-excel.csv")).unwrap();
+    assert_eq!(&excel[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&excel[3..], &plain[..]);
+    assert!(
+        plain.ends_with(b"\r\n"),
+        "rows end in CRLF, as Excel writes them"
+    );
+    assert!(String::from_utf8(excel).unwrap().contains("Diễn Châu"));
+}
+
+#[test]
+fn an_unchanged_province_keeps_its_files_and_a_changed_one_gets_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, out) = demo_site(dir.path());
+    let provinces = out.join("data/provinces");
+    let before = files(&provinces);
+    let (names, times): (Vec<String>, Vec<_>) = before
+        .keys()
+        .map(|rel| {
+            let modified = std::fs::metadata(provinces.join(rel))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (rel.clone(), modified)
+        })
+        .unzip();
+    // change one figure of one commune of the first province
+    let first = names[0].split('.').next().unwrap().to_string();
+    let data_file = walkdir::WalkDir::new(content.join("communes").join(&first))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "yaml")
+                && e.path().parent().unwrap().ends_with("data")
+        })
+        .unwrap()
+        .into_path();
+    let text = std::fs::read_to_string(&data_file).unwrap();
+    let changed = text.replacen("dossiers_received: ", "dossiers_received: 1", 1);
+    assert_ne!(text, changed, "{}", data_file.display());
+    std::fs::write(&data_file, changed).unwrap();
+    build_ok(&content, &out);
+    for (rel, was) in names.iter().zip(&times) {
+        let now = std::fs::metadata(provinces.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let bytes = std::fs::read(provinces.join(rel)).unwrap();
+        if rel.starts_with(&format!("{first}.")) {
+            assert_ne!(bytes, before[rel], "{rel} should hold the new figure");
+        } else {
+            assert_eq!(
+                (now, &bytes),
+                (*was, &before[rel]),
+                "{rel} should be reused"
+            );
+        }
+    }
+}
+
+#[test]
+fn downloads_page_lists_every_new_file_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    for (page, words) in [
+        ("downloads/index.html", "sổ tính Excel"),
+        ("en/downloads/index.html", "Excel workbook"),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(words), "{page}");
+        for file in [
+            "data/minhbach.xlsx",
+            "data/minhbach.sqlite",
+            "data/observations-excel.csv",
+            "data/provinces/nghe-an.xlsx",
+            "data/provinces/nghe-an.sqlite",
+        ] {
+            assert!(html.contains(&format!("{file}\"")), "{page} lacks {file}");
+            assert!(out.join(file).is_file(), "{file}");
+        }
+    }
+}
