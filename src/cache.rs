@@ -29,6 +29,8 @@ pub enum Scope<'a> {
     Commune(&'a str, &'a str),
     /// The data and reports of every commune of a province.
     Province(&'a str),
+    /// The data and reports of every commune (the national data files).
+    Site,
 }
 
 /// Hashes of the inputs, grouped the way jobs depend on them.
@@ -40,6 +42,8 @@ pub struct Inputs {
     communes: HashMap<(String, String), Key>,
     /// Per province: its communes' hashes in order.
     provinces: HashMap<String, Key>,
+    /// Every commune's hash in order.
+    site: Key,
 }
 
 /// `(province, commune)` when `rel` (relative to the content folder) is a commune's data or
@@ -91,11 +95,15 @@ impl Inputs {
             .map(|(id, h)| (id, *h.finalize().as_bytes()))
             .collect();
         let mut provinces: BTreeMap<String, blake3::Hasher> = BTreeMap::new();
+        let mut site = blake3::Hasher::new();
         for ((p, c), key) in &communes {
-            let h = provinces.entry(p.clone()).or_default();
-            h.update(c.as_bytes());
-            h.update(&[0]);
-            h.update(key);
+            for h in [provinces.entry(p.clone()).or_default(), &mut site] {
+                h.update(p.as_bytes());
+                h.update(&[0]);
+                h.update(c.as_bytes());
+                h.update(&[0]);
+                h.update(key);
+            }
         }
         Inputs {
             global: *global.finalize().as_bytes(),
@@ -104,6 +112,7 @@ impl Inputs {
                 .map(|(p, h)| (p, *h.finalize().as_bytes()))
                 .collect(),
             communes: communes.into_iter().collect(),
+            site: *site.finalize().as_bytes(),
         }
     }
 
@@ -116,6 +125,7 @@ impl Inputs {
         let part = match scope {
             Scope::Commune(p, c) => self.communes.get(&(p.to_string(), c.to_string())),
             Scope::Province(p) => self.provinces.get(p),
+            Scope::Site => Some(&self.site),
         };
         // A commune without data files still has a well-defined (empty) part.
         h.update(part.unwrap_or(&[0; 32]));
@@ -428,9 +438,10 @@ mod tests {
         ("communes/q/c/reports/2026-q1.md", "---"),
     ];
 
-    fn keys(i: &Inputs) -> [Key; 5] {
+    fn keys(i: &Inputs) -> [Key; 6] {
         let g = i.global;
         [
+            i.key(&g, "j", Scope::Site),
             i.key(&g, "j", Scope::Commune("p", "a")),
             i.key(&g, "j", Scope::Commune("p", "b")),
             i.key(&g, "j", Scope::Commune("q", "c")),
@@ -445,11 +456,12 @@ mod tests {
         let mut more = SITE.to_vec();
         more.push(("communes/p/b/data/2026-02.yaml", "values: 3"));
         let after = keys(&inputs(&more));
-        assert_eq!(before[0], after[0]);
-        assert_ne!(before[1], after[1]);
-        assert_eq!(before[2], after[2]);
-        assert_ne!(before[3], after[3]);
-        assert_eq!(before[4], after[4]);
+        assert_ne!(before[0], after[0]);
+        assert_eq!(before[1], after[1]);
+        assert_ne!(before[2], after[2]);
+        assert_eq!(before[3], after[3]);
+        assert_ne!(before[4], after[4]);
+        assert_eq!(before[5], after[5]);
     }
 
     #[test]

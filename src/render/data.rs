@@ -241,7 +241,7 @@ pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> 
         || national_csv(site, sink, cache, &communes),
         || {
             rayon::join(
-                || national_files(site, sink, &communes),
+                || national_files(site, sink, cache, &communes),
                 || province_files(site, sink, cache),
             )
         },
@@ -284,18 +284,22 @@ fn national_csv(
     })
 }
 
-/// The national workbook and database, rebuilt on every build; returns how many files.
+/// The national workbook and database, rebuilt when any commune's data changed (they take
+/// longer than every page of an unchanged rebuild); returns how many files.
 fn national_files(
     site: &Site,
     sink: &dyn Sink,
+    cache: &Cache,
     communes: &[(&Province, &Commune)],
 ) -> io::Result<usize> {
-    let (book, db) = rayon::join(
-        || workbook::write(site, communes, sink, NATIONAL_XLSX),
-        || database::write(site, communes, sink, NATIONAL_SQLITE),
-    );
-    book?;
-    db?;
+    cache.run("data:national", Scope::Site, sink, |sink| {
+        let (book, db) = rayon::join(
+            || workbook::write(site, communes, sink, NATIONAL_XLSX),
+            || database::write(site, communes, sink, NATIONAL_SQLITE),
+        );
+        book?;
+        db
+    })?;
     Ok(2)
 }
 
