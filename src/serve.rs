@@ -490,6 +490,9 @@ pub fn content_type(path: &str) -> &'static str {
         "woff" => "font/woff",
         "webmanifest" => "application/manifest+json",
         "pdf" => "application/pdf",
+        // the downloads journalists open in Excel and DB Browser / Datasette
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "sqlite" => "application/vnd.sqlite3",
         _ => "application/octet-stream",
     }
 }
@@ -759,6 +762,14 @@ mod tests {
         assert_eq!(content_type("a/chart.svg"), "image/svg+xml");
         assert_eq!(content_type("data/x.csv"), "text/csv; charset=utf-8");
         assert_eq!(content_type("data/datapackage.json"), "application/json");
+        assert_eq!(
+            content_type("data/minhbach.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(
+            content_type("data/provinces/nghe-an.sqlite"),
+            "application/vnd.sqlite3"
+        );
         assert_eq!(content_type("atom.xml"), "application/xml; charset=utf-8");
         assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
         assert_eq!(
