@@ -351,16 +351,29 @@ impl Drop for StagedOutput {
     }
 }
 
-impl Sink for StagedOutput {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        if interrupted() {
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
-        }
-        check_rel(rel)?;
+/// Refuses to write once the build was interrupted, or outside the output folder.
+fn writable(rel: &str) -> io::Result<()> {
+    if interrupted() {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+    }
+    check_rel(rel)
+}
+
+impl StagedOutput {
+    /// Where `rel` is staged, its folder created, after the checks of [`writable`].
+    fn staged(&self, rel: &str) -> io::Result<PathBuf> {
+        writable(rel)?;
         let path = self.staging.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        Ok(path)
+    }
+}
+
+impl Sink for StagedOutput {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.staged(rel)?;
         std::fs::write(&path, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -372,14 +385,7 @@ impl Sink for StagedOutput {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        if interrupted() {
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
-        }
-        check_rel(rel)?;
-        let path = self.staging.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        let path = self.staged(rel)?;
         let mut file = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
         fill(&mut file)?;
         let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
@@ -392,10 +398,7 @@ impl Sink for StagedOutput {
     /// A hard link to the previous output's file: no bytes copied, and the file's time stays
     /// the time it was rendered. Copies when links are not possible (another file system).
     fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
-        if interrupted() {
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
-        }
-        check_rel(rel)?;
+        writable(rel)?;
         if self.overlay && from == self.target.join(rel) {
             let len = std::fs::metadata(from)?.len();
             self.kept
@@ -406,10 +409,7 @@ impl Sink for StagedOutput {
             self.bytes.fetch_add(len, Ordering::Relaxed);
             return Ok(());
         }
-        let path = self.staging.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        let path = self.staged(rel)?;
         let len = match std::fs::hard_link(from, &path) {
             Ok(()) => std::fs::metadata(&path)?.len(),
             Err(_) => std::fs::copy(from, &path)?,

@@ -265,23 +265,7 @@ fn same_input_same_bytes_whatever_the_thread_count() {
 fn the_national_file_is_every_commune_file_in_commune_order() {
     // More communes than the renderer takes at once, so the chunks' order is exercised.
     let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("demo");
-    let made = run(
-        dir.path(),
-        &[
-            "demo",
-            "--out",
-            "demo",
-            "--provinces",
-            "2",
-            "--communes",
-            "140",
-            "--periods",
-            "2",
-        ],
-        &[],
-    );
-    assert!(made.status.success(), "{:?}", text(&made));
+    let content = demo_content(dir.path(), 2, 140, 2);
     let out = dir.path().join("public");
     build_ok(&content, &out);
     let national = std::fs::read_to_string(out.join("data/observations.csv")).unwrap();

@@ -144,23 +144,7 @@ fn assert_same(what: &str, expected: &BTreeMap<Key, Figure>, found: &BTreeMap<Ke
 /// A generated site: 2 provinces × 5 communes × 3 periods (`--communes` counts them all), built
 /// into `<dir>/public`.
 fn demo_site(dir: &Path) -> (PathBuf, PathBuf) {
-    let made = run(
-        dir,
-        &[
-            "demo",
-            "--out",
-            "content",
-            "--provinces",
-            "2",
-            "--communes",
-            "10",
-            "--periods",
-            "3",
-        ],
-        &[],
-    );
-    assert!(made.status.success(), "{:?}", text(&made));
-    let content = dir.join("content");
+    let content = demo_content(dir, 2, 10, 3);
     let out = dir.join("public");
     build_ok(&content, &out);
     (content, out)

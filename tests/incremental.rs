@@ -7,23 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// A generated site: 2 provinces, 4 communes, 2 months.
 fn site(dir: &Path) -> PathBuf {
-    let made = run(
-        dir,
-        &[
-            "demo",
-            "--out",
-            "content",
-            "--provinces",
-            "2",
-            "--communes",
-            "4",
-            "--periods",
-            "2",
-        ],
-        &[],
-    );
-    assert!(made.status.success(), "{:?}", text(&made));
-    dir.join("content")
+    demo_content(dir, 2, 4, 2)
 }
 
 /// Builds and returns what it printed.

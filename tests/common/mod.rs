@@ -125,3 +125,27 @@ pub fn row<'a>(
     );
     found[0]
 }
+
+/// Generates `minhbach demo` content into `<dir>/content` (`communes` counts all provinces').
+#[allow(dead_code)]
+pub fn demo_content(dir: &Path, provinces: u32, communes: u32, periods: u32) -> PathBuf {
+    let (p, c, m) = (
+        provinces.to_string(),
+        communes.to_string(),
+        periods.to_string(),
+    );
+    let args = [
+        "demo",
+        "--out",
+        "content",
+        "--provinces",
+        &p,
+        "--communes",
+        &c,
+        "--periods",
+        &m,
+    ];
+    let made = run(dir, &args, &[]);
+    assert!(made.status.success(), "{:?}", text(&made));
+    dir.join("content")
+}
