@@ -382,4 +382,56 @@ pub struct Content {
     pub provinces: Vec<ProvinceContent>,
     /// Free pages.
     pub pages: Vec<Page>,
+    /// Data releases, oldest first.
+    pub releases: Vec<Release>,
+}
+
+/// Which figure: a commune's indicator in one period.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FigureKey {
+    /// Province.
+    pub province: ProvinceId,
+    /// Commune.
+    pub commune: CommuneId,
+    /// Period.
+    pub period: PeriodId,
+    /// Indicator (possibly one the catalogue no longer has).
+    pub indicator: IndicatorId,
+}
+
+/// A published figure: the number shown, or `None` when the commune explicitly did not report it.
+pub type Published = Option<f64>;
+
+/// Size and SHA-256 of a data file as a release published it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileDigest {
+    /// Path inside the output folder, e.g. `data/observations.csv`.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256, lowercase hexadecimal.
+    pub sha256: String,
+}
+
+/// A data release recorded in `releases/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    /// Id (file name).
+    pub id: ReleaseId,
+    /// Publication date.
+    pub date: NaiveDate,
+    /// The release it follows (none for the first).
+    pub previous: Option<ReleaseId>,
+    /// What the publisher said about it.
+    pub note: Option<Localized>,
+    /// The data files published, in path order.
+    pub files: Vec<FileDigest>,
+    /// SHA-256 of the archived `figures.csv`, when recorded.
+    pub figures_sha256: Option<String>,
+    /// Figures new or changed since the previous release, in key order.
+    pub changes: Vec<(FigureKey, Published)>,
+    /// Figures removed since the previous release, in key order.
+    pub removed: Vec<FigureKey>,
+    /// The record file.
+    pub file: PathBuf,
 }

@@ -131,6 +131,10 @@ id_type!(
     /// An indicator group id from the catalogue.
     GroupId
 );
+id_type!(
+    /// A data release id (file name under `releases/`).
+    ReleaseId
+);
 
 #[cfg(test)]
 mod tests {

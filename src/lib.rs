@@ -19,6 +19,7 @@ pub mod locate;
 pub mod model;
 pub mod pipeline;
 pub mod raw;
+pub mod release;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

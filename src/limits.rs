@@ -4,6 +4,10 @@
 /// Largest content file read, in bytes (a period file is a few KB, a report under 100 KB).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Largest release record (`releases/<id>.yaml`), written by `minhbach release`: the first
+/// release of a national site records millions of figures.
+pub const MAX_RELEASE_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Largest report or page text (after the front matter), in bytes.
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
 

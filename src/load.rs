@@ -4,7 +4,9 @@
 //! cannot be read or parsed becomes a diagnostic with its line and column.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
-use crate::limits::{MAX_FILE_BYTES, MAX_NESTING, MAX_TEXT_BYTES, MAX_TEXT_LINES};
+use crate::limits::{
+    MAX_FILE_BYTES, MAX_NESTING, MAX_RELEASE_BYTES, MAX_TEXT_BYTES, MAX_TEXT_LINES,
+};
 use crate::raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -51,6 +53,9 @@ enum Place {
         id: String,
         lang: String,
     },
+    Release {
+        id: String,
+    },
     Province {
         province: String,
     },
@@ -89,6 +94,8 @@ pub struct Loaded {
     pub reports: Vec<(String, String, String, Document<RawReportMeta>)>,
     /// `(page id, language, file)`.
     pub pages: Vec<(String, String, Document<RawPageMeta>)>,
+    /// `(release id, file)`.
+    pub releases: Vec<(String, Parsed<RawRelease>)>,
     /// Province and commune folders seen, to report folders without their YAML file.
     pub folders: Vec<(String, Option<String>, PathBuf)>,
     /// Every file read, by path relative to the content folder, with a hash of its text: what
@@ -106,6 +113,7 @@ enum Item {
     Period(String, String, String, Parsed<RawPeriodFile>),
     Report(String, String, String, Document<RawReportMeta>),
     Page(String, String, Document<RawPageMeta>),
+    Release(String, Parsed<RawRelease>),
 }
 
 /// Reads and parses every content file under `root`.
@@ -179,6 +187,7 @@ impl Loaded {
             Item::Period(a, b, c, p) => self.periods.push((a, b, c, p)),
             Item::Report(a, b, c, d) => self.reports.push((a, b, c, d)),
             Item::Page(a, b, d) => self.pages.push((a, b, d)),
+            Item::Release(a, p) => self.releases.push((a, p)),
         }
     }
 }
@@ -260,7 +269,7 @@ fn walk(
             },
             Err(help) => problems.push(
                 Diagnostic::error(path, t("this file is not in a place minhbach reads", "tệp này nằm ở chỗ minhbach không đọc"))
-                    .expected(t("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md", "content/site.yaml, content/indicators.yaml, content/pages/<mã-trang>.<ngôn-ngữ>.md, content/communes/<tỉnh>/_province.yaml, content/communes/<tỉnh>/<xã>/commune.yaml, …/data/<mã-kỳ>.yaml hoặc …/reports/<mã-báo-cáo>.md"))
+                    .expected(t("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/releases/<release-id>.yaml, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md", "content/site.yaml, content/indicators.yaml, content/pages/<mã-trang>.<ngôn-ngữ>.md, content/releases/<mã-đợt>.yaml, content/communes/<tỉnh>/_province.yaml, content/communes/<tỉnh>/<xã>/commune.yaml, …/data/<mã-kỳ>.yaml hoặc …/reports/<mã-báo-cáo>.md"))
                     .help(help),
             ),
         }
@@ -295,6 +304,10 @@ fn classify(parts: &[String]) -> Result<Place, Text> {
                 )),
             }
         }
+        ["releases", name] => match stem(name, ".yaml") {
+            Some(id) => Ok(Place::Release { id }),
+            None => Err(wrong_extension(name, ".yaml")),
+        },
         ["communes", p, "_province.yaml"] => Ok(Place::Province {
             province: p.to_string(),
         }),
@@ -352,7 +365,7 @@ fn classify(parts: &[String]) -> Result<Place, Text> {
 fn invalid_id_in(place: &Place) -> Option<String> {
     let ids: Vec<&String> = match place {
         Place::Site | Place::Catalogue => vec![],
-        Place::Page { id, .. } => vec![id],
+        Place::Page { id, .. } | Place::Release { id } => vec![id],
         Place::Province { province } => vec![province],
         Place::Commune { province, commune } => vec![province, commune],
         Place::Period {
@@ -401,7 +414,13 @@ fn invalid_name(path: &Path, bad: &str) -> Diagnostic {
 
 /// Reads and parses one file; returns it with the hash of its text.
 fn read_item(path: &Path, place: Place) -> Result<(Item, [u8; 32]), Vec<Diagnostic>> {
-    let file = read_source(path).map_err(|d| vec![d])?;
+    // A release record lists every figure published for the first time, so the first one of
+    // a national site is far larger than any file an editor writes.
+    let limit = match place {
+        Place::Release { .. } => MAX_RELEASE_BYTES,
+        _ => MAX_FILE_BYTES,
+    };
+    let file = read_source_up_to(path, limit).map_err(|d| vec![d])?;
     let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
     let one = |d: Diagnostic| vec![d];
     let item = match place {
@@ -422,14 +441,20 @@ fn read_item(path: &Path, place: Place) -> Result<(Item, [u8; 32]), Vec<Diagnost
             id,
         } => Item::Report(province, commune, id, parse_document(file).map_err(one)?),
         Place::Page { id, lang } => Item::Page(id, lang, parse_document(file).map_err(one)?),
+        Place::Release { id } => Item::Release(id, parse_yaml(file).map_err(one)?),
     };
     Ok((item, hash))
 }
 
 /// Reads a file as UTF-8 text, refusing huge and non-UTF-8 files with a clear message.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
+    read_source_up_to(path, MAX_FILE_BYTES)
+}
+
+/// [`read_source`] with another size limit.
+fn read_source_up_to(path: &Path, limit: u64) -> Result<SourceFile, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(Diagnostic::error(
             path,
             t(
@@ -442,8 +467,8 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
             format!("{} byte", meta.len()),
         ))
         .expected(t(
-            format!("at most {MAX_FILE_BYTES} bytes"),
-            format!("tối đa {MAX_FILE_BYTES} byte"),
+            format!("at most {limit} bytes"),
+            format!("tối đa {limit} byte"),
         ))
         .help(t(
             "split the data into one file per period, or remove what does not belong here",

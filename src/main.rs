@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use minhbach::diagnostics::{Diagnostic, Diagnostics, Lang};
 use minhbach::pipeline::{self, BuildError, Paths};
+use minhbach::release::Outcome;
 use minhbach::write;
 use minhbach::{scaffold, serve, terminal};
 use std::path::{Path, PathBuf};
@@ -54,6 +55,25 @@ enum Command {
         /// build (the cache beside the output is then rewritten).
         #[arg(long)]
         no_cache: bool,
+    },
+    /// Record a data release: every figure new or changed since the last release and the
+    /// SHA-256 of every data file, in content/releases/<date>.yaml; then build.
+    Release {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Themes folder.
+        #[arg(long, default_value = "themes")]
+        themes: PathBuf,
+        /// Output folder (replaced only when the build succeeds).
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// What this release brings, shown on the release page and in the feed.
+        #[arg(long)]
+        note: Option<String>,
+        /// Date of the release, YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_parser = parse_release_date)]
+        date: Option<chrono::NaiveDate>,
     },
     /// Check the content and list every problem, without building.
     Check {
@@ -333,6 +353,23 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Man { dir } => man(dir.as_deref()),
+        Command::Release {
+            content,
+            themes,
+            output,
+            note,
+            date,
+        } => {
+            handle_ctrl_c();
+            let paths = Paths {
+                content: content.clone(),
+                themes: themes.clone(),
+                output: output.clone(),
+                incremental: true,
+            };
+            let date = date.unwrap_or_else(minhbach::release::today);
+            release(&paths, date, note.as_deref(), lang_for(content))
+        }
         Command::Build {
             content,
             themes,
@@ -370,17 +407,54 @@ fn check(content: &Path, lang: Lang) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn parse_release_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    minhbach::validate::parse_date(s).map_err(|help| help.en.to_string())
+}
+
+/// `release`: records the release, then builds the site with it.
+fn release(paths: &Paths, date: chrono::NaiveDate, note: Option<&str>, lang: Lang) -> ExitCode {
+    if let Err(e) = pipeline::check_output(paths) {
+        return build_failed(paths, e, lang);
+    }
+    match minhbach::release::record(&paths.content, date, note) {
+        Ok(Outcome::NothingNew { latest }) => {
+            let said = match (lang, latest) {
+                (Lang::En, Some(id)) => format!(
+                    "nothing to release: every figure is as release {id} published it; no record written"
+                ),
+                (Lang::Vi, Some(id)) => format!(
+                    "không có gì để công bố: mọi số liệu vẫn như đợt {id} đã công bố; không ghi tệp mới"
+                ),
+                (Lang::En, None) => {
+                    "nothing to release: the content has no figures yet".to_string()
+                }
+                (Lang::Vi, None) => {
+                    "không có gì để công bố: nội dung chưa có số liệu nào".to_string()
+                }
+            };
+            terminal::success(&said);
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Recorded { id, file, changes }) => {
+            let (a, r, w) = (changes.added, changes.revised, changes.removed);
+            let file = file.display();
+            terminal::success(&match lang {
+                Lang::En => format!(
+                    "recorded release {id} in {file}: {a} new figures, {r} revised, {w} withdrawn. Commit this file with the content."
+                ),
+                Lang::Vi => format!(
+                    "đã ghi đợt công bố {id} vào {file}: {a} số liệu mới, {r} số liệu sửa, {w} số liệu rút lại. Hãy commit tệp này cùng nội dung."
+                ),
+            });
+            build(paths, lang)
+        }
+        Err(e) => build_failed(paths, e, lang),
+    }
+}
+
 fn build(paths: &Paths, lang: Lang) -> ExitCode {
     let started = Instant::now();
     let out = paths.output.display();
-    let unchanged = match lang {
-        Lang::En => format!("{out} was left unchanged"),
-        Lang::Vi => format!("{out} được giữ nguyên như trước"),
-    };
-    let failed = match lang {
-        Lang::En => "build failed",
-        Lang::Vi => "dựng trang không thành công",
-    };
     let progress = terminal::BuildProgress::new(lang);
     let result = pipeline::build_with(paths, &progress);
     progress.finish();
@@ -408,12 +482,28 @@ fn build(paths: &Paths, lang: Lang) -> ExitCode {
             });
             ExitCode::SUCCESS
         }
-        Err(BuildError::Content(diags)) => {
+        Err(e) => build_failed(paths, e, lang),
+    }
+}
+
+/// Explains why a build (or a release) did not happen.
+fn build_failed(paths: &Paths, e: BuildError, lang: Lang) -> ExitCode {
+    let out = paths.output.display();
+    let unchanged = match lang {
+        Lang::En => format!("{out} was left unchanged"),
+        Lang::Vi => format!("{out} được giữ nguyên như trước"),
+    };
+    let failed = match lang {
+        Lang::En => "build failed",
+        Lang::Vi => "dựng trang không thành công",
+    };
+    match e {
+        BuildError::Content(diags) => {
             print(&diags, lang);
             eprintln!("{failed}: {}; {unchanged}", summary(&diags, lang));
             ExitCode::from(1)
         }
-        Err(BuildError::UnsafeOutput(why)) => {
+        BuildError::UnsafeOutput(why) => {
             let help = match lang {
                 Lang::En => "choose another --output folder, such as `public`",
                 Lang::Vi => "hãy chọn thư mục --output khác, ví dụ `public`",
@@ -422,14 +512,14 @@ fn build(paths: &Paths, lang: Lang) -> ExitCode {
             eprint!("{}", label.display(lang));
             ExitCode::from(2)
         }
-        Err(BuildError::Interrupted) => {
+        BuildError::Interrupted => {
             match lang {
                 Lang::En => eprintln!("build stopped (Ctrl-C); {unchanged}"),
                 Lang::Vi => eprintln!("đã dừng dựng trang (Ctrl-C); {unchanged}"),
             }
             ExitCode::from(130)
         }
-        Err(BuildError::Io(e)) => {
+        BuildError::Io(e) => {
             match lang {
                 Lang::En => eprintln!("error: cannot build the site: {e}\n{failed}; {unchanged}"),
                 Lang::Vi => eprintln!("lỗi: không dựng được trang: {e}\n{failed}; {unchanged}"),

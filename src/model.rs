@@ -9,6 +9,10 @@ use crate::validate::{RATE_TOLERANCE, format_plain};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+pub mod history;
+
+pub use history::History;
+
 /// A contradiction in the data, shown to readers as a data-quality note.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -94,6 +98,16 @@ impl Observation {
         self.value().and_then(|(v, _)| v.number())
     }
 
+    /// The figure as data files and release records give it: the number shown (a computed
+    /// rate rounded to 4 decimals), or `None` when not reported.
+    pub fn published(&self) -> crate::domain::Published {
+        match self.value() {
+            Some((v, Basis::Reported)) => v.number(),
+            Some((v, Basis::Computed)) => v.number().map(|x| round(x, 4)),
+            None => None,
+        }
+    }
+
     /// True when the period file says the figure was not reported.
     pub fn is_not_reported(&self) -> bool {
         self.reported == Some(Value::NotReported) && self.computed.is_none()
@@ -174,6 +188,8 @@ pub struct Site {
     pub provinces: Vec<Province>,
     /// Free pages by weight, then id.
     pub pages: Vec<Page>,
+    /// Releases and the revisions of published figures.
+    pub history: History,
     index: HashMap<IndicatorId, usize>,
 }
 
@@ -213,14 +229,28 @@ impl Site {
                 &b.lang,
             ))
         });
-        Site {
+        let mut site = Site {
             config: content.site,
             groups: content.groups,
             indicators: content.indicators,
             provinces,
             pages,
+            history: History::default(),
             index,
-        }
+        };
+        site.history = History::build(content.releases, &site);
+        site
+    }
+
+    /// The same site with `release` recorded after the others (for `minhbach release`).
+    pub fn with_release(mut self, release: Release) -> Site {
+        let mut releases: Vec<Release> = std::mem::take(&mut self.history.releases)
+            .into_iter()
+            .map(|s| s.release)
+            .collect();
+        releases.push(release);
+        self.history = History::build(releases, &self);
+        self
     }
 
     /// Index of an indicator id.

@@ -37,7 +37,8 @@ fn load_site_and_inputs(
             + loaded.communes.len()
             + loaded.periods.len()
             + loaded.reports.len()
-            + loaded.pages.len(),
+            + loaded.pages.len()
+            + loaded.releases.len(),
     );
     let (content, mut diags) = validate::validate(loaded);
     let timer = timer.lap("validate");

@@ -246,3 +246,35 @@ pub struct RawPageMeta {
     /// Order in menus (smaller first); pages without it come last, by id.
     pub weight: Option<i64>,
 }
+
+/// `releases/<release-id>.yaml`: what one data release published (written by `minhbach
+/// release`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelease {
+    pub date: String,
+    pub previous: Option<String>,
+    pub note: Option<RawLocalized>,
+    /// Data files published with the release, by path inside the output folder.
+    #[serde(default)]
+    pub files: BTreeMap<String, RawFileDigest>,
+    /// SHA-256 of the release's archived `figures.csv`.
+    pub figures_sha256: Option<String>,
+    /// Figures new or changed since the previous release: province → commune → period →
+    /// indicator → value (`null` when explicitly not reported).
+    #[serde(default)]
+    pub figures:
+        BTreeMap<String, BTreeMap<String, BTreeMap<String, BTreeMap<String, Option<f64>>>>>,
+    /// Figures published before and gone from the content since: province → commune →
+    /// period → indicator ids.
+    #[serde(default)]
+    pub removed: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<String>>>>,
+}
+
+/// Size and SHA-256 of a published data file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFileDigest {
+    pub bytes: u64,
+    pub sha256: String,
+}

@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+mod releases;
+
 /// Tolerance (percentage points) under which a reported rate agrees with its counts.
 pub const RATE_TOLERANCE: f64 = 0.5;
 
@@ -78,6 +80,7 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
     }
     let provinces = v.provinces(&loaded, &mut periods, &mut reports);
     let pages = v.pages(&loaded.pages);
+    let releases = v.releases(std::mem::take(&mut loaded.releases));
     drop(catalogue);
 
     let mut diags = v.diags;
@@ -95,6 +98,7 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
             indicators,
             provinces,
             pages,
+            releases,
         }),
         diags,
     )

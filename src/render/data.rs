@@ -4,7 +4,7 @@
 use crate::cache::{Cache, Scope};
 use crate::domain::{Unit, Value};
 use crate::model::{Basis, Commune, Observation, Period, Province, Site, round};
-use crate::render::{database, workbook};
+use crate::render::{archive, database, workbook};
 use crate::validate::format_plain;
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -19,7 +19,8 @@ pub struct Field {
     pub description: &'static str,
 }
 
-const fn f(name: &'static str, kind: &'static str, description: &'static str) -> Field {
+/// A documented column.
+pub const fn f(name: &'static str, kind: &'static str, description: &'static str) -> Field {
     Field {
         name,
         kind,
@@ -249,8 +250,9 @@ pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> 
     let (_, national, provinces) = (csv?, national?, provinces?);
     sink.write("data/indicators.csv", &indicators_csv(site)?)?;
     sink.write("data/communes.csv", &communes_csv(site)?)?;
+    sink.write("data/revisions.csv", &archive::revisions_csv(site)?)?;
     sink.write("data/datapackage.json", &datapackage(site)?)?;
-    Ok(communes.len() * 2 + 5 + national + provinces)
+    Ok(communes.len() * 2 + 6 + national + provinces)
 }
 
 /// `observations.csv` and `observations-excel.csv` (the same rows after a BOM), with the
@@ -385,17 +387,17 @@ fn value_number(v: Value) -> Option<f64> {
     v.number()
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
+pub fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
+pub fn finish(w: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
     w.into_inner().map_err(|e| io::Error::other(e.to_string()))
 }
 
-fn header(w: &mut csv::Writer<Vec<u8>>, fields: &[Field]) -> io::Result<()> {
+pub fn header(w: &mut csv::Writer<Vec<u8>>, fields: &[Field]) -> io::Result<()> {
     w.write_record(fields.iter().map(|f| f.name))
         .map_err(io::Error::other)
 }
@@ -444,13 +446,13 @@ pub struct Figure {
 
 /// The numbers of `obs`: computed rates rounded to 4 decimals, as in `observations.csv`.
 pub fn figure(obs: &Observation) -> Figure {
-    let (value, basis) = match obs.value() {
-        Some((v, Basis::Reported)) => (value_number(v), "reported"),
-        Some((v, Basis::Computed)) => (value_number(v).map(|x| round(x, 4)), "computed"),
-        None => (None, "not_reported"),
+    let basis = match obs.value() {
+        Some((_, Basis::Reported)) => "reported",
+        Some((_, Basis::Computed)) => "computed",
+        None => "not_reported",
     };
     Figure {
-        value,
+        value: obs.published(),
         basis,
         reported: obs.reported.and_then(value_number),
         computed: obs.computed.map(|x| round(x, 4)),
@@ -789,6 +791,13 @@ fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
             "Communes",
             "Every commune with its province and the number of periods, figures and warnings published.",
             COMMUNE_FIELDS,
+        ),
+        csv_resource(
+            "revisions",
+            "revisions.csv",
+            "Revisions",
+            "The revision log: every value of every figure that changed after a release published it (first value, each revision, withdrawals), with the release that published each value. Empty below the header until a published figure changes.",
+            archive::REVISION_FIELDS,
         ),
     ];
     resources.push(excel_csv_resource());

@@ -1,6 +1,7 @@
 //! Stage 4 — render: pages, charts and data files from the immutable [`Site`], in parallel,
 //! all sent through one [`Sink`].
 
+pub mod archive;
 pub mod charts;
 pub mod data;
 pub mod database;
@@ -125,10 +126,11 @@ pub fn render_with(
         .unwrap_or_else(|e| e.into_inner());
     pages.sort();
     feeds::render(site, &pages, sink)?;
+    let archived = archive::render(site, sink)?;
     Ok(Rendered {
         pages: pages.len(),
         charts,
-        data_files,
+        data_files: data_files + archived,
         reused: 0,
     })
 }
