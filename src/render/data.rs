@@ -133,7 +133,8 @@ pub const OBSERVATION_FIELDS: &[Field] = &[
     ),
 ];
 
-const INDICATOR_FIELDS: &[Field] = &[
+/// Columns of `indicators.csv`.
+pub const INDICATOR_FIELDS: &[Field] = &[
     f("indicator_id", "string", "Indicator id."),
     f("group_id", "string", "Group id."),
     f(
@@ -188,7 +189,8 @@ const INDICATOR_FIELDS: &[Field] = &[
     ),
 ];
 
-const COMMUNE_FIELDS: &[Field] = &[
+/// Columns of `communes.csv`.
+pub const COMMUNE_FIELDS: &[Field] = &[
     f("province_id", "string", "Province id."),
     f("province_name", "string", "Province name."),
     f(

@@ -41,10 +41,81 @@ pub fn render(site: &Site, pages: &[String], sink: &dyn Sink) -> io::Result<()> 
     Ok(())
 }
 
-/// An Atom feed with one entry per data release (a period of a commune), newest first.
+/// An Atom feed, newest first: one entry per recorded release (`minhbach release`), or, on a
+/// site that has recorded none yet, one per period of a commune.
 fn atom(site: &Site, lang: &str, prefix: &str) -> String {
+    let mut entries = if site.history.releases.is_empty() {
+        period_entries(site, lang, prefix)
+    } else {
+        release_entries(site, lang, prefix)
+    };
+    feed(site, lang, prefix, &mut entries)
+}
+
+type Entry = (chrono::NaiveDate, String, String);
+
+/// One entry per release, saying what it added, corrected and withdrew.
+fn release_entries(site: &Site, lang: &str, prefix: &str) -> Vec<Entry> {
     let base = &site.config.base_url;
-    let mut entries: Vec<(chrono::NaiveDate, String, String)> = Vec::new();
+    let history = &site.history;
+    history
+        .releases
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let r = &s.release;
+            let url = format!("{base}{prefix}releases/{}/index.html", r.id);
+            let date = format::date(r.date, lang);
+            let (added, revised, removed) = (
+                format::count(s.added as f64, lang),
+                format::count(s.revised as f64, lang),
+                format::count(s.removed as f64, lang),
+            );
+            let title = match lang {
+                "vi" => format!("Đợt công bố số liệu ngày {date}"),
+                _ => format!("Data release of {date}"),
+            };
+            let mut summary = match lang {
+                "vi" => format!("{added} số liệu mới, {revised} số liệu đính chính, {removed} số liệu rút lại."),
+                _ => format!("{added} new figures, {revised} revised, {removed} withdrawn."),
+            };
+            if let Some(note) = &r.note {
+                summary = format!("{} {summary}", note.get(lang));
+            }
+            let corrected: Vec<String> = history
+                .revisions
+                .iter()
+                .filter(|rev| rev.steps.iter().skip(1).any(|st| st.release == Some(i)))
+                .take(20)
+                .map(|rev| {
+                    let k = &rev.key;
+                    format!("{}/{} {} {}", k.province, k.commune, k.period, k.indicator)
+                })
+                .collect();
+            if !corrected.is_empty() {
+                let more = if s.revised + s.removed > corrected.len() { ", …" } else { "" };
+                summary.push_str(&match lang {
+                    "vi" => format!(" Đính chính: {}{more}.", corrected.join(", ")),
+                    _ => format!(" Corrected: {}{more}.", corrected.join(", ")),
+                });
+            }
+            let entry = format!(
+                "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+                xml_escape(&title),
+                xml_escape(&url),
+                xml_escape(&url),
+                r.date,
+                xml_escape(&summary)
+            );
+            (r.date, url, entry)
+        })
+        .collect()
+}
+
+/// One entry per period of a commune, for sites that have recorded no release yet.
+fn period_entries(site: &Site, lang: &str, prefix: &str) -> Vec<Entry> {
+    let base = &site.config.base_url;
+    let mut entries: Vec<Entry> = Vec::new();
     for (p, c) in site.communes() {
         for period in &c.periods {
             let info = &period.info;
@@ -83,6 +154,12 @@ fn atom(site: &Site, lang: &str, prefix: &str) -> String {
             entries.push((date, url, entry));
         }
     }
+    entries
+}
+
+/// The feed around `entries`.
+fn feed(site: &Site, lang: &str, prefix: &str, entries: &mut [Entry]) -> String {
+    let base = &site.config.base_url;
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let updated = entries
         .first()
@@ -97,8 +174,8 @@ fn atom(site: &Site, lang: &str, prefix: &str) -> String {
         xml_escape(site.config.title.get(lang)),
         xml_escape(&site.config.publisher)
     );
-    for (_, _, e) in entries {
-        out.push_str(&e);
+    for (_, _, e) in entries.iter() {
+        out.push_str(e);
     }
     out.push_str("</feed>\n");
     out

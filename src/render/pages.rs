@@ -20,6 +20,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io;
 
+mod releases;
+
 /// A page to render in one language.
 #[derive(Debug, Clone, Copy)]
 enum Job<'a> {
@@ -33,6 +35,10 @@ enum Job<'a> {
     Report(&'a Province, &'a Commune, usize),
     Page(usize),
     Downloads,
+    /// The release archive.
+    Releases,
+    /// One release.
+    Release(usize),
     NotFound,
 }
 
@@ -98,8 +104,10 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
         Job::Overview,
         Job::IndicatorList,
         Job::Downloads,
+        Job::Releases,
         Job::NotFound,
     ];
+    jobs.extend((0..site.history.releases.len()).map(Job::Release));
     jobs.extend((0..site.indicators.len()).map(Job::Indicator));
     let summarised = summary::is_summarised(site.communes().count());
     if summarised {
@@ -193,6 +201,12 @@ mod path {
     pub fn downloads() -> String {
         "downloads/index.html".into()
     }
+    pub fn releases() -> String {
+        "releases/index.html".into()
+    }
+    pub fn release(id: &str) -> String {
+        format!("releases/{id}/index.html")
+    }
 }
 
 struct Renderer<'a> {
@@ -280,6 +294,8 @@ impl<'a> Renderer<'a> {
             Job::Report(p, c, r) => self.report(p, c, &c.reports[r]),
             Job::Page(i) => self.free_page(i),
             Job::Downloads => self.downloads(),
+            Job::Releases => self.release_archive(),
+            Job::Release(i) => self.release_page(i),
             Job::NotFound => self.not_found(),
         }
     }
@@ -323,12 +339,33 @@ impl<'a> Renderer<'a> {
                 current: l == self.lang,
             })
             .collect();
-        let nav = vec![
+        let mut nav = vec![
             link(self.t("overview"), &path::overview()),
             link(self.t("indicators"), &path::indicators()),
             link(self.t("downloads"), &path::downloads()),
         ];
+        if !self.site.history.releases.is_empty() {
+            nav.push(link(self.t("releases"), &path::releases()));
+        }
         let footer_pages = self.page_links(&from);
+        let canonical = format!(
+            "{}{}",
+            self.site.config.base_url,
+            from.trim_end_matches("index.html")
+        );
+        let with_figures = matches!(
+            kind,
+            "overview"
+                | "province"
+                | "commune"
+                | "indicator"
+                | "indicator-province"
+                | "report"
+                | "downloads"
+                | "releases"
+                | "release"
+        );
+        let cite = with_figures.then(|| self.cite(&from, &title, &canonical, None));
         Common {
             lang: self.lang,
             t: self.t,
@@ -337,16 +374,14 @@ impl<'a> Renderer<'a> {
             kind,
             title,
             description,
-            canonical: format!(
-                "{}{}",
-                self.site.config.base_url,
-                from.trim_end_matches("index.html")
-            ),
+            canonical,
             breadcrumbs,
             alternates,
             nav,
             footer_pages,
             feed_href: relative(&from, &self.out("atom.xml")),
+            cite,
+            releases_href: relative(&from, &self.out(&path::releases())),
         }
     }
 
@@ -517,6 +552,7 @@ impl<'a> Renderer<'a> {
             warning: !obs.warnings.is_empty(),
             reported,
             computed,
+            revised: false,
         }
     }
 
@@ -947,6 +983,16 @@ impl<'a> Renderer<'a> {
                     }),
             })
             .collect();
+        let corrected = self
+            .site
+            .history
+            .of_commune(p.info.id.as_str(), c.info.id.as_str());
+        let revised = |period: &Period, i: usize| {
+            let ind = &self.site.indicators[i].id;
+            corrected
+                .iter()
+                .any(|r| r.key.period == period.info.id && &r.key.indicator == ind)
+        };
         let mut notes = Vec::new();
         let mut groups = Vec::new();
         for group in &self.site.groups {
@@ -965,7 +1011,10 @@ impl<'a> Renderer<'a> {
                         .periods
                         .iter()
                         .map(|period| match period.observation(i) {
-                            Some(obs) => self.cell(ind, obs, "", &mut notes),
+                            Some(obs) => Cell {
+                                revised: !corrected.is_empty() && revised(period, i),
+                                ..self.cell(ind, obs, "", &mut notes)
+                            },
                             None => Cell::default(),
                         })
                         .collect(),
@@ -1026,6 +1075,7 @@ impl<'a> Renderer<'a> {
             warnings,
             reports,
             data_files,
+            revisions: self.revisions(&from, corrected.iter(), false),
         };
         let title = format!("{}, {}", c.info.name, p.info.name);
         let description = self.tf(
@@ -1318,6 +1368,15 @@ impl<'a> Renderer<'a> {
             lengths_note,
             chart,
             summary,
+            revisions: self.revisions(
+                &from,
+                self.site
+                    .history
+                    .revisions
+                    .iter()
+                    .filter(|r| r.key.indicator == ind.id),
+                true,
+            ),
         };
         let title = ind.name.get(self.lang).to_string();
         let description = view.description.clone();
@@ -1906,6 +1965,7 @@ impl<'a> Renderer<'a> {
             file("minhbach.sqlite", "file_sqlite"),
             file("indicators.csv", "file_indicators"),
             file("communes.csv", "file_communes"),
+            file("revisions.csv", "file_revisions"),
             file("datapackage.json", "file_datapackage"),
         ];
         let provinces = self
@@ -1937,14 +1997,52 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let columns = OBSERVATION_FIELDS
-            .iter()
-            .map(|f| ColumnDoc {
-                name: f.name.into(),
-                kind: f.kind.into(),
-                description: self.t(&format!("column_{}", f.name)),
-            })
-            .collect();
+        let document = |table: &str, fields: &[super::data::Field]| -> Vec<ColumnDoc> {
+            fields
+                .iter()
+                .map(|f| ColumnDoc {
+                    name: f.name.into(),
+                    kind: f.kind.into(),
+                    // A column explained for this file, else one of the same name in
+                    // observations.csv, else the description in datapackage.json.
+                    description: [
+                        format!("col_{table}_{}", f.name),
+                        format!("column_{}", f.name),
+                    ]
+                    .iter()
+                    .find_map(|k| self.t.get(k).cloned())
+                    .unwrap_or_else(|| f.description.to_string()),
+                })
+                .collect()
+        };
+        let columns = document("observations", OBSERVATION_FIELDS);
+        let tables = [
+            ("observations", "data/observations.csv", OBSERVATION_FIELDS),
+            (
+                "indicators",
+                "data/indicators.csv",
+                super::data::INDICATOR_FIELDS,
+            ),
+            ("communes", "data/communes.csv", super::data::COMMUNE_FIELDS),
+            (
+                "revisions",
+                "data/revisions.csv",
+                super::archive::REVISION_FIELDS,
+            ),
+            (
+                "figures",
+                "releases/<release>/figures.csv",
+                super::archive::FIGURE_FIELDS,
+            ),
+        ]
+        .into_iter()
+        .map(|(table, name, fields)| TableDoc {
+            name: name.to_string(),
+            anchor: format!("table-{table}"),
+            intro: self.t(&format!("table_{table}")),
+            columns: document(table, fields),
+        })
+        .collect();
         let common = self.common(
             "downloads",
             &path,
@@ -1961,6 +2059,11 @@ impl<'a> Renderer<'a> {
                 provinces,
                 communes,
                 columns,
+                tables,
+                releases: Link {
+                    text: self.t("releases"),
+                    href: relative(&from, &self.out(&path::releases())),
+                },
             },
         )
     }

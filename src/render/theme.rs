@@ -24,6 +24,8 @@ const DEFAULT_FILES: &[(&str, &str)] = embedded!(
     "templates/report.html",
     "templates/page.html",
     "templates/downloads.html",
+    "templates/releases.html",
+    "templates/release.html",
     "templates/404.html",
     "i18n/vi.yaml",
     "i18n/en.yaml",
@@ -44,6 +46,8 @@ pub const TEMPLATES: &[&str] = &[
     "report.html",
     "page.html",
     "downloads.html",
+    "releases.html",
+    "release.html",
     "404.html",
 ];
 

@@ -70,6 +70,10 @@ pub struct Common<'a> {
     pub footer_pages: Vec<Link>,
     /// Link to this language's Atom feed.
     pub feed_href: String,
+    /// How to cite the page (pages with figures only).
+    pub cite: Option<CiteView>,
+    /// Link to the release archive.
+    pub releases_href: String,
 }
 
 /// One page: the common part and the page kind's own view.
@@ -99,6 +103,8 @@ pub struct Cell {
     pub reported: String,
     /// True when the figure is computed from counts.
     pub computed: bool,
+    /// True when a published value of this figure was later changed (see the revisions).
+    pub revised: bool,
 }
 
 /// A column of headline indicators in a comparison table.
@@ -381,6 +387,8 @@ pub struct CommuneView {
     pub reports: Vec<Link>,
     /// Data files of this commune.
     pub data_files: Vec<Link>,
+    /// Figures whose published value changed.
+    pub revisions: Revisions,
 }
 
 /// A row of an indicator ranking.
@@ -435,6 +443,8 @@ pub struct IndicatorView {
     pub chart: Option<ChartView>,
     /// On a large site, instead of `ranking`, `missing` and `chart`: the national summary.
     pub summary: Option<IndicatorSummary>,
+    /// Figures of this indicator whose published value changed.
+    pub revisions: Revisions,
 }
 
 /// One province on a summarised indicator page.
@@ -599,4 +609,129 @@ pub struct DownloadsView {
     pub communes: Vec<DownloadFile>,
     /// Columns of observations.csv.
     pub columns: Vec<ColumnDoc>,
+    /// Every table file (observations.csv, indicators.csv, …) with its columns.
+    pub tables: Vec<TableDoc>,
+    /// Link to the release archive.
+    pub releases: Link,
+}
+
+/// A table file and its columns, explained.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableDoc {
+    /// File name.
+    pub name: String,
+    /// Anchor of its section.
+    pub anchor: String,
+    /// What one row is, in words.
+    pub intro: String,
+    /// Columns in file order.
+    pub columns: Vec<ColumnDoc>,
+}
+
+/// How to cite the page: every part of the reference, and the reference as one line.
+#[derive(Debug, Clone, Serialize)]
+pub struct CiteView {
+    /// The whole reference, ready to copy.
+    pub text: String,
+    /// Which release the figures belong to, in words.
+    pub release: String,
+    /// Link to that release's page, when there is one.
+    pub release_href: String,
+}
+
+/// One value in the history of a figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionStep {
+    /// The value, formatted ("97,6%", "Not reported", "Withdrawn").
+    pub value: String,
+    /// What happened, in words ("first published", "revised", "withdrawn").
+    pub change: String,
+    /// When: the release date, or that it is not yet released.
+    pub when: String,
+    /// Link to the release page (empty when not yet released).
+    pub href: String,
+}
+
+/// A figure whose published value changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    /// The commune (on indicator and release pages).
+    pub commune: Option<Link>,
+    /// The indicator (a link when the catalogue still has it).
+    pub indicator: Link,
+    /// The period label (its id when the period is gone from the content).
+    pub period: String,
+    /// Link to the period on the commune page (empty when the period is gone).
+    pub period_href: String,
+    /// Every value, oldest first.
+    pub steps: Vec<RevisionStep>,
+}
+
+/// The revisions shown on a page, with how many there are in all.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Revisions {
+    /// True when the rows name their commune (pages about several communes).
+    pub with_commune: bool,
+    /// The rows shown.
+    pub rows: Vec<RevisionView>,
+    /// "Showing 100 of 2,345 revisions; all are in revisions.csv" when some are left out.
+    pub more: String,
+    /// Link to `data/revisions.csv`.
+    pub data_href: String,
+}
+
+/// A release in the archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseEntry {
+    /// Release id.
+    pub id: String,
+    /// "Data release 01/11/2026".
+    pub title: String,
+    /// Date, formatted.
+    pub date: String,
+    /// Link to the release page.
+    pub href: String,
+    /// The publisher's note.
+    pub note: String,
+    /// What changed, in one sentence.
+    pub changes: String,
+    /// Link to the archived figures.
+    pub figures_href: String,
+}
+
+/// The release archive page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleasesView {
+    /// Releases, newest first.
+    pub releases: Vec<ReleaseEntry>,
+    /// What the content changes since the latest release, in one sentence (empty when nothing).
+    pub unreleased: String,
+}
+
+/// A data file as a release published it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleasedFile {
+    /// Path inside the site.
+    pub path: String,
+    /// Size, formatted.
+    pub size: String,
+    /// SHA-256.
+    pub sha256: String,
+}
+
+/// One release's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    /// The release.
+    pub entry: ReleaseEntry,
+    /// The release it follows.
+    pub previous: Option<Link>,
+    /// The release after it.
+    pub next: Option<Link>,
+    /// Figures this release revised or withdrew.
+    pub revisions: Revisions,
+    /// The data files published, with checksums.
+    pub files: Vec<ReleasedFile>,
+    /// SHA-256 of the archived figures.
+    pub figures_sha256: String,
 }

@@ -1,0 +1,314 @@
+//! The release archive, one page per release, the corrections shown on commune and indicator
+//! pages, and the "how to cite" block of every page with figures.
+
+use super::{Renderer, path, relative};
+use crate::domain::{Unit, Value};
+use crate::format;
+use crate::model::history::{Changes, Revision, Step};
+use crate::render::archive;
+use crate::render::views::*;
+use std::io;
+
+/// At most this many corrections are listed on one page; the revision log has them all.
+const REVISIONS_PER_PAGE: usize = 100;
+
+impl Renderer<'_> {
+    /// `releases/`: every release, newest first.
+    pub(super) fn release_archive(&self) -> io::Result<()> {
+        let path = path::releases();
+        let from = self.out(&path);
+        let history = &self.site.history;
+        let releases = (0..history.releases.len())
+            .rev()
+            .map(|i| self.release_entry(&from, i))
+            .collect();
+        let unreleased = if history.releases.is_empty() || history.unreleased.is_empty() {
+            String::new()
+        } else {
+            self.tf(
+                "unreleased_changes",
+                &[("changes", &self.changes_sentence(history.unreleased))],
+            )
+        };
+        let common = self.common(
+            "releases",
+            &path,
+            self.t("releases"),
+            self.t("releases_description"),
+            vec![],
+        );
+        self.write_page(
+            "releases.html",
+            &from,
+            common,
+            ReleasesView {
+                releases,
+                unreleased,
+            },
+        )
+    }
+
+    /// `releases/<id>/`: what one release published and changed.
+    pub(super) fn release_page(&self, i: usize) -> io::Result<()> {
+        let summary = &self.site.history.releases[i];
+        let release = &summary.release;
+        let path = path::release(release.id.as_str());
+        let from = self.out(&path);
+        let link = |j: usize| {
+            let r = &self.site.history.releases[j].release;
+            Link {
+                text: self.tf(
+                    "release_title",
+                    &[("date", &format::date(r.date, self.lang))],
+                ),
+                href: relative(&from, &self.out(&path::release(r.id.as_str()))),
+            }
+        };
+        let changed = self
+            .site
+            .history
+            .revisions
+            .iter()
+            .filter(|r| r.steps.iter().skip(1).any(|s| s.release == Some(i)));
+        let view = ReleaseView {
+            entry: self.release_entry(&from, i),
+            previous: i.checked_sub(1).map(link),
+            next: (i + 1 < self.site.history.releases.len()).then(|| link(i + 1)),
+            revisions: self.revisions(&from, changed, true),
+            files: release
+                .files
+                .iter()
+                .map(|f| ReleasedFile {
+                    path: f.path.clone(),
+                    size: self.tf("bytes", &[("n", &format::count(f.bytes as f64, self.lang))]),
+                    sha256: f.sha256.clone(),
+                })
+                .collect(),
+            figures_sha256: release.figures_sha256.clone().unwrap_or_default(),
+        };
+        let title = view.entry.title.clone();
+        let description = view.entry.changes.clone();
+        let trail = vec![Link {
+            text: self.t("releases"),
+            href: path::releases(),
+        }];
+        let mut common = self.common("release", &path, title, description, trail);
+        // A release page is cited as that release, whatever came after it.
+        common.cite = Some(self.cite(&from, &common.title, &common.canonical, Some(i)));
+        self.write_page("release.html", &from, common, view)
+    }
+
+    /// A release as the archive lists it.
+    fn release_entry(&self, from: &str, i: usize) -> ReleaseEntry {
+        let summary = &self.site.history.releases[i];
+        let r = &summary.release;
+        let date = format::date(r.date, self.lang);
+        ReleaseEntry {
+            id: r.id.to_string(),
+            title: self.tf("release_title", &[("date", &date)]),
+            date,
+            href: relative(from, &self.out(&path::release(r.id.as_str()))),
+            note: r
+                .note
+                .as_ref()
+                .map(|n| n.get(self.lang).to_string())
+                .unwrap_or_default(),
+            changes: self.changes_sentence(Changes {
+                added: summary.added,
+                revised: summary.revised,
+                removed: summary.removed,
+            }),
+            figures_href: relative(from, &archive::figures_path(r.id.as_str())),
+        }
+    }
+
+    /// "12 new figures, 2 revised, 0 withdrawn".
+    fn changes_sentence(&self, c: Changes) -> String {
+        let n = |x: usize| format::count(x as f64, self.lang);
+        self.tf(
+            "release_changes",
+            &[
+                ("added", &n(c.added)),
+                ("revised", &n(c.revised)),
+                ("removed", &n(c.removed)),
+            ],
+        )
+    }
+
+    /// Corrections to list on a page (at most [`REVISIONS_PER_PAGE`]); `with_commune` for pages
+    /// about more than one commune.
+    pub(super) fn revisions<'r>(
+        &self,
+        from: &str,
+        revisions: impl Iterator<Item = &'r Revision>,
+        with_commune: bool,
+    ) -> Revisions {
+        let mut rows = Vec::new();
+        let mut total = 0;
+        for r in revisions {
+            total += 1;
+            if rows.len() < REVISIONS_PER_PAGE {
+                rows.push(self.revision(from, r, with_commune));
+            }
+        }
+        let more = if total > rows.len() {
+            let n = |x: usize| format::count(x as f64, self.lang);
+            self.tf(
+                "revisions_more",
+                &[("shown", &n(rows.len())), ("total", &n(total))],
+            )
+        } else {
+            String::new()
+        };
+        Revisions {
+            with_commune,
+            rows,
+            more,
+            data_href: relative(from, "data/revisions.csv"),
+        }
+    }
+
+    fn revision(&self, from: &str, r: &Revision, with_commune: bool) -> RevisionView {
+        let k = &r.key;
+        let place = self
+            .site
+            .provinces
+            .iter()
+            .find(|p| p.info.id == k.province)
+            .and_then(|p| {
+                p.communes
+                    .iter()
+                    .find(|c| c.info.id == k.commune)
+                    .map(|c| (p, c))
+            });
+        let indicator = self
+            .site
+            .indicator_index(k.indicator.as_str())
+            .map(|i| &self.site.indicators[i]);
+        let commune = place.map(|(p, c)| Link {
+            text: format!("{}, {}", c.info.name, p.info.name),
+            href: relative(from, &self.out(&path::commune(p, c))),
+        });
+        let period = place.and_then(|(p, c)| {
+            c.periods
+                .iter()
+                .find(|x| x.info.id == k.period)
+                .map(|x| (p, c, x))
+        });
+        let mut before: Option<&Step> = None;
+        let steps = r
+            .steps
+            .iter()
+            .map(|step| {
+                let change = archive::change(before, step);
+                before = Some(step);
+                let value = match (step.value, indicator) {
+                    (None, _) => self.t("withdrawn"),
+                    (Some(None), _) => self.t("not_reported"),
+                    (Some(Some(x)), Some(ind)) => {
+                        let v = if ind.unit == Unit::Yesno {
+                            Value::Bool(x != 0.0)
+                        } else {
+                            Value::Number(x)
+                        };
+                        self.value_text(ind, v)
+                    }
+                    (Some(Some(x)), None) => format::number(x, 4, self.lang),
+                };
+                let (when, href) = match step.release {
+                    Some(i) => {
+                        let rel = &self.site.history.releases[i].release;
+                        (
+                            self.tf(
+                                "in_release",
+                                &[("date", &format::date(rel.date, self.lang))],
+                            ),
+                            relative(from, &self.out(&path::release(rel.id.as_str()))),
+                        )
+                    }
+                    None => (self.t("not_yet_released"), String::new()),
+                };
+                RevisionStep {
+                    value,
+                    change: self.t(&format!("change_{change}")),
+                    when,
+                    href,
+                }
+            })
+            .collect();
+        RevisionView {
+            commune: if with_commune { commune } else { None },
+            indicator: match indicator {
+                Some(ind) => Link {
+                    text: ind.name.get(self.lang).to_string(),
+                    href: relative(from, &self.out(&path::indicator(ind))),
+                },
+                None => Link {
+                    text: k.indicator.to_string(),
+                    href: String::new(),
+                },
+            },
+            period: match period {
+                Some((_, _, x)) => self.period_label(&x.info),
+                None => k.period.to_string(),
+            },
+            period_href: match period {
+                Some((p, c, x)) => format!(
+                    "{}#period-{}",
+                    relative(from, &self.out(&path::commune(p, c))),
+                    x.info.id
+                ),
+                None => String::new(),
+            },
+            steps,
+        }
+    }
+
+    /// How to cite a page titled `title` at `canonical`: as release `release`, or by default
+    /// as the latest release (saying so when the content has changed since).
+    pub(super) fn cite(
+        &self,
+        from: &str,
+        title: &str,
+        canonical: &str,
+        release: Option<usize>,
+    ) -> CiteView {
+        let history = &self.site.history;
+        let chosen = match release {
+            Some(i) => history.releases.get(i),
+            None => history.latest(),
+        };
+        let (release, release_href) = match chosen {
+            None => (self.t("cite_unreleased"), String::new()),
+            Some(latest) => {
+                let date = format::date(latest.release.date, self.lang);
+                let key = if release.is_some() || history.unreleased.is_empty() {
+                    "cite_release"
+                } else {
+                    "cite_release_with_changes"
+                };
+                (
+                    self.tf(key, &[("date", &date)]),
+                    relative(from, &self.out(&path::release(latest.release.id.as_str()))),
+                )
+            }
+        };
+        let site = &self.site_view;
+        let text = self.tf(
+            "cite_text",
+            &[
+                ("publisher", &site.publisher),
+                ("title", title),
+                ("site", &site.title),
+                ("release", &release),
+                ("url", canonical),
+                ("licence", &site.data_license),
+            ],
+        );
+        CiteView {
+            text,
+            release,
+            release_href,
+        }
+    }
+}
