@@ -655,6 +655,7 @@ mod tests {
                 communes: vec![commune],
             }],
             pages: vec![],
+            releases: vec![],
         })
     }
 

@@ -1,0 +1,391 @@
+//! Data releases: `minhbach release` records every figure and the checksum of every data file;
+//! later corrections are shown with both values and their dates, and each release keeps its
+//! own figures.
+
+mod common;
+use common::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A copy of the minimal fixture in a temporary folder: (folder, content, output).
+fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture("minimal"), &content);
+    let out = dir.path().join("public");
+    (dir, content, out)
+}
+
+/// Runs `minhbach release` on `content` into `out` with extra arguments.
+fn release(content: &Path, out: &Path, args: &[&str]) -> (bool, String, String) {
+    let themes = root().join("themes");
+    let mut all = vec![
+        "release",
+        "--content",
+        content.to_str().unwrap(),
+        "--themes",
+        themes.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let o = run(out.parent().unwrap(), &all, &[]);
+    let (stdout, stderr) = text(&o);
+    (o.status.success(), stdout, stderr)
+}
+
+fn sha256(path: &Path) -> String {
+    Sha256::digest(std::fs::read(path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn record(content: &Path, id: &str) -> serde_yaml::Value {
+    let text = std::fs::read_to_string(content.join(format!("releases/{id}.yaml"))).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+const PERIOD: &str = "communes/tinh-a/dong-c/data/2026-q1.yaml";
+
+/// Replaces `from` by `to` in the period file of Đồng C.
+fn correct(content: &Path, from: &str, to: &str) {
+    let path = content.join(PERIOD);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} is in {PERIOD}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+fn page(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap()
+}
+
+#[test]
+fn a_release_records_every_figure_and_the_checksum_of_every_data_file_it_publishes() {
+    let (_dir, content, out) = site();
+    let (ok, stdout, stderr) = release(
+        &content,
+        &out,
+        &["--date", "2026-02-01", "--note", "Số liệu quý I"],
+    );
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("recorded release 2026-02-01"), "{stdout}");
+    let rec = record(&content, "2026-02-01");
+    assert_eq!(rec["date"].as_str(), Some("2026-02-01"));
+    assert_eq!(rec["note"].as_str(), Some("Số liệu quý I"));
+    assert!(
+        rec.get("previous").is_none(),
+        "the first release follows none"
+    );
+    let figure = &rec["figures"]["tinh-a"]["dong-c"]["2026-q1"];
+    assert_eq!(figure["dossiers_received"].as_i64(), Some(961));
+    assert_eq!(figure["dossiers_online"].as_i64(), Some(903));
+
+    // Every data file the build published is listed, with its exact size and checksum.
+    let files = rec["files"].as_mapping().unwrap();
+    let published: Vec<String> = common::files(&out.join("data"))
+        .into_keys()
+        .map(|rel| format!("data/{rel}"))
+        .collect();
+    let recorded: Vec<String> = files
+        .keys()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(recorded, published);
+    for (path, digest) in files {
+        let path = out.join(path.as_str().unwrap());
+        assert_eq!(
+            digest["sha256"].as_str().unwrap(),
+            sha256(&path),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            digest["bytes"].as_u64().unwrap(),
+            std::fs::metadata(&path).unwrap().len()
+        );
+    }
+    let archived = out.join("releases/2026-02-01/figures.csv");
+    assert_eq!(rec["figures_sha256"].as_str().unwrap(), sha256(&archived));
+    let rows = csv_rows(&archived);
+    let r = row(
+        &rows,
+        &[
+            ("commune_id", "dong-c"),
+            ("indicator_id", "dossiers_received"),
+        ],
+    );
+    assert_eq!(r["value"], "961");
+
+    // The archive page and the release page list it, in both languages.
+    assert!(page(&out, "releases/index.html").contains("Số liệu quý I"));
+    let en = page(&out, "en/releases/2026-02-01/index.html");
+    assert!(en.contains("Data release of 1 Feb 2026"), "{en}");
+    assert!(en.contains(&sha256(&out.join("data/observations.csv"))));
+    let feed = page(&out, "en/atom.xml");
+    assert!(
+        feed.contains("<title>Data release of 1 Feb 2026</title>"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_corrected_figure_shows_both_values_and_the_release_dates_everywhere() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    correct(&content, "dossiers_received: 961", "dossiers_received: 960");
+    build_ok(&content, &out);
+
+    // Before the next release the new value is shown as not yet released.
+    let commune = page(&out, "en/communes/tinh-a/dong-c/index.html");
+    let corrections = &commune[commune
+        .find("id=\"revisions-heading\"")
+        .expect("a corrections section")..];
+    assert!(
+        corrections.contains("961 dossiers") || corrections.contains(">961"),
+        "{corrections}"
+    );
+    assert!(corrections.contains("960"), "{corrections}");
+    assert!(
+        corrections.contains("release of 1 Feb 2026"),
+        "{corrections}"
+    );
+    assert!(
+        corrections.contains("current content, not yet released"),
+        "{corrections}"
+    );
+    assert!(
+        commune.contains("class=\"flag revised\""),
+        "the corrected cell is marked"
+    );
+    let indicator = page(&out, "en/indicators/dossiers_received/index.html");
+    assert!(
+        indicator.contains("id=\"revisions-heading\""),
+        "the indicator page lists it"
+    );
+    let log = csv_rows(&out.join("data/revisions.csv"));
+    let first = row(
+        &log,
+        &[
+            ("indicator_id", "dossiers_received"),
+            ("change", "first_published"),
+        ],
+    );
+    assert_eq!(
+        (first["value"].as_str(), first["release_id"].as_str()),
+        ("961", "2026-02-01")
+    );
+    let now = row(
+        &log,
+        &[("indicator_id", "dossiers_received"), ("change", "revised")],
+    );
+    assert_eq!(
+        (now["value"].as_str(), now["release_id"].as_str()),
+        ("960", "")
+    );
+    // The rate computed from the corrected count changed too, and says so.
+    row(
+        &log,
+        &[
+            ("indicator_id", "dossiers_online_rate"),
+            ("change", "revised"),
+        ],
+    );
+
+    // The next release records only what changed; each release keeps its own figures.
+    let (ok, stdout, _) = release(&content, &out, &["--date", "2026-03-01"]);
+    assert!(ok);
+    assert!(
+        stdout.contains("0 new figures, 2 revised, 0 withdrawn"),
+        "{stdout}"
+    );
+    let rec = record(&content, "2026-03-01");
+    assert_eq!(rec["previous"].as_str(), Some("2026-02-01"));
+    let changed = rec["figures"]["tinh-a"]["dong-c"]["2026-q1"]
+        .as_mapping()
+        .unwrap();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    let value = |id: &str| {
+        let rows = csv_rows(&out.join(format!("releases/{id}/figures.csv")));
+        row(
+            &rows,
+            &[
+                ("commune_id", "dong-c"),
+                ("indicator_id", "dossiers_received"),
+            ],
+        )["value"]
+            .clone()
+    };
+    assert_eq!(
+        value("2026-02-01"),
+        "961",
+        "the first release still shows what it published"
+    );
+    assert_eq!(value("2026-03-01"), "960");
+    let log = csv_rows(&out.join("data/revisions.csv"));
+    let now = row(
+        &log,
+        &[("indicator_id", "dossiers_received"), ("change", "revised")],
+    );
+    assert_eq!(
+        (now["release_id"].as_str(), now["release_date"].as_str()),
+        ("2026-03-01", "2026-03-01")
+    );
+    let second = page(&out, "en/releases/2026-03-01/index.html");
+    assert!(
+        second.contains("Figures this release corrected or withdrew"),
+        "{second}"
+    );
+    let feed = page(&out, "atom.xml");
+    assert!(
+        feed.contains("0 số liệu mới, 2 số liệu đính chính, 0 số liệu rút lại"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_withdrawn_figure_stays_visible() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    correct(&content, "  dossiers_online: 903\n", "");
+    build_ok(&content, &out);
+    let log = csv_rows(&out.join("data/revisions.csv"));
+    let gone = row(
+        &log,
+        &[("indicator_id", "dossiers_online"), ("change", "withdrawn")],
+    );
+    assert_eq!(gone["value"], "");
+    let commune = page(&out, "en/communes/tinh-a/dong-c/index.html");
+    assert!(commune.contains("Withdrawn"), "{commune}");
+}
+
+#[test]
+fn nothing_changed_means_no_new_record() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    let (ok, stdout, _) = release(&content, &out, &["--date", "2026-02-02"]);
+    assert!(ok);
+    assert!(stdout.contains("nothing to release"), "{stdout}");
+    let records = std::fs::read_dir(content.join("releases")).unwrap().count();
+    assert_eq!(records, 1);
+}
+
+#[test]
+fn a_second_release_on_the_same_day_gets_its_own_id() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    correct(&content, "dossiers_received: 961", "dossiers_received: 962");
+    let (ok, stdout, _) = release(&content, &out, &["--date", "2026-02-01"]);
+    assert!(ok, "{stdout}");
+    assert_eq!(
+        record(&content, "2026-02-01-2")["previous"].as_str(),
+        Some("2026-02-01")
+    );
+}
+
+#[test]
+fn a_release_dated_before_the_latest_is_refused() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    correct(&content, "dossiers_received: 961", "dossiers_received: 962");
+    let (ok, _, stderr) = release(&content, &out, &["--date", "2026-01-15"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("would come before the latest release"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(content.join("releases")).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn a_missing_record_in_the_chain_is_an_error_that_says_which_file_to_restore() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    correct(&content, "dossiers_received: 961", "dossiers_received: 962");
+    assert!(release(&content, &out, &["--date", "2026-03-01"]).0);
+    let before = files(&out);
+    std::fs::remove_file(content.join("releases/2026-02-01.yaml")).unwrap();
+    let o = build(&content, &out, &[]);
+    let (_, stderr) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("2026-03-01.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("content/releases/2026-02-01.yaml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("restore"), "{stderr}");
+    assert_eq!(
+        files(&out),
+        before,
+        "a failed build leaves the site as it was"
+    );
+}
+
+#[test]
+fn a_damaged_record_is_an_error_with_its_line() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    let path = content.join("releases/2026-02-01.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        yaml.replace("dossiers_received: 961", "dossiers_received: .nan"),
+    )
+    .unwrap();
+    let o = build(&content, &out, &[]);
+    let (_, stderr) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let line = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(".nan"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("2026-02-01.yaml:{line}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not a finite number"), "{stderr}");
+}
+
+#[test]
+fn pages_with_figures_say_how_to_cite_them() {
+    let (_dir, content, out) = site();
+    build_ok(&content, &out);
+    let commune = page(&out, "communes/tinh-a/dong-c/index.html");
+    assert!(commune.contains("Cách trích dẫn"), "{commune}");
+    assert!(commune.contains("số liệu chưa được ghi thành đợt công bố"));
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    let commune = page(&out, "en/communes/tinh-a/dong-c/index.html");
+    let cite = &commune[commune.find("id=\"cite-heading\"").unwrap()..];
+    assert!(cite.contains("data release of 1 Feb 2026"), "{cite}");
+    assert!(
+        cite.contains("communes/tinh-a/dong-c/"),
+        "the page's address: {cite}"
+    );
+    assert!(cite.contains("Licence:"), "{cite}");
+    let free_page = std::fs::read_dir(out.join("en/pages"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let free = std::fs::read_to_string(free_page.path().join("index.html")).unwrap();
+    assert!(
+        !free.contains("cite-heading"),
+        "pages without figures have no citation block"
+    );
+}
+
+#[test]
+fn the_same_releases_give_the_same_bytes() {
+    let (dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    correct(&content, "dossiers_received: 961", "dossiers_received: 962");
+    assert!(release(&content, &out, &["--date", "2026-03-01"]).0);
+    let again = dir.path().join("again");
+    build_ok(&content, &again);
+    assert_eq!(files(&out), files(&again));
+}
