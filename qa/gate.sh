@@ -83,6 +83,22 @@ if [ "${QA_DEMO:-1}" != "0" ]; then
     || { echo "FAIL demo: \`minhbach demo\` failed:"; tail -n 20 "$OUT/demo.log" | sed 's/^/    /'; echo "qa: 0 passed, 1 failed"; exit 1; }
   SITES+=("demo scale $OUT/demo-content ${QA_DEMO_SAMPLE:-300}")
 fi
+# --- a site with data releases and corrections (issue 8): the minimal fixture, released twice
+# with a correction in between, then corrected again without a release, so the release archive,
+# the release pages and the corrections tables are all checked. ---
+rm -rf "$OUT/releases-content" "$OUT/releases-scratch"
+cp -r tests/fixtures/minimal/content "$OUT/releases-content"
+released() {
+  "$BIN" release --content "$OUT/releases-content" --themes "${QA_THEMES:-themes}" \
+    --output "$OUT/releases-scratch" "$@" >>"$OUT/releases.log" 2>&1 \
+    || { echo "FAIL releases: \`minhbach release $*\` failed:"; tail -n 20 "$OUT/releases.log" | sed 's/^/    /'; echo "qa: 0 passed, 1 failed"; exit 1; }
+}
+period="$OUT/releases-content/communes/tinh-a/dong-c/data/2026-q1.yaml"
+released --date 2026-02-01 --note "Quý I/2026"
+sed -i 's/dossiers_received: 961/dossiers_received: 960/' "$period"
+released --date 2026-03-01 --note "Đính chính số hồ sơ của Đồng C"
+sed -i 's/dossiers_received: 960/dossiers_received: 958/; /dossiers_online: 903/d' "$period"
+SITES+=("releases scale $OUT/releases-content 0")
 # Extra sites from the environment, ';'-separated entries of the same form:
 if [ -n "${QA_EXTRA_SITES:-}" ]; then
   IFS=';' read -r -a extra <<<"$QA_EXTRA_SITES"

@@ -183,6 +183,32 @@ fn a_corrected_figure_shows_both_values_and_the_release_dates_everywhere() {
         (now["value"].as_str(), now["release_id"].as_str()),
         ("960", "")
     );
+    // The databases carry the same log, national and per province.
+    for db in ["data/minhbach.sqlite", "data/provinces/tinh-a.sqlite"] {
+        let db = rusqlite::Connection::open(out.join(db)).unwrap();
+        let steps: Vec<(i64, Option<String>, String, Option<f64>)> = db
+            .prepare(
+                "SELECT step, release_id, change, value FROM revisions \
+                 WHERE commune_id = 'dong-c' AND indicator_id = 'dossiers_received' ORDER BY step",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                (
+                    1,
+                    Some("2026-02-01".into()),
+                    "first_published".into(),
+                    Some(961.0)
+                ),
+                (2, None, "revised".into(), Some(960.0)),
+            ]
+        );
+    }
     // The rate computed from the corrected count changed too, and says so.
     row(
         &log,
@@ -358,6 +384,11 @@ fn pages_with_figures_say_how_to_cite_them() {
     let commune = page(&out, "communes/tinh-a/dong-c/index.html");
     assert!(commune.contains("Cách trích dẫn"), "{commune}");
     assert!(commune.contains("số liệu chưa được ghi thành đợt công bố"));
+    let feed = page(&out, "atom.xml");
+    assert!(
+        feed.contains("#period-2026-q1"),
+        "without releases, one entry per period: {feed}"
+    );
     assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
     let commune = page(&out, "en/communes/tinh-a/dong-c/index.html");
     let cite = &commune[commune.find("id=\"cite-heading\"").unwrap()..];

@@ -814,7 +814,7 @@ fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
         "minhbach-sqlite",
         "minhbach.sqlite",
         "SQLite database",
-        "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
+        "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
         SQLITE,
     ));
     for p in &site.provinces {

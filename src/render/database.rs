@@ -5,6 +5,7 @@
 //! with nothing time-dependent, so the same content gives the same bytes.
 
 use crate::model::{Commune, Province, Site};
+use crate::render::archive;
 use crate::render::data::figure;
 use crate::write::Sink;
 use rusqlite::{Connection, Transaction, params};
@@ -86,6 +87,20 @@ CREATE TABLE warnings (
   FOREIGN KEY (province_id, commune_id, period_id, indicator_id)
     REFERENCES observations(province_id, commune_id, period_id, indicator_id)
 );
+-- The revision log (data/revisions.csv): no keys to the other tables, because a withdrawn figure
+-- may belong to a period or commune the content no longer has.
+CREATE TABLE revisions (
+  province_id TEXT NOT NULL,
+  commune_id TEXT NOT NULL,
+  period_id TEXT NOT NULL,
+  indicator_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  release_id TEXT,
+  release_date TEXT,
+  change TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY (province_id, commune_id, period_id, indicator_id, step)
+);
 CREATE VIEW observations_full AS
 SELECT p.name AS province_name, c.name AS commune_name, o.province_id, o.commune_id,
        o.period_id, pe.start_date, pe.end_date, pe.kind AS period_kind,
@@ -148,6 +163,7 @@ pub fn build(
     insert_indicators(site, &tx)?;
     insert_places(communes, &tx)?;
     insert_observations(site, communes, &tx)?;
+    insert_revisions(site, communes, &tx)?;
     tx.execute_batch(INDEXES)?;
     tx.commit()?;
     db.close().map_err(|(_, e)| e)
@@ -264,6 +280,46 @@ fn insert_observations(
                     warn_stmt.execute(params![pid, cid, period_id, ind, text.en, text.vi])?;
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// The revisions of the figures of the provinces of `communes` (of every province, withdrawn
+/// ones included, in the national database), one row per value (`step` 1 is the first).
+fn insert_revisions(
+    site: &Site,
+    communes: &[(&Province, &Commune)],
+    tx: &Transaction,
+) -> rusqlite::Result<()> {
+    let mut stmt =
+        tx.prepare("INSERT INTO revisions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+    let mut covered: Vec<&str> = communes.iter().map(|(p, _)| p.info.id.as_str()).collect();
+    covered.dedup();
+    let national = covered.len() == site.provinces.len();
+    let releases = &site.history.releases;
+    let wanted = site
+        .history
+        .revisions
+        .iter()
+        .filter(|r| national || covered.contains(&r.key.province.as_str()));
+    for revision in wanted {
+        let k = &revision.key;
+        let mut before = None;
+        for (n, step) in revision.steps.iter().enumerate() {
+            let release = step.release.map(|i| &releases[i].release);
+            stmt.execute(params![
+                k.province.as_str(),
+                k.commune.as_str(),
+                k.period.as_str(),
+                k.indicator.as_str(),
+                (n + 1) as i64,
+                release.map(|r| r.id.as_str()),
+                release.map(|r| r.date.to_string()),
+                archive::change(before, step),
+                step.value.flatten(),
+            ])?;
+            before = Some(step);
         }
     }
     Ok(())
