@@ -247,6 +247,9 @@ pub struct RawPageMeta {
     pub weight: Option<i64>,
 }
 
+/// Something per province → commune → period, as a release record nests its figures.
+pub type ByPeriod<T> = BTreeMap<String, BTreeMap<String, BTreeMap<String, T>>>;
+
 /// `releases/<release-id>.yaml`: what one data release published (written by `minhbach
 /// release`).
 #[derive(Debug, Clone, Deserialize)]
@@ -263,12 +266,11 @@ pub struct RawRelease {
     /// Figures new or changed since the previous release: province → commune → period →
     /// indicator → value (`null` when explicitly not reported).
     #[serde(default)]
-    pub figures:
-        BTreeMap<String, BTreeMap<String, BTreeMap<String, BTreeMap<String, Option<f64>>>>>,
+    pub figures: ByPeriod<BTreeMap<String, Option<f64>>>,
     /// Figures published before and gone from the content since: province → commune →
     /// period → indicator ids.
     #[serde(default)]
-    pub removed: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<String>>>>,
+    pub removed: ByPeriod<Vec<String>>,
 }
 
 /// Size and SHA-256 of a published data file.

@@ -418,3 +418,36 @@ fn downloads_page_lists_every_new_file_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_group_past_the_row_limit_continues_on_numbered_sheets_and_no_row_is_lost() {
+    // The real limit is 1,048,576 rows; the same code with a limit of 4 rows per sheet (the
+    // header and 3 figures) shows the split on the bundled content without a million rows.
+    let (site, diags) = minhbach::pipeline::load_site(&root().join("content"));
+    let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+    let communes: Vec<_> = site.communes().collect();
+    let sink = minhbach::write::MemorySink::default();
+    minhbach::render::workbook::write_with_limit(&site, &communes, &sink, "book.xlsx", 4).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    std::fs::write(&path, &sink.into_files()["book.xlsx"]).unwrap();
+    let (figures, names) = xlsx_figures(&path);
+    assert!(names.contains(&"public_services".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"public_services (2)".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"public_services (10)".to_string()),
+        "{names:?}"
+    );
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    for name in &names[1..] {
+        let rows = book.worksheet_range(name).unwrap().rows().count();
+        assert!((2..=4).contains(&rows), "{name} has {rows} rows");
+    }
+    // Every figure of observations.csv is on exactly one sheet (xlsx_figures refuses doubles).
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    assert_eq!(figures, csv_figures(&out.join("data"), None));
+}

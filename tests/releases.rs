@@ -3,6 +3,7 @@
 //! own figures.
 
 mod common;
+use calamine::Reader as _;
 use common::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -209,6 +210,26 @@ fn a_corrected_figure_shows_both_values_and_the_release_dates_everywhere() {
             ]
         );
     }
+    // So does the workbook, on a sheet of its own after the figures.
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("data/minhbach.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names().last().map(String::as_str),
+        Some("revisions")
+    );
+    let sheet = book.worksheet_range("revisions").unwrap();
+    let cells: Vec<String> = sheet
+        .rows()
+        .map(|r| format!("{}|{}|{}", r[3], r[7], r[8]))
+        .collect();
+    assert!(
+        cells.contains(&"dossiers_received|first_published|961".to_string()),
+        "{cells:?}"
+    );
+    assert!(
+        cells.contains(&"dossiers_received|revised|960".to_string()),
+        "{cells:?}"
+    );
     // The rate computed from the corrected count changed too, and says so.
     row(
         &log,

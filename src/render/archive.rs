@@ -2,8 +2,9 @@
 //! revision log of every figure that changed after it was published.
 
 use super::data::{Field, csv_writer, f, finish, header};
-use crate::model::Site;
+use crate::domain::{FigureKey, Release};
 use crate::model::history::Step;
+use crate::model::{Commune, Province, Site};
 use crate::validate::format_plain;
 use crate::write::Sink;
 use rayon::prelude::*;
@@ -106,35 +107,65 @@ pub fn figures_csv(site: &Site, index: usize) -> io::Result<Vec<u8>> {
     finish(w)
 }
 
+/// One value in the revision log, as every data file gives it.
+pub struct LogRow<'s> {
+    /// The figure.
+    pub key: &'s FigureKey,
+    /// 1 for the first value, then 2, 3…
+    pub step: usize,
+    /// The release that published the value (`None`: current content, not yet released).
+    pub release: Option<&'s Release>,
+    /// `first_published`, `revised`, `withdrawn` or `republished`.
+    pub change: &'static str,
+    /// The value (`None` when withdrawn or not reported).
+    pub value: Option<f64>,
+}
+
+/// The revision log of the provinces of `communes`; every province's, withdrawn ones included,
+/// when `communes` covers the whole site.
+pub fn log<'s>(site: &'s Site, communes: &[(&Province, &Commune)]) -> Vec<LogRow<'s>> {
+    let mut covered: Vec<&str> = communes.iter().map(|(p, _)| p.info.id.as_str()).collect();
+    covered.dedup();
+    let national = covered.len() == site.provinces.len();
+    let releases = &site.history.releases;
+    let mut rows = Vec::new();
+    for revision in site.history.revisions.iter() {
+        if !national && !covered.contains(&revision.key.province.as_str()) {
+            continue;
+        }
+        let mut before: Option<&Step> = None;
+        for (n, step) in revision.steps.iter().enumerate() {
+            rows.push(LogRow {
+                key: &revision.key,
+                step: n + 1,
+                release: step.release.map(|i| &releases[i].release),
+                change: change(before, step),
+                value: step.value.flatten(),
+            });
+            before = Some(step);
+        }
+    }
+    rows
+}
+
 /// `data/revisions.csv`: every value of every figure that changed after it was published.
 pub fn revisions_csv(site: &Site) -> io::Result<Vec<u8>> {
     let mut w = csv_writer();
     header(&mut w, REVISION_FIELDS)?;
-    let releases = &site.history.releases;
-    for revision in &site.history.revisions {
-        let k = &revision.key;
-        let mut before: Option<&Step> = None;
-        for step in &revision.steps {
-            let (id, date) = match step.release {
-                Some(i) => (
-                    releases[i].release.id.to_string(),
-                    releases[i].release.date.to_string(),
-                ),
-                None => (String::new(), String::new()),
-            };
-            w.write_record([
-                k.province.as_str(),
-                k.commune.as_str(),
-                k.period.as_str(),
-                k.indicator.as_str(),
-                &id,
-                &date,
-                change(before, step),
-                &step.value.flatten().map(format_plain).unwrap_or_default(),
-            ])
-            .map_err(io::Error::other)?;
-            before = Some(step);
-        }
+    let all: Vec<(&Province, &Commune)> = site.communes().collect();
+    for row in log(site, &all) {
+        let k = row.key;
+        w.write_record([
+            k.province.as_str(),
+            k.commune.as_str(),
+            k.period.as_str(),
+            k.indicator.as_str(),
+            row.release.map(|r| r.id.as_str()).unwrap_or_default(),
+            &row.release.map(|r| r.date.to_string()).unwrap_or_default(),
+            row.change,
+            &row.value.map(format_plain).unwrap_or_default(),
+        ])
+        .map_err(io::Error::other)?;
     }
     finish(w)
 }

@@ -285,8 +285,7 @@ fn insert_observations(
     Ok(())
 }
 
-/// The revisions of the figures of the provinces of `communes` (of every province, withdrawn
-/// ones included, in the national database), one row per value (`step` 1 is the first).
+/// The revision log of the provinces of `communes` (see [`archive::log`]).
 fn insert_revisions(
     site: &Site,
     communes: &[(&Province, &Commune)],
@@ -294,33 +293,19 @@ fn insert_revisions(
 ) -> rusqlite::Result<()> {
     let mut stmt =
         tx.prepare("INSERT INTO revisions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
-    let mut covered: Vec<&str> = communes.iter().map(|(p, _)| p.info.id.as_str()).collect();
-    covered.dedup();
-    let national = covered.len() == site.provinces.len();
-    let releases = &site.history.releases;
-    let wanted = site
-        .history
-        .revisions
-        .iter()
-        .filter(|r| national || covered.contains(&r.key.province.as_str()));
-    for revision in wanted {
-        let k = &revision.key;
-        let mut before = None;
-        for (n, step) in revision.steps.iter().enumerate() {
-            let release = step.release.map(|i| &releases[i].release);
-            stmt.execute(params![
-                k.province.as_str(),
-                k.commune.as_str(),
-                k.period.as_str(),
-                k.indicator.as_str(),
-                (n + 1) as i64,
-                release.map(|r| r.id.as_str()),
-                release.map(|r| r.date.to_string()),
-                archive::change(before, step),
-                step.value.flatten(),
-            ])?;
-            before = Some(step);
-        }
+    for row in archive::log(site, communes) {
+        let k = row.key;
+        stmt.execute(params![
+            k.province.as_str(),
+            k.commune.as_str(),
+            k.period.as_str(),
+            k.indicator.as_str(),
+            row.step as i64,
+            row.release.map(|r| r.id.as_str()),
+            row.release.map(|r| r.date.to_string()),
+            row.change,
+            row.value,
+        ])?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 use crate::domain::{Indicator, Unit};
 use crate::model::{Commune, Site};
+use crate::render::archive;
 use crate::render::data::{figure, warnings_text};
 use crate::write::Sink;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -135,9 +136,21 @@ pub fn write(
     sink: &dyn Sink,
     rel: &str,
 ) -> io::Result<()> {
+    write_with_limit(site, communes, sink, rel, EXCEL_MAX_ROWS)
+}
+
+/// [`write`] with at most `max_rows` rows per sheet (header included), so that tests can see a
+/// group continue on numbered sheets without writing a million rows.
+pub fn write_with_limit(
+    site: &Site,
+    communes: &[(&crate::model::Province, &Commune)],
+    sink: &dyn Sink,
+    rel: &str,
+    max_rows: usize,
+) -> io::Result<()> {
     let tmp = tempfile::tempdir()?;
     let path = tmp.path().join("book.xlsx");
-    build(site, communes, tmp.path(), &path).map_err(|e| xlsx_error(rel, e))?;
+    build(site, communes, tmp.path(), &path, max_rows).map_err(|e| xlsx_error(rel, e))?;
     sink.stream(rel, &mut |out| {
         io::copy(&mut std::fs::File::open(&path)?, out)?;
         Ok(())
@@ -149,6 +162,7 @@ fn build(
     communes: &[(&crate::model::Province, &Commune)],
     tmp: &std::path::Path,
     path: &std::path::Path,
+    max_rows: usize,
 ) -> Result<(), XlsxError> {
     let formats = Formats::new();
     let mut book = Workbook::new();
@@ -157,7 +171,7 @@ fn build(
     book.use_zip_large_file(true);
     book.set_properties(&properties(site, communes)?);
     readme(site, &formats, book.add_worksheet())?;
-    let plan = plan(site, communes);
+    let plan = plan(site, communes, max_rows);
     let mut first_sheet = Vec::with_capacity(plan.len());
     for parts in &plan {
         first_sheet.push(book.worksheets_mut().len());
@@ -177,7 +191,7 @@ fn build(
         for period in &c.periods {
             for obs in &period.observations {
                 let g = group_of[obs.indicator];
-                let (part, row) = place(next_row[g], EXCEL_MAX_ROWS);
+                let (part, row) = place(next_row[g], max_rows);
                 next_row[g] += 1;
                 let sheet = book.worksheet_from_index(first_sheet[g] + part)?;
                 let cells = Cells {
@@ -191,7 +205,71 @@ fn build(
             }
         }
     }
+    let mut used: Vec<String> = std::iter::once("readme".to_string())
+        .chain(plan.iter().flatten().map(|part| part.name.to_lowercase()))
+        .collect();
+    revisions_sheet(site, communes, &formats, &mut book, &mut used)?;
     book.save(path)
+}
+
+/// Columns of the revisions sheet (those of `data/revisions.csv` with the step number).
+const REVISION_COLUMNS: [(&str, f64); 9] = [
+    ("province_id", 16.0),
+    ("commune_id", 16.0),
+    ("period_id", 24.0),
+    ("indicator_id", 28.0),
+    ("step", 6.0),
+    ("release_id", 14.0),
+    ("release_date", 12.0),
+    ("change", 16.0),
+    ("value", 14.0),
+];
+
+/// A `revisions` sheet with the revision log, when any published figure of these communes'
+/// provinces changed.
+fn revisions_sheet(
+    site: &Site,
+    communes: &[(&crate::model::Province, &Commune)],
+    formats: &Formats,
+    book: &mut Workbook,
+    used: &mut Vec<String>,
+) -> Result<(), XlsxError> {
+    let log = archive::log(site, communes);
+    if log.is_empty() {
+        return Ok(());
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name(unique_name("revisions", used))?;
+    for (col, (name, width)) in REVISION_COLUMNS.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, log.len() as u32, (REVISION_COLUMNS.len() - 1) as u16)?;
+    for (i, r) in log.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (col, text) in [
+            r.key.province.as_str(),
+            r.key.commune.as_str(),
+            r.key.period.as_str(),
+            r.key.indicator.as_str(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet.write_string(row, col as u16, text)?;
+        }
+        sheet.write_number(row, 4, r.step as f64)?;
+        if let Some(release) = r.release {
+            sheet.write_string(row, 5, release.id.as_str())?;
+            sheet.write_date_with_format(row, 6, excel_date(release.date)?, &formats.date)?;
+        }
+        sheet.write_string(row, 7, r.change)?;
+        if let Some(v) = r.value {
+            sheet.write_number(row, 8, v)?;
+        }
+    }
+    Ok(())
 }
 
 /// Document properties with a fixed creation time (the latest period end), so the same
@@ -232,7 +310,11 @@ fn group_index(site: &Site, ind: &Indicator) -> usize {
 }
 
 /// The sheets of each group, after counting its rows.
-fn plan(site: &Site, communes: &[(&crate::model::Province, &Commune)]) -> Vec<Vec<SheetPart>> {
+fn plan(
+    site: &Site,
+    communes: &[(&crate::model::Province, &Commune)],
+    max_rows: usize,
+) -> Vec<Vec<SheetPart>> {
     let mut counts = vec![0usize; site.groups.len().max(1)];
     for (_, c) in communes {
         for period in &c.periods {
@@ -251,7 +333,7 @@ fn plan(site: &Site, communes: &[(&crate::model::Province, &Commune)]) -> Vec<Ve
                 .get(i)
                 .map(|g| g.id.to_string())
                 .unwrap_or_else(|| "data".into());
-            let mut parts = split_sheets(&base, rows, EXCEL_MAX_ROWS);
+            let mut parts = split_sheets(&base, rows, max_rows);
             for part in &mut parts {
                 part.name = unique_name(&part.name, &mut used);
             }
