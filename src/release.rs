@@ -257,12 +257,20 @@ fn record_text(
 /// Writes `file` whole or not at all, and never over an existing record.
 fn write_new(folder: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".release-")
         .suffix(".tmp")
         .tempfile_in(folder)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    let (mut handle, tmp) = tmp.into_parts();
+    handle.write_all(bytes)?;
+    handle.sync_all()?;
+    drop(handle);
+    // A temporary file is private to its owner; a record is content like any other file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.persist_noclobber(file).map_err(|e| e.error)?;
     Ok(())
 }

@@ -102,14 +102,29 @@ impl Validator {
 
     /// The four ids of a figure under `figures:` or `removed:`; `path` ends with them.
     fn figure_key(&mut self, file: &SourceFile, path: &[&str; 5]) -> Option<FigureKey> {
-        let at = || pos(file, path);
-        let key = path.join(".");
         let [_, p, c, period, ind] = *path;
+        if let (Ok(province), Ok(commune), Ok(period), Ok(indicator)) = (
+            ProvinceId::parse(p),
+            CommuneId::parse(c),
+            PeriodId::parse(period),
+            IndicatorId::parse(ind),
+        ) {
+            return Some(FigureKey {
+                province,
+                commune,
+                period,
+                indicator,
+            });
+        }
+        // Only a bad id is located in the file: finding a key's line reads the file from the
+        // top, and a record holds thousands of keys.
+        let at = pos(file, path);
+        let key = path.join(".");
         Some(FigureKey {
-            province: self.id(p, &file.path, at(), &key, ProvinceId::parse)?,
-            commune: self.id(c, &file.path, at(), &key, CommuneId::parse)?,
-            period: self.id(period, &file.path, at(), &key, PeriodId::parse)?,
-            indicator: self.id(ind, &file.path, at(), &key, IndicatorId::parse)?,
+            province: self.id(p, &file.path, at, &key, ProvinceId::parse)?,
+            commune: self.id(c, &file.path, at, &key, CommuneId::parse)?,
+            period: self.id(period, &file.path, at, &key, PeriodId::parse)?,
+            indicator: self.id(ind, &file.path, at, &key, IndicatorId::parse)?,
         })
     }
 
