@@ -441,3 +441,27 @@ fn the_same_releases_give_the_same_bytes() {
     build_ok(&content, &again);
     assert_eq!(files(&out), files(&again));
 }
+
+#[test]
+fn a_commune_removed_after_a_release_is_listed_as_withdrawn() {
+    let (_dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    std::fs::remove_dir_all(content.join("communes/tinh-a/dong-c")).unwrap();
+    build_ok(&content, &out);
+    let log = csv_rows(&out.join("data/revisions.csv"));
+    let gone = row(
+        &log,
+        &[
+            ("commune_id", "dong-c"),
+            ("indicator_id", "dossiers_received"),
+            ("change", "withdrawn"),
+        ],
+    );
+    assert_eq!(gone["release_id"], "");
+    let indicator = page(&out, "en/indicators/dossiers_received/index.html");
+    assert!(
+        indicator.contains("<code>tinh-a/dong-c</code>"),
+        "{indicator}"
+    );
+    assert!(indicator.contains("Withdrawn"));
+}

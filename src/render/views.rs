@@ -655,7 +655,7 @@ pub struct RevisionStep {
 /// A figure whose published value changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct RevisionView {
-    /// The commune (on indicator and release pages).
+    /// The commune (`province/commune` ids without a link when it is gone from the content).
     pub commune: Option<Link>,
     /// The indicator (a link when the catalogue still has it).
     pub indicator: Link,

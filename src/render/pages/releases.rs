@@ -185,9 +185,16 @@ impl Renderer<'_> {
             .site
             .indicator_index(k.indicator.as_str())
             .map(|i| &self.site.indicators[i]);
-        let commune = place.map(|(p, c)| Link {
-            text: format!("{}, {}", c.info.name, p.info.name),
-            href: relative(from, &self.out(&path::commune(p, c))),
+        // A commune gone from the content is named by its ids, without a link.
+        let commune = Some(match place {
+            Some((p, c)) => Link {
+                text: format!("{}, {}", c.info.name, p.info.name),
+                href: relative(from, &self.out(&path::commune(p, c))),
+            },
+            None => Link {
+                text: format!("{}/{}", k.province, k.commune),
+                href: String::new(),
+            },
         });
         let period = place.and_then(|(p, c)| {
             c.periods
