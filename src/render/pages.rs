@@ -762,6 +762,13 @@ impl<'a> Renderer<'a> {
             extremes,
             provinces,
             releases: releases.into_iter().take(12).map(|(_, r)| r).collect(),
+            latest_release: self.site.history.latest().map(|l| Link {
+                text: self.tf(
+                    "latest_release",
+                    &[("date", &format::date(l.release.date, self.lang))],
+                ),
+                href: relative(&from, &self.out(&path::release(l.release.id.as_str()))),
+            }),
             totals,
             indicators_href: relative(&from, &self.out(&path::indicators())),
             downloads_href: relative(&from, &self.out(&path::downloads())),

@@ -242,8 +242,11 @@ pub struct OverviewView {
     pub extremes: Vec<Extremes>,
     /// Provinces with their commune counts.
     pub provinces: Vec<Link>,
-    /// Newest data releases first.
+    /// Newest reporting periods first (named `releases` before data releases were recorded).
     pub releases: Vec<Release>,
+    /// The latest recorded data release ("Figures as of the data release of 01/11/2026"),
+    /// with a link to its page; none before the first `minhbach release`.
+    pub latest_release: Option<Link>,
     /// Sentence with the totals ("4 xã, 9 kỳ báo cáo, …").
     pub totals: String,
     /// Link to the indicator list.
