@@ -1,6 +1,7 @@
 //! The build as a whole: load → validate → model, then render → write.
 
 use crate::cache::{self, Cache};
+use crate::checked;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Text;
 use crate::model::Site;
@@ -17,18 +18,27 @@ pub fn load_site(content: &Path) -> (Option<Site>, Diagnostics) {
 
 /// [`load_site`], telling `progress` how many content files were read.
 pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>, Diagnostics) {
-    let (site, diags, _) = load_site_and_inputs(content, progress);
+    let (site, diags, _) = load_site_and_inputs(content, progress, None);
     (site, diags)
 }
 
 /// [`load_site_with`], also returning the fingerprints of the files read (for the cache).
+/// With a checked-content cache, the communes it vouches for are taken from it unread, and
+/// what this build checked is written to it.
 fn load_site_and_inputs(
     content: &Path,
     progress: &dyn Progress,
+    store: Option<&checked::Store>,
 ) -> (Option<Site>, Diagnostics, Vec<(String, cache::Key)>) {
     let timer = Timer::start(progress);
-    let mut loaded = load::load(content);
+    let mut loaded = match store {
+        Some(store) => load::load_reusing(content, store),
+        None => load::load(content),
+    };
+    let reused = store.map(|s| s.take(&loaded.reused)).unwrap_or_default();
+    loaded.fingerprints.extend(reused.fingerprints);
     let fingerprints = std::mem::take(&mut loaded.fingerprints);
+    let commune_files = std::mem::take(&mut loaded.commune_files);
     let timer = timer.lap("load");
     progress.read(
         usize::from(loaded.site.is_some())
@@ -37,12 +47,23 @@ fn load_site_and_inputs(
             + loaded.communes.len()
             + loaded.periods.len()
             + loaded.reports.len()
-            + loaded.pages.len(),
+            + loaded.pages.len()
+            + reused.files,
     );
     let (content, mut diags) = validate::validate(loaded);
+    if !reused.diagnostics.is_empty() {
+        diags.extend(reused.diagnostics);
+        diags.sort();
+    }
     let timer = timer.lap("validate");
-    let site = content.map(Site::build);
-    timer.lap("model");
+    let site = content.map(|content| Site::build_with(content, reused.communes));
+    let timer = timer.lap("model");
+    if let (Some(store), Some(site)) = (store, &site) {
+        // Only the model's own warnings are left to add, and those are derived again from
+        // each commune; a cache that cannot be written only costs the next build time.
+        let _ = store.save(site, &commune_files, &fingerprints, &diags);
+        timer.lap("save checked content");
+    }
     if let Some(site) = &site {
         diags.extend(site.warning_diagnostics());
         diags.sort();
@@ -155,7 +176,9 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
-    let (site, diags, fingerprints) = load_site_and_inputs(&paths.content, progress);
+    let store = checked::Store::open(&paths.content, &paths.output, paths.incremental);
+    let (site, diags, fingerprints) =
+        load_site_and_inputs(&paths.content, progress, store.as_ref());
     let Some(site) = site else {
         return Err(BuildError::Content(diags));
     };
