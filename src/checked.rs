@@ -396,3 +396,148 @@ fn commune_of(rel: &str) -> Option<(&str, &str)> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CommuneInfo;
+    use crate::ids::{CommuneId, ProvinceId};
+
+    fn stamp(rel: &str, secs: u64) -> Stamp {
+        Stamp {
+            rel: rel.into(),
+            len: 10,
+            modified: Some((secs, 5)),
+        }
+    }
+
+    fn commune(id: &str) -> Commune {
+        Commune {
+            info: CommuneInfo {
+                id: CommuneId::parse(id).unwrap(),
+                province: ProvinceId::parse("p").unwrap(),
+                name: format!("Xã {id}"),
+                kind: "xa".into(),
+                code: None,
+                population: Some(1200),
+            },
+            periods: Vec::new(),
+            reports: Vec::new(),
+            latest: vec![None, Some(0)],
+        }
+    }
+
+    /// A province file with communes `a` (two files) and `b` (one), written at time 100.
+    fn file(version: u32, key: Key, started: u64) -> Vec<u8> {
+        let (a, b) = (commune("a"), commune("b"));
+        let sa = [
+            stamp("communes/p/a/commune.yaml", 50),
+            stamp("communes/p/a/data/1.yaml", 60),
+        ];
+        let sb = [stamp("communes/p/b/commune.yaml", 70)];
+        let warning = [Diagnostic::warning("c/communes/p/a/data/1.yaml", "w").at(3, 3)];
+        let entries = [
+            EntryRef {
+                commune: "a",
+                stamps: &sa,
+                fingerprints: &[("communes/p/a/data/1.yaml".into(), [1; 32])],
+                diagnostics: &warning,
+                built: &a,
+            },
+            EntryRef {
+                commune: "b",
+                stamps: &sb,
+                fingerprints: &[],
+                diagnostics: &[],
+                built: &b,
+            },
+        ];
+        let header = Header {
+            version,
+            key,
+            started: (started, 0),
+        };
+        let mut bytes = postcard::to_stdvec(&header).unwrap();
+        bytes.extend(postcard::to_stdvec(&entries[..]).unwrap());
+        bytes
+    }
+
+    fn listed(c: &str, stamps: &[Stamp]) -> CommuneFiles {
+        CommuneFiles {
+            province: "p".into(),
+            commune: c.into(),
+            stamps: stamps.to_vec(),
+        }
+    }
+
+    fn present() -> Vec<CommuneFiles> {
+        vec![
+            listed(
+                "a",
+                &[
+                    stamp("communes/p/a/commune.yaml", 50),
+                    stamp("communes/p/a/data/1.yaml", 60),
+                ],
+            ),
+            listed("b", &[stamp("communes/p/b/commune.yaml", 70)]),
+        ]
+    }
+
+    #[test]
+    fn a_province_file_round_trips() {
+        let list = present();
+        let refs: Vec<&CommuneFiles> = list.iter().collect();
+        let entries = decode(&file(VERSION, [7; 32], 90), &[7; 32], (100, 0), &refs).unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].built, commune("a"));
+        assert_eq!(entries[0].stamps, list[0].stamps);
+        assert_eq!(entries[0].diagnostics[0].line, Some(3));
+        assert_eq!(entries[0].fingerprints[0].1, [1; 32]);
+    }
+
+    #[test]
+    fn a_file_of_another_version_key_or_shape_is_ignored() {
+        let list = present();
+        let refs: Vec<&CommuneFiles> = list.iter().collect();
+        let good = file(VERSION, [7; 32], 90);
+        assert!(decode(&file(VERSION + 1, [7; 32], 90), &[7; 32], (100, 0), &refs).is_none());
+        assert!(decode(&good, &[8; 32], (100, 0), &refs).is_none());
+        assert!(decode(&good[..good.len() - 3], &[7; 32], (100, 0), &refs).is_none());
+        let mut longer = good.clone();
+        longer.push(0);
+        assert!(decode(&longer, &[7; 32], (100, 0), &refs).is_none());
+        assert!(decode(&[0xff; 64], &[7; 32], (100, 0), &refs).is_none());
+        assert!(decode(&[], &[7; 32], (100, 0), &refs).is_none());
+    }
+
+    #[test]
+    fn a_file_naming_a_file_that_is_gone_is_ignored_whole() {
+        let mut list = present();
+        list[0].stamps.pop();
+        let refs: Vec<&CommuneFiles> = list.iter().collect();
+        assert!(decode(&file(VERSION, [7; 32], 90), &[7; 32], (100, 0), &refs).is_none());
+        // a commune removed
+        let only_b = present().split_off(1);
+        let refs: Vec<&CommuneFiles> = only_b.iter().collect();
+        assert!(decode(&file(VERSION, [7; 32], 90), &[7; 32], (100, 0), &refs).is_none());
+    }
+
+    #[test]
+    fn files_as_recent_as_the_build_that_recorded_them_are_not_believed() {
+        let list = present();
+        let refs: Vec<&CommuneFiles> = list.iter().collect();
+        // the build began reading at 70: the file of `b`, of time 70, may have changed since
+        assert!(decode(&file(VERSION, [7; 32], 70), &[7; 32], (100, 0), &refs).is_none());
+        // a file written before the build it says it comes from began
+        assert!(decode(&file(VERSION, [7; 32], 90), &[7; 32], (80, 0), &refs).is_none());
+    }
+
+    #[test]
+    fn only_a_communes_own_files_belong_to_it() {
+        assert_eq!(commune_of("communes/p/a/data/1.yaml"), Some(("p", "a")));
+        assert_eq!(commune_of("communes/p/a/commune.yaml"), Some(("p", "a")));
+        assert_eq!(commune_of("communes/p/_province.yaml"), None);
+        assert_eq!(commune_of("site.yaml"), None);
+        assert_eq!(commune_of("pages/about.vi.md"), None);
+    }
+}

@@ -907,6 +907,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn commune_files_are_grouped_by_folder_in_order() {
+        let listed = |rel: &str| -> Listed {
+            let parts: Vec<String> = rel.split('/').map(String::from).collect();
+            let place = classify(&parts).unwrap();
+            let commune = match &place {
+                Place::Commune { province, commune }
+                | Place::Period {
+                    province, commune, ..
+                } => Some((
+                    province.clone(),
+                    commune.clone(),
+                    Stamp {
+                        rel: rel.into(),
+                        len: 1,
+                        modified: None,
+                    },
+                )),
+                _ => None,
+            };
+            (PathBuf::from(rel), place, commune)
+        };
+        let files = [
+            listed("communes/p/_province.yaml"),
+            listed("communes/p/a/commune.yaml"),
+            listed("communes/p/a/data/1.yaml"),
+            listed("communes/p/b/commune.yaml"),
+            listed("site.yaml"),
+        ];
+        let grouped = commune_files(&files);
+        let names: Vec<(&str, usize)> = grouped
+            .iter()
+            .map(|c| (c.commune.as_str(), c.stamps.len()))
+            .collect();
+        assert_eq!(names, vec![("a", 2), ("b", 1)]);
+        assert_eq!(grouped[0].stamps[1].rel, "communes/p/a/data/1.yaml");
+    }
+
+    #[test]
     fn classifies_paths() {
         let p = |s: &str| classify(&s.split('/').map(String::from).collect::<Vec<_>>());
         assert_eq!(p("site.yaml"), Ok(Place::Site));

@@ -745,6 +745,29 @@ mod tests {
     const N: fn(f64) -> Value = Value::Number;
 
     #[test]
+    fn a_built_commune_reads_back_the_same_from_the_cache_form() {
+        let s = site(vec![period(
+            "p1",
+            (2026, 1, 1),
+            (2026, 1, 31),
+            PeriodKind::Regular,
+            &[
+                ("received", N(961.0)),
+                ("online", N(903.0)),
+                ("online_rate", N(97.6)),
+                ("assigned", N(5.0)),
+                ("completed", N(6.0)),
+                ("in_progress", Value::NotReported),
+            ],
+        )]);
+        let commune = &s.provinces[0].communes[0];
+        assert!(commune.periods[0].warnings().count() >= 2);
+        let bytes = postcard::to_stdvec(commune).unwrap();
+        let back: Commune = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(&back, commune);
+    }
+
+    #[test]
     fn computes_ratio_and_flags_a_reported_rate_that_disagrees() {
         // Diễn Châu, January 2026: 903 online of 961 received, reported as 97.6%.
         let s = site(vec![period(

@@ -40,6 +40,9 @@ fn load_site_and_inputs(
     let fingerprints = std::mem::take(&mut loaded.fingerprints);
     let commune_files = std::mem::take(&mut loaded.commune_files);
     let timer = timer.lap("load");
+    if store.is_some() {
+        progress.reused(reused.communes.len(), commune_files.len());
+    }
     progress.read(
         usize::from(loaded.site.is_some())
             + usize::from(loaded.catalogue.is_some())
@@ -102,6 +105,8 @@ pub enum BuildError {
 pub trait Progress: Sync {
     /// The content files were read: how many.
     fn read(&self, _files: usize) {}
+    /// Of `communes`, `reused` were taken from the checked-content cache, their files unread.
+    fn reused(&self, _reused: usize, _communes: usize) {}
     /// A stage of the build ended after `seconds` (shown with `--verbose`).
     fn stage(&self, _stage: &str, _seconds: f64) {}
     /// One output file was written (its path inside the output folder).
@@ -193,7 +198,7 @@ pub fn build_with(
         return Err(BuildError::Interrupted);
     }
     let out = if cache.has_previous() {
-        StagedOutput::overlay(&paths.output)
+        StagedOutput::overlay(&paths.output, cache.previous_output())
     } else {
         StagedOutput::new(&paths.output)
     }
@@ -209,11 +214,12 @@ pub fn build_with(
     let timer = timer.lap("render and write");
     drop(site);
     let totals = out.totals();
+    let produced = out.produced();
     pause_for_tests();
     cache.forget().map_err(io_error)?;
     out.commit().map_err(io_error)?;
     let timer = timer.lap("swap in");
-    cache.save().map_err(io_error)?;
+    cache.save(&produced).map_err(io_error)?;
     timer.lap("save the cache");
     Ok((rendered, diags, totals))
 }
