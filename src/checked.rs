@@ -103,11 +103,11 @@ pub struct Store {
 }
 
 impl Store {
-    /// The cache for a build of `content` into `output`; with `use_previous` false
-    /// (`--no-cache`) nothing is read from it, but it is written for the next build. `None`
-    /// when the program cannot identify itself or the cache folder cannot be written.
-    pub fn open(content: &Path, output: &Path, use_previous: bool) -> Option<Store> {
-        let program = cache::program_key()?;
+    /// The cache for a build of `content` into `output` by the program `program` (see
+    /// [`cache::program_key`]); with `use_previous` false (`--no-cache`) nothing is read from
+    /// it, but it is written for the next build. `None` when the cache folder cannot be
+    /// written.
+    pub fn open(content: &Path, output: &Path, program: Key, use_previous: bool) -> Option<Store> {
         let dir = cache::folder(output).join("checked");
         std::fs::create_dir_all(&dir).ok()?;
         // The file system's clock, not the system's: file times come from it, and may lag.

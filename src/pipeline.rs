@@ -181,13 +181,14 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
-    let store = checked::Store::open(&paths.content, &paths.output, paths.incremental);
+    let program = cache::program_key();
+    let store = program
+        .and_then(|p| checked::Store::open(&paths.content, &paths.output, p, paths.incremental));
     let (site, diags, fingerprints) =
         load_site_and_inputs(&paths.content, progress, store.as_ref());
     let Some(site) = site else {
         return Err(BuildError::Content(diags));
     };
-    let program = cache::program_key();
     let inputs = cache::Inputs::new(&fingerprints, &program.unwrap_or_default());
     let mut cache = Cache::open(
         &paths.output,
