@@ -157,9 +157,12 @@ struct Manifest {
     version: u32,
     /// Job id → record.
     jobs: BTreeMap<String, Record>,
+    /// The other files of the output (written by every build: theme files, overview pages…),
+    /// so that the next build knows every file it may have to remove without a walk.
+    others: Vec<String>,
 }
 
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Folder holding the manifest for `output`: beside it, hidden, like the staging folder.
 pub fn folder(output: &Path) -> PathBuf {
@@ -181,6 +184,7 @@ fn hex(key: &Key) -> String {
 /// The previous build's manifest, if it can be trusted at all.
 struct Previous {
     jobs: BTreeMap<String, Record>,
+    others: Vec<String>,
     written: SystemTime,
 }
 
@@ -190,6 +194,7 @@ fn read_previous(output: &Path) -> Option<Previous> {
     let manifest: Manifest = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
     (manifest.version == VERSION).then_some(Previous {
         jobs: manifest.jobs,
+        others: manifest.others,
         written,
     })
 }
@@ -249,6 +254,22 @@ impl Cache {
     /// can be updated in place of being replaced.
     pub fn has_previous(&self) -> bool {
         self.previous.is_some()
+    }
+
+    /// Every file of the previous output, sorted (empty without a previous manifest).
+    pub fn previous_output(&self) -> Vec<String> {
+        let Some(previous) = &self.previous else {
+            return Vec::new();
+        };
+        let mut all: Vec<String> = previous
+            .jobs
+            .values()
+            .flat_map(|r| r.files.iter().map(|(rel, _)| rel.clone()))
+            .chain(previous.others.iter().cloned())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     /// How many jobs were reused rather than rendered.
@@ -326,17 +347,29 @@ impl Cache {
         }
     }
 
-    /// Writes the manifest of this build (after the output was swapped in).
-    pub fn save(self) -> io::Result<()> {
+    /// Writes the manifest of this build (after the output was swapped in); `produced` is
+    /// every file of the output.
+    pub fn save(self, produced: &[String]) -> io::Result<()> {
         if !self.enabled {
             return Ok(());
         }
+        let jobs = self
+            .recorded
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let in_jobs: std::collections::HashSet<&str> = jobs
+            .values()
+            .flat_map(|r| r.files.iter().map(|(rel, _)| rel.as_str()))
+            .collect();
+        let others = produced
+            .iter()
+            .filter(|rel| !in_jobs.contains(rel.as_str()))
+            .cloned()
+            .collect();
         let manifest = Manifest {
             version: VERSION,
-            jobs: self
-                .recorded
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner()),
+            jobs,
+            others,
         };
         let dir = folder(&self.output);
         std::fs::create_dir_all(&dir)?;

@@ -25,7 +25,7 @@ impl Lang {
 }
 
 /// A sentence in both languages of the tool; text taken from the content is the same in both.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// English wording.
     pub en: String,
@@ -84,7 +84,9 @@ impl fmt::Display for Text {
 }
 
 /// Whether a problem stops the build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot go on.
@@ -94,7 +96,7 @@ pub enum Severity {
 }
 
 /// One problem, described for a person who edits the content by hand.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

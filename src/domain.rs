@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 
 /// Text in each site language, ordered as `site.yaml` lists the languages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Localized(pub Vec<(String, String)>);
 
 impl Localized {
@@ -185,7 +185,7 @@ pub struct ProvinceInfo {
 }
 
 /// A commune.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommuneInfo {
     /// Id, unique within its province.
     pub id: CommuneId,
@@ -202,7 +202,9 @@ pub struct CommuneInfo {
 }
 
 /// `regular` or `cumulative`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodKind {
     /// The reporting period itself.
@@ -222,7 +224,7 @@ impl PeriodKind {
 }
 
 /// Where a period's figures come from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Title of the source document.
     pub title: String,
@@ -235,7 +237,7 @@ pub struct Source {
 }
 
 /// The facts about a reporting window.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PeriodInfo {
     /// Id (file name).
     pub id: PeriodId,
@@ -306,7 +308,7 @@ pub struct PeriodData {
 }
 
 /// A published report text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// Id (file name).
     pub id: ReportId,

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cache;
+pub mod checked;
 pub mod collate;
 pub mod demo;
 pub mod diagnostics;

@@ -96,6 +96,11 @@ pub struct Loaded {
     pub pages: Vec<(String, String, Document<RawPageMeta>)>,
     /// `(release id, file)`.
     pub releases: Vec<(String, Parsed<RawRelease>)>,
+    /// Every commune folder's files with their sizes and times, as the walk listed them.
+    pub commune_files: Vec<CommuneFiles>,
+    /// `(province, commune)` of the communes whose files were not read because `reuse` had
+    /// what an earlier build checked from exactly those files (see [`load_reusing`]).
+    pub reused: Vec<(String, String)>,
     /// Province and commune folders seen, to report folders without their YAML file.
     pub folders: Vec<(String, Option<String>, PathBuf)>,
     /// Every file read, by path relative to the content folder, with a hash of its text: what
@@ -103,6 +108,62 @@ pub struct Loaded {
     pub fingerprints: Vec<(String, [u8; 32])>,
     /// Problems found while reading and parsing.
     pub diagnostics: Diagnostics,
+}
+
+/// A file's size and modification time when the walk listed it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    /// Path relative to the content folder, `/`-separated.
+    pub rel: String,
+    /// Size in bytes.
+    pub len: u64,
+    /// Seconds and nanoseconds since 1970; `None` when the system gave no usable time.
+    pub modified: Option<(u64, u32)>,
+}
+
+impl Stamp {
+    fn of(rel: String, meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            rel,
+            len: meta.len(),
+            modified: meta.modified().ok().and_then(since_epoch),
+        }
+    }
+}
+
+/// A time as seconds and nanoseconds since 1970 (`None` before it).
+pub fn since_epoch(time: std::time::SystemTime) -> Option<(u64, u32)> {
+    let d = time.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some((d.as_secs(), d.subsec_nanos()))
+}
+
+/// The files of one commune folder (`commune.yaml`, `data/*.yaml`, `reports/*.md`), in the
+/// order the walk listed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommuneFiles {
+    /// Province folder.
+    pub province: String,
+    /// Commune folder.
+    pub commune: String,
+    /// Each file's size and time.
+    pub stamps: Vec<Stamp>,
+}
+
+/// Says which communes need not be read: an incremental build's cache of checked content.
+pub trait Reuse: Sync {
+    /// For each of `communes`, true when an earlier build's result for exactly these files can
+    /// stand in for reading them. `site` holds the fingerprints of the files outside commune
+    /// folders (`site.yaml`, `indicators.yaml`, `_province.yaml`…), which are always read first.
+    fn reusable(&self, site: &[(String, [u8; 32])], communes: &[CommuneFiles]) -> Vec<bool>;
+}
+
+/// Reads every file.
+pub struct ReadAll;
+
+impl Reuse for ReadAll {
+    fn reusable(&self, _: &[(String, [u8; 32])], communes: &[CommuneFiles]) -> Vec<bool> {
+        vec![false; communes.len()]
+    }
 }
 
 enum Item {
@@ -118,6 +179,12 @@ enum Item {
 
 /// Reads and parses every content file under `root`.
 pub fn load(root: &Path) -> Loaded {
+    load_reusing(root, &ReadAll)
+}
+
+/// [`load`], except the files of the communes that `reuse` finds unchanged: they are listed
+/// (so new and removed files are seen) but not read; [`Loaded::reused`] names those communes.
+pub fn load_reusing(root: &Path, reuse: &dyn Reuse) -> Loaded {
     let mut loaded = Loaded {
         root: root.to_path_buf(),
         ..Default::default()
@@ -144,20 +211,61 @@ pub fn load(root: &Path) -> Loaded {
     }
     let (files, walk_problems) = walk(root, &mut loaded.folders);
     loaded.diagnostics.extend(walk_problems);
+    let rel = |path: &Path| {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    };
 
+    // Site-wide files first: what a commune's checks depend on is among them.
     type Read = Result<(Item, [u8; 32]), Vec<Diagnostic>>;
-    let results: Vec<Read> = files
-        .par_iter()
-        .map(|(path, place)| read_item(path, place.clone()))
+    let read = |todo: &[usize], results: &mut Vec<Option<Read>>| {
+        let read: Vec<Read> = todo
+            .par_iter()
+            .map(|&i| read_item(&files[i].0, files[i].1.clone()))
+            .collect();
+        for (&i, r) in todo.iter().zip(read) {
+            results[i] = Some(r);
+        }
+    };
+    let mut results: Vec<Option<Read>> = files.iter().map(|_| None).collect();
+    let site_wide: Vec<usize> = (0..files.len()).filter(|&i| files[i].2.is_none()).collect();
+    read(&site_wide, &mut results);
+    let site_fingerprints: Vec<(String, [u8; 32])> = site_wide
+        .iter()
+        .filter_map(|&i| match &results[i] {
+            Some(Ok((_, hash))) => Some((rel(&files[i].0), *hash)),
+            _ => None,
+        })
         .collect();
-    for ((path, _), result) in files.iter().zip(results) {
+    loaded.commune_files = commune_files(&files);
+    let reusable = reuse.reusable(&site_fingerprints, &loaded.commune_files);
+    let skip: std::collections::HashSet<(&str, &str)> = loaded
+        .commune_files
+        .iter()
+        .zip(&reusable)
+        .filter(|(_, reusable)| **reusable)
+        .map(|(c, _)| (c.province.as_str(), c.commune.as_str()))
+        .collect();
+    let rest: Vec<usize> = (0..files.len())
+        .filter(|&i| match &files[i].2 {
+            Some((p, c, _)) => !skip.contains(&(p.as_str(), c.as_str())),
+            None => false,
+        })
+        .collect();
+    read(&rest, &mut results);
+    loaded.reused = skip
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect();
+    loaded.reused.sort();
+    for ((path, _, _), result) in files.iter().zip(results) {
+        let Some(result) = result else {
+            continue;
+        };
         match result {
             Ok((item, hash)) => {
                 loaded.add(item);
-                let rel = path.strip_prefix(root).unwrap_or(path);
-                loaded
-                    .fingerprints
-                    .push((rel.to_string_lossy().replace('\\', "/"), hash));
+                loaded.fingerprints.push((rel(path), hash));
             }
             Err(problems) => loaded.diagnostics.extend(problems),
         }
@@ -192,11 +300,36 @@ impl Loaded {
     }
 }
 
+/// A listed content file: its path, where it belongs and, for a commune's file, the commune
+/// `(province, commune)` with the file's size and time.
+type Listed = (PathBuf, Place, Option<(String, String, Stamp)>);
+
+/// Groups the commune files of `files` by commune folder, in the order listed.
+fn commune_files(files: &[Listed]) -> Vec<CommuneFiles> {
+    let mut out: Vec<CommuneFiles> = Vec::new();
+    for (_, _, commune) in files {
+        let Some((p, c, stamp)) = commune else {
+            continue;
+        };
+        match out.last_mut() {
+            Some(last) if last.province == *p && last.commune == *c => {
+                last.stamps.push(stamp.clone())
+            }
+            _ => out.push(CommuneFiles {
+                province: p.clone(),
+                commune: c.clone(),
+                stamps: vec![stamp.clone()],
+            }),
+        }
+    }
+    out
+}
+
 /// Lists content files in a stable order and says where each belongs.
 fn walk(
     root: &Path,
     folders: &mut Vec<(String, Option<String>, PathBuf)>,
-) -> (Vec<(PathBuf, Place)>, Vec<Diagnostic>) {
+) -> (Vec<Listed>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let walker = WalkDir::new(root)
@@ -265,7 +398,22 @@ fn walk(
                 Some(bad) => problems.push(
                     invalid_name(path, &bad),
                 ),
-                None => files.push((path.to_path_buf(), place)),
+                None => {
+                    let commune = match &place {
+                        Place::Commune { province, commune }
+                        | Place::Period { province, commune, .. }
+                        | Place::Report { province, commune, .. } => {
+                            // A file whose size and time cannot be had is never reused.
+                            let stamp = match entry.metadata() {
+                                Ok(meta) => Stamp::of(parts.join("/"), &meta),
+                                Err(_) => Stamp { rel: parts.join("/"), len: 0, modified: None },
+                            };
+                            Some((province.clone(), commune.clone(), stamp))
+                        }
+                        _ => None,
+                    };
+                    files.push((path.to_path_buf(), place, commune))
+                }
             },
             Err(help) => problems.push(
                 Diagnostic::error(path, t("this file is not in a place minhbach reads", "tệp này nằm ở chỗ minhbach không đọc"))
@@ -782,6 +930,44 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commune_files_are_grouped_by_folder_in_order() {
+        let listed = |rel: &str| -> Listed {
+            let parts: Vec<String> = rel.split('/').map(String::from).collect();
+            let place = classify(&parts).unwrap();
+            let commune = match &place {
+                Place::Commune { province, commune }
+                | Place::Period {
+                    province, commune, ..
+                } => Some((
+                    province.clone(),
+                    commune.clone(),
+                    Stamp {
+                        rel: rel.into(),
+                        len: 1,
+                        modified: None,
+                    },
+                )),
+                _ => None,
+            };
+            (PathBuf::from(rel), place, commune)
+        };
+        let files = [
+            listed("communes/p/_province.yaml"),
+            listed("communes/p/a/commune.yaml"),
+            listed("communes/p/a/data/1.yaml"),
+            listed("communes/p/b/commune.yaml"),
+            listed("site.yaml"),
+        ];
+        let grouped = commune_files(&files);
+        let names: Vec<(&str, usize)> = grouped
+            .iter()
+            .map(|c| (c.commune.as_str(), c.stamps.len()))
+            .collect();
+        assert_eq!(names, vec![("a", 2), ("b", 1)]);
+        assert_eq!(grouped[0].stamps[1].rel, "communes/p/a/data/1.yaml");
+    }
 
     #[test]
     fn classifies_paths() {

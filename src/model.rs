@@ -59,17 +59,19 @@ pub enum Basis {
 }
 
 /// One indicator in one period of one commune.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Observation {
     /// Index into [`Site::indicators`].
     pub indicator: usize,
     /// The value the period file gives.
+    #[serde(with = "stored::value")]
     pub reported: Option<Value>,
     /// The value computed from a ratio's counts.
     pub computed: Option<f64>,
     /// Editor's note.
     pub note: Option<String>,
     /// Contradictions involving this figure.
+    #[serde(with = "stored::warnings")]
     pub warnings: Vec<DataWarning>,
     /// Line in the period file.
     pub line: Option<usize>,
@@ -115,7 +117,7 @@ impl Observation {
 }
 
 /// A reporting window of one commune with its observations.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     /// The window and its source.
     pub info: PeriodInfo,
@@ -141,7 +143,7 @@ impl Period {
 }
 
 /// A commune with its periods (oldest first) and reports.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Commune {
     /// Name, kind, codes.
     pub info: CommuneInfo,
@@ -196,6 +198,17 @@ pub struct Site {
 impl Site {
     /// Derives every figure from validated content.
     pub fn build(content: Content) -> Site {
+        Site::build_with(content, Vec::new())
+    }
+
+    /// [`Site::build`], adding communes already built by an earlier build from the same files
+    /// (the checked-content cache): `(province id, commune)`.
+    pub fn build_with(content: Content, built: Vec<(String, Commune)>) -> Site {
+        let mut built: HashMap<String, Vec<Commune>> =
+            built.into_iter().fold(HashMap::new(), |mut by, (p, c)| {
+                by.entry(p).or_default().push(c);
+                by
+            });
         let index: HashMap<IndicatorId, usize> = content
             .indicators
             .iter()
@@ -212,6 +225,12 @@ impl Site {
                     .into_par_iter()
                     .map(|c| build_commune(c, &index, &relations, content.indicators.len()))
                     .collect();
+                if let Some(more) = built.remove(p.info.id.as_str()) {
+                    communes.extend(more);
+                    // The folder order a full build reads them in, so that communes of the
+                    // same name stay in the same order after the (stable) sort by name.
+                    communes.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+                }
                 collate::sort_by_name(&mut communes, |c| &c.info.name);
                 Province {
                     info: p.info,
@@ -540,6 +559,101 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
     }
 }
 
+/// The forms the checked-content cache stores [`Value`] and [`DataWarning`] in: their own
+/// serde forms are made for JSON (untagged, internally tagged), which a binary format that
+/// does not describe itself cannot read back.
+mod stored {
+    use super::DataWarning;
+    use crate::domain::Value;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    enum StoredValue {
+        Number(f64),
+        Bool(bool),
+        NotReported,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    enum StoredWarning {
+        RateMismatch(f64, f64),
+        PartExceedsWhole(usize, f64, usize, f64),
+        PartsExceedWhole(Vec<usize>, f64, usize, f64),
+    }
+
+    pub mod value {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(v: &Option<Value>, s: S) -> Result<S::Ok, S::Error> {
+            v.map(|v| match v {
+                Value::Number(x) => StoredValue::Number(x),
+                Value::Bool(b) => StoredValue::Bool(b),
+                Value::NotReported => StoredValue::NotReported,
+            })
+            .serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+            Ok(Option::<StoredValue>::deserialize(d)?.map(|v| match v {
+                StoredValue::Number(x) => Value::Number(x),
+                StoredValue::Bool(b) => Value::Bool(b),
+                StoredValue::NotReported => Value::NotReported,
+            }))
+        }
+    }
+
+    pub mod warnings {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(list: &[DataWarning], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(list.iter().map(|w| match w.clone() {
+                DataWarning::RateMismatch { reported, computed } => {
+                    StoredWarning::RateMismatch(reported, computed)
+                }
+                DataWarning::PartExceedsWhole {
+                    part,
+                    part_value,
+                    whole,
+                    whole_value,
+                } => StoredWarning::PartExceedsWhole(part, part_value, whole, whole_value),
+                DataWarning::PartsExceedWhole {
+                    parts,
+                    sum,
+                    whole,
+                    whole_value,
+                } => StoredWarning::PartsExceedWhole(parts, sum, whole, whole_value),
+            }))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DataWarning>, D::Error> {
+            Ok(Vec::<StoredWarning>::deserialize(d)?
+                .into_iter()
+                .map(|w| match w {
+                    StoredWarning::RateMismatch(reported, computed) => {
+                        DataWarning::RateMismatch { reported, computed }
+                    }
+                    StoredWarning::PartExceedsWhole(part, part_value, whole, whole_value) => {
+                        DataWarning::PartExceedsWhole {
+                            part,
+                            part_value,
+                            whole,
+                            whole_value,
+                        }
+                    }
+                    StoredWarning::PartsExceedWhole(parts, sum, whole, whole_value) => {
+                        DataWarning::PartsExceedWhole {
+                            parts,
+                            sum,
+                            whole,
+                            whole_value,
+                        }
+                    }
+                })
+                .collect())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,6 +774,29 @@ mod tests {
     }
 
     const N: fn(f64) -> Value = Value::Number;
+
+    #[test]
+    fn a_built_commune_reads_back_the_same_from_the_cache_form() {
+        let s = site(vec![period(
+            "p1",
+            (2026, 1, 1),
+            (2026, 1, 31),
+            PeriodKind::Regular,
+            &[
+                ("received", N(961.0)),
+                ("online", N(903.0)),
+                ("online_rate", N(97.6)),
+                ("assigned", N(5.0)),
+                ("completed", N(6.0)),
+                ("in_progress", Value::NotReported),
+            ],
+        )]);
+        let commune = &s.provinces[0].communes[0];
+        assert!(commune.periods[0].warnings().count() >= 2);
+        let bytes = postcard::to_stdvec(commune).unwrap();
+        let back: Commune = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(&back, commune);
+    }
 
     #[test]
     fn computes_ratio_and_flags_a_reported_rate_that_disagrees() {

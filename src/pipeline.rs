@@ -1,6 +1,7 @@
 //! The build as a whole: load → validate → model, then render → write.
 
 use crate::cache::{self, Cache};
+use crate::checked;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Text;
 use crate::model::Site;
@@ -17,19 +18,31 @@ pub fn load_site(content: &Path) -> (Option<Site>, Diagnostics) {
 
 /// [`load_site`], telling `progress` how many content files were read.
 pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>, Diagnostics) {
-    let (site, diags, _) = load_site_and_inputs(content, progress);
+    let (site, diags, _) = load_site_and_inputs(content, progress, None);
     (site, diags)
 }
 
 /// [`load_site_with`], also returning the fingerprints of the files read (for the cache).
+/// With a checked-content cache, the communes it vouches for are taken from it unread, and
+/// what this build checked is written to it.
 fn load_site_and_inputs(
     content: &Path,
     progress: &dyn Progress,
+    store: Option<&checked::Store>,
 ) -> (Option<Site>, Diagnostics, Vec<(String, cache::Key)>) {
     let timer = Timer::start(progress);
-    let mut loaded = load::load(content);
+    let mut loaded = match store {
+        Some(store) => load::load_reusing(content, store),
+        None => load::load(content),
+    };
+    let reused = store.map(|s| s.take(&loaded.reused)).unwrap_or_default();
+    loaded.fingerprints.extend(reused.fingerprints);
     let fingerprints = std::mem::take(&mut loaded.fingerprints);
+    let commune_files = std::mem::take(&mut loaded.commune_files);
     let timer = timer.lap("load");
+    if store.is_some() {
+        progress.reused(reused.communes.len(), commune_files.len());
+    }
     progress.read(
         usize::from(loaded.site.is_some())
             + usize::from(loaded.catalogue.is_some())
@@ -38,12 +51,23 @@ fn load_site_and_inputs(
             + loaded.periods.len()
             + loaded.reports.len()
             + loaded.pages.len()
-            + loaded.releases.len(),
+            + loaded.releases.len()
+            + reused.files,
     );
     let (content, mut diags) = validate::validate(loaded);
+    if !reused.diagnostics.is_empty() {
+        diags.extend(reused.diagnostics);
+        diags.sort();
+    }
     let timer = timer.lap("validate");
-    let site = content.map(Site::build);
-    timer.lap("model");
+    let site = content.map(|content| Site::build_with(content, reused.communes));
+    let timer = timer.lap("model");
+    if let (Some(store), Some(site)) = (store, &site) {
+        // Only the model's own warnings are left to add, and those are derived again from
+        // each commune; a cache that cannot be written only costs the next build time.
+        let _ = store.save(site, &commune_files, &fingerprints, &diags);
+        timer.lap("save checked content");
+    }
     if let Some(site) = &site {
         diags.extend(site.warning_diagnostics());
         diags.sort();
@@ -82,6 +106,8 @@ pub enum BuildError {
 pub trait Progress: Sync {
     /// The content files were read: how many.
     fn read(&self, _files: usize) {}
+    /// Of `communes`, `reused` were taken from the checked-content cache, their files unread.
+    fn reused(&self, _reused: usize, _communes: usize) {}
     /// A stage of the build ended after `seconds` (shown with `--verbose`).
     fn stage(&self, _stage: &str, _seconds: f64) {}
     /// One output file was written (its path inside the output folder).
@@ -156,11 +182,14 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
-    let (site, diags, fingerprints) = load_site_and_inputs(&paths.content, progress);
+    let program = cache::program_key();
+    let store = program
+        .and_then(|p| checked::Store::open(&paths.content, &paths.output, p, paths.incremental));
+    let (site, diags, fingerprints) =
+        load_site_and_inputs(&paths.content, progress, store.as_ref());
     let Some(site) = site else {
         return Err(BuildError::Content(diags));
     };
-    let program = cache::program_key();
     let inputs = cache::Inputs::new(&fingerprints, &program.unwrap_or_default());
     let mut cache = Cache::open(
         &paths.output,
@@ -171,7 +200,7 @@ pub fn build_with(
         return Err(BuildError::Interrupted);
     }
     let out = if cache.has_previous() {
-        StagedOutput::overlay(&paths.output)
+        StagedOutput::overlay(&paths.output, cache.previous_output())
     } else {
         StagedOutput::new(&paths.output)
     }
@@ -187,11 +216,12 @@ pub fn build_with(
     let timer = timer.lap("render and write");
     drop(site);
     let totals = out.totals();
+    let produced = out.produced();
     pause_for_tests();
     cache.forget().map_err(io_error)?;
     out.commit().map_err(io_error)?;
     let timer = timer.lap("swap in");
-    cache.save().map_err(io_error)?;
+    cache.save(&produced).map_err(io_error)?;
     timer.lap("save the cache");
     Ok((rendered, diags, totals))
 }

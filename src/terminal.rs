@@ -330,6 +330,21 @@ impl Progress for BuildProgress {
         }
     }
 
+    fn reused(&self, reused: usize, communes: usize) {
+        let line = match self.lang {
+            Lang::En => format!(
+                "  {reused} of {communes} communes unchanged since the last build, not read again"
+            ),
+            Lang::Vi => format!(
+                "  {reused} trên {communes} xã không đổi từ lần dựng trước, không phải đọc lại"
+            ),
+        };
+        match &self.bar {
+            Some(bar) if verbosity() == Verbosity::Verbose => bar.println(line),
+            _ => detail(&line),
+        }
+    }
+
     fn stage(&self, stage: &str, seconds: f64) {
         if verbosity() != Verbosity::Verbose {
             return;

@@ -103,6 +103,11 @@ pub struct StagedOutput {
     overlay: bool,
     /// Files of the target kept as they are (overlay only).
     kept: Mutex<Vec<String>>,
+    /// Files written into the staging folder.
+    staged: Mutex<Vec<String>>,
+    /// The files of the target the previous build produced (overlay only): those this build
+    /// does not produce are removed at the commit.
+    previous: Vec<String>,
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -208,6 +213,8 @@ impl StagedOutput {
             committed: false,
             overlay: false,
             kept: Mutex::new(Vec::new()),
+            staged: Mutex::new(Vec::new()),
+            previous: Vec::new(),
         };
         out.write(
             MARKER,
@@ -221,13 +228,29 @@ impl StagedOutput {
     /// the target and removes the files this build did not produce. Creating and deleting tens
     /// of thousands of links to swap a whole folder costs far more than rendering what changed.
     ///
+    /// `previous` lists the files the previous build produced (from the cache's manifest):
+    /// listing them is much faster than walking the target, and files put there by hand are
+    /// not the build's to remove (a full build replaces the folder as a whole anyway).
+    ///
     /// Until the commit, the target is untouched, as with [`StagedOutput::new`]; the commit
     /// itself is no longer a single step, so callers must make an interrupted commit lead to a
     /// full build next time (the cache's manifest is removed first).
-    pub fn overlay(target: &Path) -> io::Result<Self> {
+    pub fn overlay(target: &Path, previous: Vec<String>) -> io::Result<Self> {
         let mut out = Self::new(target)?;
         out.overlay = target.is_dir();
+        out.previous = previous;
         Ok(out)
+    }
+
+    /// Every file of the output this build produced (written or kept), sorted.
+    pub fn produced(&self) -> Vec<String> {
+        let mut all: Vec<String> = [&self.kept, &self.staged]
+            .iter()
+            .flat_map(|list| list.lock().unwrap_or_else(|e| e.into_inner()).clone())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     /// Number of files and bytes written.
@@ -273,57 +296,138 @@ impl StagedOutput {
     /// Moves the staged files into the target, then removes what the build did not produce
     /// (the target's own top-level dotfiles excepted, as a full build carries them over).
     fn commit_overlay(&self) -> io::Result<()> {
-        let mut produced: std::collections::HashSet<PathBuf> = self
-            .kept
+        let produced = self.produced();
+        let mut staged = self
+            .staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        // listed first: the staging folder is not changed while it is being read
-        let mut staged = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.staging).min_depth(1) {
-            let entry = entry.map_err(io::Error::other)?;
-            if !entry.file_type().is_dir() {
-                staged.push(entry.into_path());
-            }
-        }
-        for from in staged {
-            let rel = from
-                .strip_prefix(&self.staging)
-                .map_err(io::Error::other)?
-                .to_path_buf();
-            let to = self.target.join(&rel);
-            if let Some(parent) = to.parent() {
+            .clone();
+        staged.sort_unstable();
+        staged.dedup();
+        let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        for rel in &staged {
+            let to = self.target.join(rel);
+            if let Some(parent) = to.parent()
+                && made.insert(parent.to_path_buf())
+            {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::rename(&from, &to)?;
-            produced.insert(rel);
+            std::fs::rename(self.staging.join(rel), &to)?;
         }
-        let mut folders = Vec::new();
-        let walk = walkdir::WalkDir::new(&self.target)
-            .min_depth(1)
-            .into_iter()
-            .filter_entry(|e| e.depth() > 1 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walk {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.target)
-                .map_err(io::Error::other)?;
-            if entry.file_type().is_dir() {
-                folders.push(entry.path().to_path_buf());
-            } else if !produced.contains(rel) {
-                std::fs::remove_file(entry.path())?;
+        let mut folders = std::collections::BTreeSet::new();
+        for rel in gone(&self.previous, &produced) {
+            match std::fs::remove_file(self.target.join(rel)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
             }
+            folders.extend(Path::new(rel).ancestors().skip(1).map(Path::to_path_buf));
         }
         // deepest first, so a folder emptied of sub-folders goes too
-        for folder in folders.iter().rev() {
-            if std::fs::read_dir(folder)?.next().is_none() {
-                std::fs::remove_dir(folder)?;
+        let mut folders: Vec<PathBuf> = folders
+            .into_iter()
+            .filter(|f| !f.as_os_str().is_empty())
+            .collect();
+        folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+        for folder in folders {
+            let path = self.target.join(folder);
+            if std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
+                std::fs::remove_dir(&path)?;
             }
         }
         std::fs::remove_dir_all(&self.staging)
+    }
+}
+
+/// The files of `previous` missing from `produced` (sorted), except under a top-level name
+/// starting with `.`: a deploy `.git` or `.gitkeep` is the user's, as a full build carries
+/// them over.
+fn gone<'a>(previous: &'a [String], produced: &[String]) -> Vec<&'a str> {
+    previous
+        .iter()
+        .filter(|rel| !rel.starts_with('.') && produced.binary_search(rel).is_err())
+        .map(String::as_str)
+        .collect()
+}
+
+/// A writer that compares what it is given with an existing file and starts a new file (with
+/// the equal part copied from the old one) only at the first difference.
+struct IfChanged {
+    /// The old file, while everything so far equals it.
+    old: Option<io::BufReader<std::fs::File>>,
+    /// Bytes found equal so far.
+    offset: u64,
+    old_path: PathBuf,
+    new_path: PathBuf,
+    new: Option<io::BufWriter<std::fs::File>>,
+    scratch: Vec<u8>,
+}
+
+impl IfChanged {
+    /// Starts the new file with the part of the old one found equal.
+    fn diverge(&mut self) -> io::Result<&mut io::BufWriter<std::fs::File>> {
+        if self.new.is_none() {
+            self.old = None;
+            if let Some(parent) = self.new_path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut new = std::fs::File::create(&self.new_path)?;
+            // From file to file, so the kernel copies it (copy_file_range) without reading it.
+            io::copy(
+                &mut io::Read::take(std::fs::File::open(&self.old_path)?, self.offset),
+                &mut new,
+            )?;
+            self.new = Some(io::BufWriter::with_capacity(1 << 20, new));
+        }
+        match &mut self.new {
+            Some(new) => Ok(new),
+            None => Err(io::Error::other("no file to write")),
+        }
+    }
+
+    /// `None` when the old file is exactly what was written; else the new file's length.
+    fn finish(&mut self) -> io::Result<Option<u64>> {
+        if let Some(old) = &mut self.old {
+            let mut byte = [0u8; 1];
+            if io::Read::read(old, &mut byte)? == 0 {
+                return Ok(None);
+            }
+        }
+        self.diverge()?.flush()?;
+        match self.new.take() {
+            Some(new) => {
+                let file = new.into_inner().map_err(io::IntoInnerError::into_error)?;
+                Ok(Some(file.metadata()?.len()))
+            }
+            None => Err(io::Error::other("no file written")),
+        }
+    }
+}
+
+impl Write for IfChanged {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(old) = &mut self.old {
+            self.scratch.resize(buf.len(), 0);
+            let mut got = 0;
+            while got < buf.len() {
+                match io::Read::read(old, &mut self.scratch[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            if got == buf.len() && self.scratch[..got] == *buf {
+                self.offset += got as u64;
+                return Ok(buf.len());
+            }
+        }
+        self.diverge()?.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.new {
+            Some(new) => new.flush(),
+            None => Ok(()),
+        }
     }
 }
 
@@ -363,6 +467,10 @@ impl StagedOutput {
     /// Where `rel` is staged, its folder created, after the checks of [`writable`].
     fn staged(&self, rel: &str) -> io::Result<PathBuf> {
         writable(rel)?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
         let path = self.staging.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -371,8 +479,38 @@ impl StagedOutput {
     }
 }
 
+impl StagedOutput {
+    /// In an overlay, the target's file `rel` when it exists (a file the build may find it
+    /// writes again byte for byte).
+    fn current(&self, rel: &str) -> Option<PathBuf> {
+        let path = self.target.join(rel);
+        (self.overlay && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()))
+            .then_some(path)
+    }
+
+    /// Records that the target's `rel` already holds what this build produced.
+    fn keep(&self, rel: &str, len: u64) {
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+    }
+}
+
 impl Sink for StagedOutput {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        writable(rel)?;
+        // Pages every build writes (the overview, feeds…) are often the same bytes: leaving
+        // the file in place spares a rename and the removal of the old one.
+        if let Some(current) = self.current(rel)
+            && std::fs::metadata(&current).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&current).is_ok_and(|old| old == bytes)
+        {
+            self.keep(rel, bytes.len() as u64);
+            return Ok(());
+        }
         let path = self.staged(rel)?;
         std::fs::write(&path, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -385,6 +523,36 @@ impl Sink for StagedOutput {
         rel: &str,
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
+        writable(rel)?;
+        // The national `observations.csv` is written by every build and is gigabytes: compared
+        // with the file in place as it is produced, it is written (and the old one removed)
+        // only when it differs.
+        if let Some(current) = self.current(rel) {
+            let mut same = IfChanged {
+                old: Some(io::BufReader::with_capacity(
+                    1 << 20,
+                    std::fs::File::open(&current)?,
+                )),
+                offset: 0,
+                old_path: current,
+                new_path: self.staging.join(rel),
+                new: None,
+                scratch: Vec::new(),
+            };
+            fill(&mut same)?;
+            return match same.finish()? {
+                None => {
+                    self.keep(rel, same.offset);
+                    Ok(())
+                }
+                Some(written) => {
+                    self.staged(rel)?;
+                    self.files.fetch_add(1, Ordering::Relaxed);
+                    self.bytes.fetch_add(written, Ordering::Relaxed);
+                    Ok(())
+                }
+            };
+        }
         let path = self.staged(rel)?;
         let mut file = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
         fill(&mut file)?;
@@ -591,6 +759,66 @@ impl Sink for Digests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_gone_are_those_not_produced_again_except_top_dotfiles() {
+        let previous: Vec<String> = ["a.html", ".git/HEAD", ".gitkeep", "x/.hidden", "x/b.html"]
+            .map(String::from)
+            .to_vec();
+        let produced = vec![".minhbach-output".to_string(), "a.html".to_string()];
+        assert_eq!(gone(&previous, &produced), vec!["x/.hidden", "x/b.html"]);
+    }
+
+    /// Streams `parts` over a file holding `old`: `(kept, bytes of the target afterwards)`.
+    fn overwrite(old: &[u8], parts: &[&[u8]]) -> (bool, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let (old_path, new_path) = (dir.path().join("old"), dir.path().join("sub/new"));
+        std::fs::write(&old_path, old).unwrap();
+        let mut w = IfChanged {
+            old: Some(io::BufReader::new(std::fs::File::open(&old_path).unwrap())),
+            offset: 0,
+            old_path: old_path.clone(),
+            new_path: new_path.clone(),
+            new: None,
+            scratch: Vec::new(),
+        };
+        for part in parts {
+            w.write_all(part).unwrap();
+        }
+        match w.finish().unwrap() {
+            None => {
+                assert!(!new_path.exists());
+                (true, std::fs::read(&old_path).unwrap())
+            }
+            Some(len) => {
+                let bytes = std::fs::read(&new_path).unwrap();
+                assert_eq!(len, bytes.len() as u64);
+                (false, bytes)
+            }
+        }
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_only_when_it_differs() {
+        assert_eq!(
+            overwrite(b"abcdef", &[b"abc", b"def"]),
+            (true, b"abcdef".to_vec())
+        );
+        assert_eq!(overwrite(b"", &[]), (true, b"".to_vec()));
+        assert_eq!(
+            overwrite(b"abcdef", &[b"abc", b"dXf"]),
+            (false, b"abcdXf".to_vec())
+        );
+        assert_eq!(overwrite(b"abcdef", &[b"abc"]), (false, b"abc".to_vec()));
+        assert_eq!(
+            overwrite(b"abc", &[b"abc", b"def"]),
+            (false, b"abcdef".to_vec())
+        );
+        assert_eq!(
+            overwrite(b"abc", &[b"xbc", b"d"]),
+            (false, b"xbcd".to_vec())
+        );
+    }
 
     #[test]
     fn refuses_paths_leaving_the_output() {

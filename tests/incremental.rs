@@ -186,3 +186,224 @@ fn a_damaged_cache_or_output_is_not_trusted() {
     build_msg(&content, &out, &[]);
     same_site(&out, &full);
 }
+
+/// Gives every content file a time an hour ago, so that the first build may record them all
+/// (a file as recent as the build that reads it is never trusted), and later edits show.
+fn age(content: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in walk(content) {
+        let file = std::fs::File::options().append(true).open(&path).unwrap();
+        file.set_modified(past).unwrap();
+    }
+}
+
+/// "N of M communes unchanged…" from a `--verbose` build: `(N, M)`.
+fn unread(msg: &str) -> (usize, usize) {
+    let line = msg
+        .lines()
+        .find(|l| l.contains("communes unchanged since the last build"))
+        .unwrap_or_else(|| panic!("no count of unchanged communes in:\n{msg}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
+/// The warnings a build printed, in order.
+fn warnings(msg: &str) -> Vec<&str> {
+    msg.lines()
+        .filter(|l| l.starts_with("warning") || l.starts_with("  -->"))
+        .collect()
+}
+
+/// A data file of a commune, with a line holding a whole number value: `(path, text, line)`
+/// (the line 0-based).
+fn data_file(content: &Path) -> (PathBuf, String, usize) {
+    let mut data: Vec<PathBuf> = walk(&content.join("communes"))
+        .into_iter()
+        .filter(|p| p.parent().unwrap().ends_with("data"))
+        .collect();
+    data.sort();
+    let path = data[0].clone();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("  dossiers_received: "))
+        .unwrap();
+    (path, text, line)
+}
+
+#[test]
+fn unchanged_communes_are_not_read_again_and_an_edit_of_the_same_size_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    age(&content);
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    let first = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&first), (0, 4), "{first}");
+    let again = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&again), (4, 4), "{again}");
+    let reference = build_msg(&content, &full, &["--no-cache"]);
+    assert_eq!(warnings(&again), warnings(&reference));
+    same_site(&out, &full);
+
+    // one digit changed: the file keeps its size, but not its time
+    let (path, text, line) = data_file(&content);
+    let old = text.lines().nth(line).unwrap();
+    let last = old.chars().last().unwrap();
+    let new = format!(
+        "{}{}",
+        &old[..old.len() - 1],
+        if last == '9' { '8' } else { '9' }
+    );
+    std::fs::write(&path, text.replacen(old, &new, 1)).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), text.len() as u64);
+    let after = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&after), (3, 4), "{after}");
+    std::fs::remove_dir_all(&full).unwrap();
+    let reference = build_msg(&content, &full, &["--no-cache"]);
+    assert_eq!(warnings(&after), warnings(&reference));
+    same_site(&out, &full);
+    let value = new.rsplit(' ').next().unwrap();
+    let csv = std::fs::read_to_string(out.join("data/observations.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",dossiers_received,") && l.contains(&format!(",{value},"))),
+        "the edited figure {value} is not in the data"
+    );
+}
+
+#[test]
+fn an_error_in_a_commune_read_from_the_cache_is_reported_and_stops_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    age(&content);
+    let out = dir.path().join("public");
+    build_msg(&content, &out, &[]);
+    let again = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&again), (4, 4), "{again}");
+    let before = files(&out);
+
+    let (path, text, line) = data_file(&content);
+    let old = text.lines().nth(line).unwrap();
+    let bad = old.replace(": ", ": -");
+    std::fs::write(&path, text.replacen(old, &bad, 1)).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let (stdout, stderr) = common::text(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("a count or amount cannot be negative"),
+        "{stderr}"
+    );
+    let at = format!("{}:{}:3", path.display(), line + 1);
+    assert!(stderr.contains(&at), "no {at} in:\n{stderr}");
+    assert!(files(&out) == before, "a failed build changed the output");
+
+    // fixed again: the other communes are still taken from the cache
+    std::fs::write(&path, &text).unwrap();
+    let fixed = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&fixed), (3, 4), "{fixed}");
+    let full = dir.path().join("full");
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+}
+
+#[test]
+fn a_damaged_checked_content_cache_is_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    age(&content);
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    build_msg(&content, &out, &[]);
+    let reference = build_msg(&content, &full, &["--no-cache"]);
+    let checked = dir.path().join(".public.minhbach-cache/checked");
+    let mut stores: Vec<PathBuf> = walk(&checked)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    stores.sort();
+    assert_eq!(stores.len(), 2, "one file per province");
+
+    // one truncated, one garbage: their communes are read again, with the same result
+    let bytes = std::fs::read(&stores[0]).unwrap();
+    std::fs::write(&stores[0], &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(&stores[1], vec![0xff; bytes.len()]).unwrap();
+    let msg = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&msg), (0, 4), "{msg}");
+    assert_eq!(warnings(&msg), warnings(&reference));
+    same_site(&out, &full);
+    // and written again whole
+    let msg = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&msg), (4, 4), "{msg}");
+
+    // a cache naming a file that is gone is not trusted for that province
+    let (path, _, _) = data_file(&content);
+    std::fs::remove_file(&path).unwrap();
+    let msg = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&msg), (2, 4), "{msg}");
+    std::fs::remove_dir_all(&full).unwrap();
+    let reference = build_msg(&content, &full, &["--no-cache"]);
+    assert_eq!(warnings(&msg), warnings(&reference));
+    same_site(&out, &full);
+
+    // --no-cache does not read it, but writes it
+    let msg = build_msg(&content, &out, &["--no-cache", "--verbose"]);
+    assert_eq!(unread(&msg), (0, 4), "{msg}");
+    let msg = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&msg), (4, 4), "{msg}");
+}
+
+#[test]
+fn a_new_commune_and_a_removed_commune_match_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    age(&content);
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    build_msg(&content, &out, &[]);
+
+    // a copy of a commune under a new id and name
+    let mut communes: Vec<PathBuf> = walk(&content.join("communes"))
+        .into_iter()
+        .filter(|p| p.ends_with("commune.yaml"))
+        .map(|p| p.parent().unwrap().to_path_buf())
+        .collect();
+    communes.sort();
+    let new = communes[0].with_file_name("zz-new");
+    copy_dir(&communes[0], &new);
+    let yaml = std::fs::read_to_string(new.join("commune.yaml")).unwrap();
+    let name = yaml.lines().find(|l| l.starts_with("name:")).unwrap();
+    std::fs::write(
+        new.join("commune.yaml"),
+        yaml.replacen(name, "name: \"Xã Mới\"", 1),
+    )
+    .unwrap();
+    let msg = build_msg(&content, &out, &["--verbose"]);
+    assert_eq!(unread(&msg), (4, 5), "{msg}");
+    let reference = build_msg(&content, &full, &["--no-cache"]);
+    assert_eq!(warnings(&msg), warnings(&reference));
+    same_site(&out, &full);
+    assert!(
+        walk(&out)
+            .iter()
+            .any(|p| p.to_string_lossy().contains("zz-new"))
+    );
+
+    // another commune removed: its province's cache names files that are gone
+    std::fs::remove_dir_all(&communes[1]).unwrap();
+    let msg = build_msg(&content, &out, &["--verbose"]);
+    let (kept, all) = unread(&msg);
+    assert_eq!(all, 4, "{msg}");
+    assert!(kept < all, "{msg}");
+    std::fs::remove_dir_all(&full).unwrap();
+    let reference = build_msg(&content, &full, &["--no-cache"]);
+    assert_eq!(warnings(&msg), warnings(&reference));
+    same_site(&out, &full);
+}

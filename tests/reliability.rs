@@ -253,6 +253,8 @@ fn ctrl_c_stops_the_build_and_keeps_the_previous_site() {
     let out = dir.path().join("public");
     build_ok(&content, &out);
     std::fs::write(out.join("index.html"), "previous site").unwrap();
+    // changed, so that the build stages it again (a file it would write unchanged stays put)
+    std::fs::write(out.join("sitemap.xml"), "previous site").unwrap();
     let before = files(&out);
     let staging = dir.path().join(".public.minhbach-staging");
     let child = paused_build(dir.path(), &content, &out);
@@ -271,6 +273,8 @@ fn kill_9_loses_nothing_and_the_next_build_cleans_up() {
     let out = dir.path().join("public");
     build_ok(&content, &out);
     std::fs::write(out.join("index.html"), "previous site").unwrap();
+    // changed, so that the build stages it again (a file it would write unchanged stays put)
+    std::fs::write(out.join("sitemap.xml"), "previous site").unwrap();
     let before = files(&out);
     let staging = dir.path().join(".public.minhbach-staging");
     let mut child = paused_build(dir.path(), &content, &out);
