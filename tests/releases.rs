@@ -120,7 +120,10 @@ fn a_release_records_every_figure_and_the_checksum_of_every_data_file_it_publish
 
     // The overview says which release its figures belong to.
     let overview = page(&out, "index.html");
-    assert!(overview.contains("Số liệu theo đợt công bố ngày 01/02/2026"), "{overview}");
+    assert!(
+        overview.contains("Số liệu theo đợt công bố ngày 01/02/2026"),
+        "{overview}"
+    );
     // The archive page and the release page list it, in both languages.
     assert!(page(&out, "releases/index.html").contains("Số liệu quý I"));
     let en = page(&out, "en/releases/2026-02-01/index.html");

@@ -258,7 +258,8 @@ pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> 
 }
 
 /// `observations.csv` and `observations-excel.csv` (the same rows after a BOM), with the
-/// per-commune files on the way.
+/// per-commune files on the way. When no commune's data changed since the previous build, the
+/// two national files (gigabytes at national scale) are taken as they are, unread.
 fn national_csv(
     site: &Site,
     sink: &dyn Sink,
@@ -268,24 +269,33 @@ fn national_csv(
     let mut head = csv_writer();
     header(&mut head, OBSERVATION_FIELDS)?;
     let head = finish(head)?;
-    sink.stream("data/observations.csv", &mut |national| {
-        sink.stream("data/observations-excel.csv", &mut |excel| {
-            national.write_all(&head)?;
-            excel.write_all(UTF8_BOM)?;
-            excel.write_all(&head)?;
-            for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
-                let rows: Vec<Vec<u8>> = chunk
-                    .par_iter()
-                    .map(|(p, c)| commune_files(site, sink, cache, &head, p, c))
-                    .collect::<io::Result<_>>()?;
-                for r in rows {
-                    national.write_all(&r)?;
-                    excel.write_all(&r)?;
+    let reused = cache.run("data:observations", Scope::Site, sink, |files| {
+        files.stream("data/observations.csv", &mut |national| {
+            files.stream("data/observations-excel.csv", &mut |excel| {
+                national.write_all(&head)?;
+                excel.write_all(UTF8_BOM)?;
+                excel.write_all(&head)?;
+                for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
+                    // Each commune's own files are its own part (`sink`, not `files`).
+                    let rows: Vec<Vec<u8>> = chunk
+                        .par_iter()
+                        .map(|(p, c)| commune_files(site, sink, cache, &head, p, c, true))
+                        .collect::<io::Result<_>>()?;
+                    for r in rows {
+                        national.write_all(&r)?;
+                        excel.write_all(&r)?;
+                    }
                 }
-            }
-            Ok(())
+                Ok(())
+            })
         })
-    })
+    })?;
+    if reused {
+        communes.par_iter().try_for_each(|(p, c)| {
+            commune_files(site, sink, cache, &head, p, c, false).map(drop)
+        })?;
+    }
+    Ok(())
 }
 
 /// The national workbook and database, rebuilt when any commune's data changed (they take
@@ -341,8 +351,9 @@ fn province_files(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usi
         .map(|files| files.iter().sum())
 }
 
-/// Writes a commune's CSV and JSON; returns its CSV rows without the header. When the
-/// commune is unchanged since the previous build, its files are reused and the rows read back.
+/// Writes a commune's CSV and JSON; returns its CSV rows without the header (empty unless
+/// `rows_wanted`). When the commune is unchanged since the previous build, its files are
+/// reused and the rows read back.
 fn commune_files(
     site: &Site,
     sink: &dyn Sink,
@@ -350,6 +361,7 @@ fn commune_files(
     head: &[u8],
     p: &Province,
     c: &Commune,
+    rows_wanted: bool,
 ) -> io::Result<Vec<u8>> {
     let stem = commune_stem(p, c);
     let csv_path = format!("data/{stem}.csv");
@@ -368,6 +380,7 @@ fn commune_files(
     })?;
     match rows {
         Some(rows) if !reused => Ok(rows),
+        _ if !rows_wanted => Ok(Vec::new()),
         _ => {
             let mut csv = std::fs::read(cache.previous_file(&csv_path))?;
             if !csv.starts_with(head) {
