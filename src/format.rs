@@ -41,6 +41,14 @@ pub fn number(x: f64, max_decimals: usize, lang: &str) -> String {
     }
 }
 
+/// `x` with every decimal it has (as Rust's shortest round-trip form gives them), in the
+/// language's separators: a figure quoted from the content, never rounded.
+pub fn exact(x: f64, lang: &str) -> String {
+    let plain = x.to_string();
+    let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len());
+    number(x, decimals, lang)
+}
+
 /// A whole count: `14.722` / `14,722`.
 pub fn count(x: f64, lang: &str) -> String {
     number(x, 0, lang)
@@ -134,6 +142,16 @@ pub fn length(start: NaiveDate, end: NaiveDate, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_keeps_every_decimal_in_each_language() {
+        assert_eq!(exact(24.78, "vi"), "24,78");
+        assert_eq!(exact(24.78, "en"), "24.78");
+        assert_eq!(exact(14722.0, "vi"), "14.722");
+        assert_eq!(exact(14722.0, "en"), "14,722");
+        assert_eq!(exact(0.123456789, "vi"), "0,123456789");
+        assert_eq!(exact(-1234.5, "en"), "-1,234.5");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -4,8 +4,9 @@
 use crate::collate;
 use crate::diagnostics::{Diagnostic, Text, t};
 use crate::domain::*;
+use crate::format;
 use crate::ids::*;
-use crate::validate::{RATE_TOLERANCE, format_plain};
+use crate::validate::RATE_TOLERANCE;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -317,15 +318,26 @@ impl Site {
         out
     }
 
-    /// One sentence about a warning, in both languages of the tool.
+    /// One sentence about a warning, in both languages of the tool, each with its own number
+    /// format (`24,78%` in Vietnamese, `24.78%` in English).
     pub fn describe(&self, w: &DataWarning) -> Text {
         let id = |i: usize| self.indicators[i].id.as_str();
+        let vi = |x: f64| format::exact(x, "vi");
+        let en = |x: f64| format::exact(x, "en");
         match w {
             DataWarning::RateMismatch { reported, computed } => {
-                let (r, c) = (format_plain(*reported), format_plain(round(*computed, 2)));
+                let c = round(*computed, 2);
                 t(
-                    format!("the reported rate {r}% differs from the {c}% its own counts give"),
-                    format!("tỷ lệ báo cáo {r}% khác với {c}% tính từ chính các số đếm của nó"),
+                    format!(
+                        "the reported rate {}% differs from the {}% its own counts give",
+                        en(*reported),
+                        en(c)
+                    ),
+                    format!(
+                        "tỷ lệ báo cáo {}% khác với {}% tính từ chính các số đếm của nó",
+                        vi(*reported),
+                        vi(c)
+                    ),
                 )
             }
             DataWarning::PartExceedsWhole {
@@ -334,15 +346,18 @@ impl Site {
                 whole,
                 whole_value,
             } => {
-                let (p, pv, w, wv) = (
-                    id(*part),
-                    format_plain(*part_value),
-                    id(*whole),
-                    format_plain(*whole_value),
-                );
+                let (p, w) = (id(*part), id(*whole));
                 t(
-                    format!("{p} ({pv}) is larger than {w} ({wv}), of which it is a part"),
-                    format!("{p} ({pv}) lớn hơn {w} ({wv}), trong khi nó chỉ là một phần của {w}"),
+                    format!(
+                        "{p} ({}) is larger than {w} ({}), of which it is a part",
+                        en(*part_value),
+                        en(*whole_value)
+                    ),
+                    format!(
+                        "{p} ({}) lớn hơn {w} ({}), trong khi nó chỉ là một phần của {w}",
+                        vi(*part_value),
+                        vi(*whole_value)
+                    ),
                 )
             }
             DataWarning::PartsExceedWhole {
@@ -352,10 +367,18 @@ impl Site {
                 whole_value,
             } => {
                 let ps = parts.iter().map(|p| id(*p)).collect::<Vec<_>>().join(" + ");
-                let (s, w, wv) = (format_plain(*sum), id(*whole), format_plain(*whole_value));
+                let w = id(*whole);
                 t(
-                    format!("{ps} add up to {s}, more than {w} ({wv})"),
-                    format!("{ps} cộng lại được {s}, nhiều hơn {w} ({wv})"),
+                    format!(
+                        "{ps} add up to {}, more than {w} ({})",
+                        en(*sum),
+                        en(*whole_value)
+                    ),
+                    format!(
+                        "{ps} cộng lại được {}, nhiều hơn {w} ({})",
+                        vi(*sum),
+                        vi(*whole_value)
+                    ),
                 )
             }
         }
@@ -823,7 +846,17 @@ mod tests {
             }]
         );
         assert_eq!(o.value(), Some((N(o.computed.unwrap()), Basis::Computed)));
-        assert!(s.describe(&o.warnings[0]).contains("97.6%"));
+        let text = s.describe(&o.warnings[0]);
+        assert!(
+            text.en.contains("97.6%") && text.en.contains("93.96%"),
+            "{}",
+            text.en
+        );
+        assert!(
+            text.vi.contains("97,6%") && text.vi.contains("93,96%"),
+            "{}",
+            text.vi
+        );
     }
 
     #[test]

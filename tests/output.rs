@@ -99,6 +99,56 @@ fn warnings_are_grouped_by_commune_with_a_total() {
     let (_, err) = text(&o);
     assert!(err.contains("── tinh-a/xa-b: 1 cảnh báo ──"), "{err}");
     assert!(err.contains("tổng cộng: 1 cảnh báo ở 1 xã"), "{err}");
+    // Figures in a Vietnamese message use Vietnamese separators, as on the pages.
+    assert!(
+        err.contains("tỷ lệ báo cáo 97,6% khác với 99,89% tính từ chính các số đếm của nó"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_vietnamese_build_summary_uses_vietnamese_separators() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let themes = root().join("themes");
+    let o = run(
+        &root(),
+        &[
+            "build",
+            "--content",
+            MINIMAL,
+            "--themes",
+            themes.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--lang",
+            "vi",
+        ],
+        &[],
+    );
+    let (stdout, err) = text(&o);
+    let all = format!("{stdout}{err}");
+    let line = all
+        .lines()
+        .find(|l| l.contains("đã dựng"))
+        .unwrap_or_else(|| panic!("no summary line in {all}"));
+    // "trong 0,12 giây: … (N tệp, 0,1 MB)": a comma before any decimals, never a point.
+    let secs = line
+        .split(" trong ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next());
+    assert!(
+        secs.is_some_and(|s| !s.is_empty() && !s.contains('.')),
+        "{line}"
+    );
+    let mb = line
+        .split(" tệp, ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next());
+    assert!(
+        mb.is_some_and(|s| !s.is_empty() && !s.contains('.')),
+        "{line}"
+    );
 }
 
 #[test]
