@@ -25,7 +25,7 @@ struct Cli {
     /// Print only errors: no warnings, no summary, no progress.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Print every problem of a file (no limit of 20) and the time of each stage.
+    /// Print every problem of a file (no limit of 20) and each stage's time and peak memory.
     #[arg(long, short, global = true)]
     verbose: bool,
     #[command(subcommand)]
@@ -752,8 +752,10 @@ fn demo(out: &Path, scale: minhbach::demo::Scale, lang: Lang) -> ExitCode {
                     w.files
                 ),
                 Lang::Vi => println!(
-                    "đã ghi nội dung mô phỏng vào {o} trong {secs:.1} giây: {} tệp, {mb:.1} MB",
-                    w.files
+                    "đã ghi nội dung mô phỏng vào {o} trong {} giây: {} tệp, {} MB",
+                    minhbach::format::number(secs, 1, "vi"),
+                    minhbach::format::count(w.files as f64, "vi"),
+                    minhbach::format::number(mb, 1, "vi"),
                 ),
             }
             ExitCode::SUCCESS

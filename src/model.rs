@@ -475,21 +475,22 @@ fn build_commune(
 }
 
 fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relations) -> Period {
-    let mut obs: Vec<Observation> = p
-        .values
-        .into_iter()
-        .filter_map(|r| {
-            let i = *index.get(&r.indicator)?;
-            Some(Observation {
-                indicator: i,
-                reported: Some(r.value),
-                computed: None,
-                note: r.note,
-                warnings: Vec::new(),
-                line: r.line,
-            })
+    // Sized up front (the figures, plus a computed rate per ratio at most): collected through
+    // a filter, the list grew by doubling, up to 60% more room than it needs, for 8 million
+    // figures at national five-year scale. (Shrinking afterwards raised the peak instead:
+    // the allocator keeps the larger blocks' pages.)
+    let mut obs: Vec<Observation> = Vec::with_capacity(p.values.len() + rel.ratios.len());
+    obs.extend(p.values.into_iter().filter_map(|r| {
+        let i = *index.get(&r.indicator)?;
+        Some(Observation {
+            indicator: i,
+            reported: Some(r.value),
+            computed: None,
+            note: r.note,
+            warnings: Vec::new(),
+            line: r.line,
         })
-        .collect();
+    }));
     obs.sort_by_key(|o| o.indicator);
     let reported = |obs: &[Observation], i: usize| -> Option<f64> {
         obs.binary_search_by_key(&i, |o| o.indicator)

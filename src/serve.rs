@@ -186,7 +186,8 @@ fn rebuild(paths: &Paths, state: &State, first: bool) {
                     "{verb} in {secs:.2} s: {p} pages, {c} charts, {d} data files; {w} warning(s)"
                 ),
                 Lang::Vi => format!(
-                    "{verb} trong {secs:.2} giây: {p} trang, {c} biểu đồ, {d} tệp dữ liệu; {w} cảnh báo"
+                    "{verb} trong {} giây: {p} trang, {c} biểu đồ, {d} tệp dữ liệu; {w} cảnh báo",
+                    crate::format::number(secs, 2, "vi")
                 ),
             });
             state.broadcast(Event::Reload(version));

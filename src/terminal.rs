@@ -315,7 +315,9 @@ impl BuildProgress {
                 "read and checked {r} content files in {read:.2} s; wrote {p} pages, {c} charts and {o} other files in {write:.2} s"
             ),
             Lang::Vi => format!(
-                "đã đọc và kiểm tra {r} tệp nội dung trong {read:.2} giây; đã ghi {p} trang, {c} biểu đồ và {o} tệp khác trong {write:.2} giây"
+                "đã đọc và kiểm tra {r} tệp nội dung trong {} giây; đã ghi {p} trang, {c} biểu đồ và {o} tệp khác trong {} giây",
+                crate::format::number(read, 2, "vi"),
+                crate::format::number(write, 2, "vi"),
             ),
         });
     }
@@ -349,7 +351,10 @@ impl Progress for BuildProgress {
         if verbosity() != Verbosity::Verbose {
             return;
         }
-        let line = format!("  {stage}: {seconds:.2} s");
+        let line = match peak_memory_mb() {
+            Some(mb) => format!("  {stage}: {seconds:.2} s (peak memory so far {mb} MB)"),
+            None => format!("  {stage}: {seconds:.2} s"),
+        };
         match &self.bar {
             Some(bar) => bar.println(line),
             None => detail(&line),
@@ -375,9 +380,29 @@ impl Progress for BuildProgress {
     }
 }
 
+/// The process's peak resident memory so far in MB, where the system says it (Linux's
+/// `VmHWM`); it tells which stage of a large build sets the peak.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    peak_from_status(&status).map(|kb| kb * 1024 / 1_000_000)
+}
+
+/// `VmHWM` in kB from the text of `/proc/self/status`.
+fn peak_from_status(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_high_water_mark() {
+        let status = "Name:\tminhbach\nVmPeak:\t 900 kB\nVmHWM:\t  2054260 kB\nVmRSS:\t 10 kB\n";
+        assert_eq!(peak_from_status(status), Some(2054260));
+        assert_eq!(peak_from_status("Name: x\n"), None);
+    }
 
     #[test]
     fn files_are_grouped_by_commune() {

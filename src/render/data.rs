@@ -253,7 +253,7 @@ pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> 
     sink.write("data/indicators.csv", &indicators_csv(site)?)?;
     sink.write("data/communes.csv", &communes_csv(site)?)?;
     sink.write("data/revisions.csv", &archive::revisions_csv(site)?)?;
-    sink.write("data/datapackage.json", &datapackage(site)?)?;
+    write_datapackage(site, sink)?;
     Ok(communes.len() * 2 + 6 + national + provinces)
 }
 
@@ -783,9 +783,108 @@ fn license(text: &str) -> serde_json::Value {
     }
 }
 
-fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
+/// `datapackage.json`, written resource by resource: at national scale it describes thousands
+/// of files (18 MB), and a whole `serde_json::Value` of it took 150 MB at the build's peak.
+fn write_datapackage(site: &Site, sink: &dyn Sink) -> io::Result<()> {
     let lang = &site.config.languages[0];
-    let mut resources = vec![
+    // Fields in alphabetical order: the bytes a `serde_json::Value` (a sorted map) gave.
+    // Not "tabular-data-package": the JSON, workbook and database files are not tables.
+    let doc = Package {
+        contributors: [json!({"title": site.config.publisher, "role": "publisher"})],
+        description: site
+            .config
+            .description
+            .as_ref()
+            .map(|d| d.get(lang))
+            .unwrap_or(""),
+        homepage: &site.config.base_url,
+        licenses: [license(&site.config.data_license)],
+        name: "minhbach-data",
+        profile: "data-package",
+        resources: Resources(site),
+        title: site.config.title.get(lang),
+    };
+    sink.stream("data/datapackage.json", &mut |out| {
+        let mut out = io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
+        io::Write::write_all(&mut out, b"\n")?;
+        io::Write::flush(&mut out)
+    })
+}
+
+/// The top level of `datapackage.json`.
+#[derive(Serialize)]
+struct Package<'a> {
+    contributors: [serde_json::Value; 1],
+    description: &'a str,
+    homepage: &'a str,
+    licenses: [serde_json::Value; 1],
+    name: &'static str,
+    profile: &'static str,
+    resources: Resources<'a>,
+    title: &'a str,
+}
+
+/// Every resource of the package, made one at a time as it is serialised.
+struct Resources<'a>(&'a Site);
+
+impl Serialize for Resources<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.0;
+        let provinces = site.provinces.iter().flat_map(|p| {
+            let id = &p.info.id;
+            let name = id.as_str().replace('_', "-");
+            [
+                ("xlsx", "Excel workbook", XLSX),
+                ("sqlite", "SQLite database", SQLITE),
+            ]
+            .map(|(ext, kind, media)| {
+                file_resource(
+                    &format!("province-{name}-{ext}"),
+                    &format!("provinces/{id}.{ext}"),
+                    &format!("{}: {kind}", p.info.name),
+                    &format!(
+                        "The {kind} of this province's communes only, laid out as minhbach.{ext}."
+                    ),
+                    media,
+                )
+            })
+        });
+        let communes = site.communes().flat_map(|(p, c)| {
+            let stem = commune_stem(p, c);
+            let name = format!("{}-{}", p.info.id, c.info.id).replace('_', "-");
+            [
+                csv_resource(
+                    &format!("observations-{name}"),
+                    &format!("{stem}.csv"),
+                    &format!("{}, {}", c.info.name, p.info.name),
+                    "The rows of observations.csv for this commune.",
+                    OBSERVATION_FIELDS,
+                ),
+                json!({
+                    "name": format!("commune-{name}"),
+                    "type": "file",
+                    "path": format!("{stem}.json"),
+                    "title": format!("{}, {} (JSON)", c.info.name, p.info.name),
+                    "description": "The same figures as the commune's CSV, nested by period, with period labels and sources.",
+                    "format": "json",
+                    "mediatype": "application/json",
+                    "encoding": "utf-8",
+                }),
+            ]
+        });
+        serializer.collect_seq(
+            national_resources()
+                .into_iter()
+                .chain(provinces)
+                .chain(communes),
+        )
+    }
+}
+
+/// The resources of the national files, in the order the package lists them.
+fn national_resources() -> Vec<serde_json::Value> {
+    vec![
         csv_resource(
             "observations",
             "observations.csv",
@@ -814,75 +913,22 @@ fn datapackage(site: &Site) -> io::Result<Vec<u8>> {
             "The revision log: every value of every figure that changed after a release published it (first value, each revision, withdrawals), with the release that published each value. Empty below the header until a published figure changes.",
             archive::REVISION_FIELDS,
         ),
-    ];
-    resources.push(excel_csv_resource());
-    resources.push(file_resource(
-        "minhbach-xlsx",
-        "minhbach.xlsx",
-        "Excel workbook",
-        "Every figure as an Excel workbook: a README sheet (publisher, licence, every indicator's definition), then one sheet per indicator group, one row per commune × period × indicator, numbers as numbers and dates as dates. A group with more rows than Excel's 1,048,576 continues on numbered sheets (\"dossiers (2)\").",
-        XLSX,
-    ));
-    resources.push(file_resource(
-        "minhbach-sqlite",
-        "minhbach.sqlite",
-        "SQLite database",
-        "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
-        SQLITE,
-    ));
-    for p in &site.provinces {
-        let id = &p.info.id;
-        let name = id.as_str().replace('_', "-");
-        for (ext, kind, media) in [
-            ("xlsx", "Excel workbook", XLSX),
-            ("sqlite", "SQLite database", SQLITE),
-        ] {
-            resources.push(file_resource(
-                &format!("province-{name}-{ext}"),
-                &format!("provinces/{id}.{ext}"),
-                &format!("{}: {kind}", p.info.name),
-                &format!(
-                    "The {kind} of this province's communes only, laid out as minhbach.{ext}."
-                ),
-                media,
-            ));
-        }
-    }
-    for (p, c) in site.communes() {
-        let stem = commune_stem(p, c);
-        let name = format!("{}-{}", p.info.id, c.info.id).replace('_', "-");
-        resources.push(csv_resource(
-            &format!("observations-{name}"),
-            &format!("{stem}.csv"),
-            &format!("{}, {}", c.info.name, p.info.name),
-            "The rows of observations.csv for this commune.",
-            OBSERVATION_FIELDS,
-        ));
-        resources.push(json!({
-            "name": format!("commune-{name}"),
-            "type": "file",
-            "path": format!("{stem}.json"),
-            "title": format!("{}, {} (JSON)", c.info.name, p.info.name),
-            "description": "The same figures as the commune's CSV, nested by period, with period labels and sources.",
-            "format": "json",
-            "mediatype": "application/json",
-            "encoding": "utf-8",
-        }));
-    }
-    // Not "tabular-data-package": the JSON, workbook and database files are not tables.
-    let doc = json!({
-        "profile": "data-package",
-        "name": "minhbach-data",
-        "title": site.config.title.get(lang),
-        "description": site.config.description.as_ref().map(|d| d.get(lang)).unwrap_or(""),
-        "homepage": site.config.base_url,
-        "licenses": [license(&site.config.data_license)],
-        "contributors": [{"title": site.config.publisher, "role": "publisher"}],
-        "resources": resources,
-    });
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
-    out.push(b'\n');
-    Ok(out)
+        excel_csv_resource(),
+        file_resource(
+            "minhbach-xlsx",
+            "minhbach.xlsx",
+            "Excel workbook",
+            "Every figure as an Excel workbook: a README sheet (publisher, licence, every indicator's definition), then one sheet per indicator group, one row per commune × period × indicator, numbers as numbers and dates as dates. A group with more rows than Excel's 1,048,576 continues on numbered sheets (\"dossiers (2)\").",
+            XLSX,
+        ),
+        file_resource(
+            "minhbach-sqlite",
+            "minhbach.sqlite",
+            "SQLite database",
+            "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
+            SQLITE,
+        ),
+    ]
 }
 
 #[cfg(test)]
