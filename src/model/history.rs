@@ -289,6 +289,27 @@ fn current(site: &Site) -> impl Iterator<Item = (FigureKey, Published)> + '_ {
 mod tests {
     use super::*;
 
+    /// The state a replay folds figures into, with `record` as one call.
+    #[derive(Default)]
+    struct Replay {
+        folded: Folded,
+        steps: HashMap<FigureKey, Vec<Step>>,
+        counts: Changes,
+    }
+
+    impl Replay {
+        fn record(&mut self, k: &FigureKey, value: Option<Published>, release: Option<usize>) {
+            record(
+                &mut self.folded,
+                &mut self.steps,
+                k,
+                value,
+                release,
+                &mut self.counts,
+            );
+        }
+    }
+
     fn key(period: &str, indicator: &str) -> FigureKey {
         FigureKey {
             province: crate::ids::ProvinceId::parse("p").unwrap(),
@@ -300,38 +321,15 @@ mod tests {
 
     #[test]
     fn a_changed_value_keeps_its_first_publication_and_each_change() {
-        let mut folded = Folded::new();
-        let mut steps = HashMap::new();
-        let mut counts = Changes::default();
+        let mut r = Replay::default();
         let k = key("2026-01", "x");
-        record(
-            &mut folded,
-            &mut steps,
-            &k,
-            Some(Some(97.6)),
-            Some(0),
-            &mut counts,
-        );
-        record(
-            &mut folded,
-            &mut steps,
-            &k,
-            Some(Some(97.6)),
-            Some(1),
-            &mut counts,
-        );
-        assert!(steps.is_empty(), "the same value again is not a revision");
-        record(
-            &mut folded,
-            &mut steps,
-            &k,
-            Some(Some(96.0)),
-            Some(2),
-            &mut counts,
-        );
-        record(&mut folded, &mut steps, &k, None, None, &mut counts);
+        r.record(&k, Some(Some(97.6)), Some(0));
+        r.record(&k, Some(Some(97.6)), Some(1));
+        assert!(r.steps.is_empty(), "the same value again is not a revision");
+        r.record(&k, Some(Some(96.0)), Some(2));
+        r.record(&k, None, None);
         assert_eq!(
-            steps[&k],
+            r.steps[&k],
             vec![
                 Step {
                     release: Some(0),
@@ -348,7 +346,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            counts,
+            r.counts,
             Changes {
                 added: 1,
                 revised: 1,
@@ -359,27 +357,11 @@ mod tests {
 
     #[test]
     fn a_figure_reported_later_after_not_reported_is_a_revision() {
-        let mut folded = Folded::new();
-        let mut steps = HashMap::new();
-        let mut counts = Changes::default();
+        let mut r = Replay::default();
         let k = key("2026-01", "x");
-        record(
-            &mut folded,
-            &mut steps,
-            &k,
-            Some(None),
-            Some(0),
-            &mut counts,
-        );
-        record(
-            &mut folded,
-            &mut steps,
-            &k,
-            Some(Some(5.0)),
-            Some(1),
-            &mut counts,
-        );
-        assert_eq!(steps[&k].len(), 2);
-        assert_eq!(counts.revised, 1);
+        r.record(&k, Some(None), Some(0));
+        r.record(&k, Some(Some(5.0)), Some(1));
+        assert_eq!(r.steps[&k].len(), 2);
+        assert_eq!(r.counts.revised, 1);
     }
 }
