@@ -38,19 +38,38 @@ enum LangArg {
     En,
 }
 
+/// The folders a build reads and writes (`build` and `release`).
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// Content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Themes folder.
+    #[arg(long, default_value = "themes")]
+    themes: PathBuf,
+    /// Output folder (replaced only when the build succeeds).
+    #[arg(long, default_value = "public")]
+    output: PathBuf,
+}
+
+impl SiteArgs {
+    /// The pipeline's paths, reusing the previous build's unchanged parts when `incremental`.
+    fn paths(&self, incremental: bool) -> Paths {
+        Paths {
+            content: self.content.clone(),
+            themes: self.themes.clone(),
+            output: self.output.clone(),
+            incremental,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site from content/ and themes/ into public/.
     Build {
-        /// Content folder.
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
-        /// Themes folder.
-        #[arg(long, default_value = "themes")]
-        themes: PathBuf,
-        /// Output folder (replaced only when the build succeeds).
-        #[arg(long, default_value = "public")]
-        output: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Render every page again instead of reusing the unchanged parts of the previous
         /// build (the cache beside the output is then rewritten).
         #[arg(long)]
@@ -59,15 +78,8 @@ enum Command {
     /// Record a data release: every figure new or changed since the last release and the
     /// SHA-256 of every data file, in content/releases/<date>.yaml; then build.
     Release {
-        /// Content folder.
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
-        /// Themes folder.
-        #[arg(long, default_value = "themes")]
-        themes: PathBuf,
-        /// Output folder (replaced only when the build succeeds).
-        #[arg(long, default_value = "public")]
-        output: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// What this release brings, shown on the release page and in the feed.
         #[arg(long)]
         note: Option<String>,
@@ -353,37 +365,15 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Man { dir } => man(dir.as_deref()),
-        Command::Release {
-            content,
-            themes,
-            output,
-            note,
-            date,
-        } => {
+        Command::Release { site, note, date } => {
             handle_ctrl_c();
-            let paths = Paths {
-                content: content.clone(),
-                themes: themes.clone(),
-                output: output.clone(),
-                incremental: true,
-            };
             let date = date.unwrap_or_else(minhbach::release::today);
-            release(&paths, date, note.as_deref(), lang_for(content))
+            let lang = lang_for(&site.content);
+            release(&site.paths(true), date, note.as_deref(), lang)
         }
-        Command::Build {
-            content,
-            themes,
-            output,
-            no_cache,
-        } => {
+        Command::Build { site, no_cache } => {
             handle_ctrl_c();
-            let paths = Paths {
-                content: content.clone(),
-                themes: themes.clone(),
-                output: output.clone(),
-                incremental: !no_cache,
-            };
-            build(&paths, lang_for(content))
+            build(&site.paths(!no_cache), lang_for(&site.content))
         }
     }
 }
