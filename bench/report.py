@@ -124,7 +124,7 @@ def main():
         out.append("| incremental rebuild (targets: unchanged < 1 s, one province's new month < 2 s) | wall s | CPU s | peak RSS MiB |")
         out.append("|---|---:|---:|---:|")
         for t, r in inc:
-            what = "nothing changed" if t.endswith("unchanged") else f"one province's next month ({r.get('stages')})"
+            what = ("nothing changed" if t.endswith("unchanged") else "one province's next month") + f" ({r.get('stages')})"
             out.append(f"| {what} | {r['wall_s']} | {num(r['user_s']) + num(r['sys_s']):.2f} | "
                        f"{fmt_int(num(r['maxrss_kb']) / 1024)} |")
         out.append("")

@@ -190,8 +190,10 @@ for scale in "${scales[@]}"; do
         --lang en "${VERBOSE[@]}" || { echo "rebuild failed; see $dir/inc.log" >&2; exit 1; }
       [ ${#added[@]} -gt 0 ] && rm -f "${added[@]}"
       read -r w u s m <"$dir/t.inc"
+      # An update puts its pages online, then makes the bulk downloads: both times are kept.
+      online=$(sed -nE 's/.*site updated in ([0-9.]+) s.*/\1/p' "$dir/inc.log" | tail -1)
       printf '1\tminhbach-%s\t%s\t%s\t%s\t%s\t\t\t\t\t%s\t%s\t\n' "$step" "$w" "$u" "$s" "$m" \
-        "$load" "${#added[@]} new period files" >>"$runs"
+        "$load" "${#added[@]} new period files${online:+; pages online after $online s}" >>"$runs"
     done
     [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$inc"
   fi

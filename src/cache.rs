@@ -162,7 +162,7 @@ struct Manifest {
     others: Vec<String>,
 }
 
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Folder holding the manifest for `output`: beside it, hidden, like the staging folder.
 pub fn folder(output: &Path) -> PathBuf {
@@ -256,16 +256,35 @@ impl Cache {
         self.previous.is_some()
     }
 
-    /// Every file of the previous output, sorted (empty without a previous manifest).
-    pub fn previous_output(&self) -> Vec<String> {
+    /// Every file of the previous output, sorted (empty without a previous manifest), but for
+    /// the files of jobs whose id starts with `later` (updated in a step of their own).
+    pub fn previous_output(&self, later: Option<&str>) -> Vec<String> {
+        let Some(previous) = &self.previous else {
+            return Vec::new();
+        };
+        let deferred = |id: &str| later.is_some_and(|l| id.starts_with(l));
+        let mut all: Vec<String> = previous
+            .jobs
+            .iter()
+            .filter(|(id, _)| !deferred(id))
+            .flat_map(|(_, r)| r.files.iter().map(|(rel, _)| rel.clone()))
+            .chain(previous.others.iter().cloned())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// The files of the previous output made by jobs whose id starts with `prefix`, sorted.
+    pub fn previous_files_of(&self, prefix: &str) -> Vec<String> {
         let Some(previous) = &self.previous else {
             return Vec::new();
         };
         let mut all: Vec<String> = previous
             .jobs
-            .values()
-            .flat_map(|r| r.files.iter().map(|(rel, _)| rel.clone()))
-            .chain(previous.others.iter().cloned())
+            .range(prefix.to_string()..)
+            .take_while(|(id, _)| id.starts_with(prefix))
+            .flat_map(|(_, r)| r.files.iter().map(|(rel, _)| rel.clone()))
             .collect();
         all.sort_unstable();
         all.dedup();
@@ -348,15 +367,27 @@ impl Cache {
     }
 
     /// Writes the manifest of this build (after the output was swapped in); `produced` is
-    /// every file of the output.
-    pub fn save(self, produced: &[String]) -> io::Result<()> {
+    /// every file of the output. With `pending`, the jobs whose id starts with it that this
+    /// build has not run yet keep their previous records, keys included: their files are still
+    /// the previous build's, so the next build runs them unless this one does first.
+    pub fn save(&self, produced: &[String], pending: Option<&str>) -> io::Result<()> {
         if !self.enabled {
             return Ok(());
         }
-        let jobs = self
+        let mut jobs = self
             .recorded
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let (Some(prefix), Some(previous)) = (pending, &self.previous) {
+            let waiting = previous
+                .jobs
+                .range(prefix.to_string()..)
+                .take_while(|(id, _)| id.starts_with(prefix));
+            for (id, record) in waiting {
+                jobs.entry(id.clone()).or_insert_with(|| record.clone());
+            }
+        }
         let in_jobs: std::collections::HashSet<&str> = jobs
             .values()
             .flat_map(|r| r.files.iter().map(|(rel, _)| rel.as_str()))

@@ -482,7 +482,31 @@ fn build(paths: &Paths, lang: Lang) -> ExitCode {
             });
             ExitCode::SUCCESS
         }
+        Err(e) if progress.updated_after().is_some() => bulk_failed(paths, e, lang),
         Err(e) => build_failed(paths, e, lang),
+    }
+}
+
+/// Explains why an update's bulk downloads were not made, its pages being online already.
+fn bulk_failed(paths: &Paths, e: BuildError, lang: Lang) -> ExitCode {
+    let out = paths.output.display();
+    let why = match (&e, lang) {
+        (BuildError::Interrupted, Lang::En) => "stopped (Ctrl-C)".to_string(),
+        (BuildError::Interrupted, Lang::Vi) => "đã dừng (Ctrl-C)".to_string(),
+        (BuildError::Io(e), _) => e.to_string(),
+        (other, _) => format!("{other:?}"),
+    };
+    match lang {
+        Lang::En => eprintln!(
+            "the pages of {out} were updated, but its bulk downloads (observations.csv, Excel, SQLite) were not: {why}. They are still those of the previous build; run the build again to make them."
+        ),
+        Lang::Vi => eprintln!(
+            "các trang của {out} đã được cập nhật, nhưng các tệp tải về lớn (observations.csv, Excel, SQLite) thì chưa: {why}. Chúng vẫn là của lần dựng trước; hãy chạy lại lệnh dựng để làm chúng."
+        ),
+    }
+    match e {
+        BuildError::Interrupted => ExitCode::from(130),
+        _ => ExitCode::from(1),
     }
 }
 

@@ -5,7 +5,8 @@ use crate::checked;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Text;
 use crate::model::Site;
-use crate::render::{self, Rendered};
+use crate::render::data::BULK_JOB;
+use crate::render::{self, Bulk, Rendered};
 use crate::write::{Sink, StagedOutput, interrupted, unsafe_output};
 use crate::{load, validate};
 use std::path::{Path, PathBuf};
@@ -112,6 +113,9 @@ pub trait Progress: Sync {
     fn stage(&self, _stage: &str, _seconds: f64) {}
     /// One output file was written (its path inside the output folder).
     fn wrote(&self, _rel: &str) {}
+    /// An update is online: every page and the small data files are in the output; the bulk
+    /// downloads (national CSV, workbooks, databases) are being made.
+    fn site_updated(&self) {}
 }
 
 /// Times the stages of a build for [`Progress::stage`].
@@ -199,10 +203,16 @@ pub fn build_with(
     if interrupted() {
         return Err(BuildError::Interrupted);
     }
-    let out = if cache.has_previous() {
-        StagedOutput::overlay(&paths.output, cache.previous_output())
-    } else {
-        StagedOutput::new(&paths.output)
+    // A first or full build replaces the folder as a whole, so it makes everything before the
+    // swap; an update puts the pages online first and the slow bulk downloads after them.
+    let bulk = match cache.has_previous() {
+        true => Bulk::Later,
+        false => Bulk::Inline,
+    };
+    let later = (bulk == Bulk::Later).then_some(BULK_JOB);
+    let out = match bulk {
+        Bulk::Later => StagedOutput::overlay(&paths.output, cache.previous_output(later)),
+        Bulk::Inline => StagedOutput::new(&paths.output),
     }
     .map_err(io_error)?;
     let observed = Observed {
@@ -211,18 +221,42 @@ pub fn build_with(
     };
     let timer = Timer::start(progress);
     let mut rendered =
-        render::render_with(&site, &paths.themes, &observed, &mut cache).map_err(io_error)?;
+        render::render_with(&site, &paths.themes, &observed, &mut cache, bulk).map_err(io_error)?;
     rendered.reused = cache.reused();
     let timer = timer.lap("render and write");
-    drop(site);
-    let totals = out.totals();
-    let produced = out.produced();
-    pause_for_tests();
+    // The model is large: kept only for the bulk downloads still to make.
+    let site = (bulk == Bulk::Later).then_some(site);
+    let mut totals = out.totals();
+    let mut produced = out.produced();
+    pause_for_tests("MINHBACH_PAUSE_BEFORE_COMMIT_MS");
     cache.forget().map_err(io_error)?;
     out.commit().map_err(io_error)?;
     let timer = timer.lap("swap in");
-    cache.save(&produced).map_err(io_error)?;
-    timer.lap("save the cache");
+    cache.save(&produced, later).map_err(io_error)?;
+    let timer = timer.lap("save the cache");
+    if let Some(site) = site {
+        progress.site_updated();
+        pause_for_tests("MINHBACH_PAUSE_BEFORE_BULK_MS");
+        let out = StagedOutput::overlay_more(&paths.output, cache.previous_files_of(BULK_JOB))
+            .map_err(io_error)?;
+        let observed = Observed {
+            inner: &out,
+            progress,
+        };
+        rendered.data_files += render::render_bulk(&site, &observed, &cache).map_err(io_error)?;
+        rendered.reused = cache.reused();
+        drop(site);
+        let timer = timer.lap("bulk downloads");
+        let (files, bytes) = out.totals();
+        totals = (totals.0 + files, totals.1 + bytes);
+        produced.extend(out.produced());
+        produced.sort_unstable();
+        produced.dedup();
+        cache.forget().map_err(io_error)?;
+        out.commit().map_err(io_error)?;
+        cache.save(&produced, None).map_err(io_error)?;
+        timer.lap("swap in the bulk downloads");
+    }
     Ok((rendered, diags, totals))
 }
 
@@ -256,13 +290,12 @@ fn repository_root(content: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Waits `MINHBACH_PAUSE_BEFORE_COMMIT_MS` milliseconds with the staging folder complete, so
-/// tests can interrupt or kill a build at its most delicate moment. Unset in normal use.
-fn pause_for_tests() {
-    let Some(ms) = std::env::var("MINHBACH_PAUSE_BEFORE_COMMIT_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    else {
+/// Waits as many milliseconds as the variable `var` says, so tests can interrupt or kill a
+/// build at its most delicate moments: `MINHBACH_PAUSE_BEFORE_COMMIT_MS` with the staging
+/// folder complete, `MINHBACH_PAUSE_BEFORE_BULK_MS` with an update's pages online and its bulk
+/// downloads not begun. Unset in normal use.
+fn pause_for_tests(var: &str) {
+    let Some(ms) = std::env::var(var).ok().and_then(|v| v.parse::<u64>().ok()) else {
         return;
     };
     let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);

@@ -135,7 +135,7 @@ fn free_id(folder: &Path, date: NaiveDate, site: &Site) -> ReleaseId {
 /// Sizes and SHA-256 of every data file and of the release's archived figures, made in memory.
 fn digests(site: &Site, id: &ReleaseId) -> std::io::Result<(Vec<FileDigest>, String)> {
     let sink = Digests::default();
-    data::render(site, &sink, &Cache::disabled())?;
+    data::render(site, &sink, &Cache::disabled(), data::Bulk::Inline)?;
     let index = site.history.releases.len() - 1;
     let archived = archive::figures_path(id.as_str());
     crate::write::Sink::write(&sink, &archived, &archive::figures_csv(site, index)?)?;

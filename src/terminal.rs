@@ -238,6 +238,8 @@ pub struct BuildProgress {
     lang: Lang,
     started: Instant,
     read_after: std::sync::Mutex<Option<Duration>>,
+    /// When an update's pages were online, before its bulk downloads.
+    updated_after: std::sync::Mutex<Option<Duration>>,
     read: AtomicUsize,
     pages: AtomicUsize,
     charts: AtomicUsize,
@@ -267,11 +269,21 @@ impl BuildProgress {
             lang,
             started: Instant::now(),
             read_after: std::sync::Mutex::new(None),
+            updated_after: std::sync::Mutex::new(None),
             read: AtomicUsize::new(0),
             pages: AtomicUsize::new(0),
             charts: AtomicUsize::new(0),
             other: AtomicUsize::new(0),
         }
+    }
+
+    /// Seconds after the start at which an update's pages were online while its bulk downloads
+    /// were still to make; `None` when the build made everything before the swap.
+    pub fn updated_after(&self) -> Option<f64> {
+        self.updated_after
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .map(|d| d.as_secs_f64())
     }
 
     /// Counts so far: (files read, pages, charts, other files written).
@@ -358,6 +370,28 @@ impl Progress for BuildProgress {
         match &self.bar {
             Some(bar) => bar.println(line),
             None => detail(&line),
+        }
+    }
+
+    fn site_updated(&self) {
+        let after = self.started.elapsed();
+        *self.updated_after.lock().unwrap_or_else(|e| e.into_inner()) = Some(after);
+        if verbosity() == Verbosity::Quiet {
+            return;
+        }
+        let secs = after.as_secs_f64();
+        let line = match self.lang {
+            Lang::En => format!(
+                "site updated in {secs:.2} s: every page is online; now making the bulk downloads (observations.csv, Excel, SQLite)…"
+            ),
+            Lang::Vi => format!(
+                "đã cập nhật trang sau {} giây: mọi trang đã lên mạng; đang làm các tệp tải về lớn (observations.csv, Excel, SQLite)…",
+                crate::format::number(secs, 2, "vi")
+            ),
+        };
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => anstream::eprintln!("{line}"),
         }
     }
 

@@ -199,6 +199,16 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 impl StagedOutput {
     /// Prepares a fresh staging folder for `target`, after recovering from interrupted builds.
     pub fn new(target: &Path) -> io::Result<Self> {
+        let out = Self::unmarked(target)?;
+        out.write(
+            MARKER,
+            b"This folder is written by minhbach and replaced as a whole on each build.\n",
+        )?;
+        Ok(out)
+    }
+
+    /// [`StagedOutput::new`] without the marker file.
+    fn unmarked(target: &Path) -> io::Result<Self> {
         recover(target)?;
         let staging = sibling(target, "staging");
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -216,10 +226,6 @@ impl StagedOutput {
             staged: Mutex::new(Vec::new()),
             previous: Vec::new(),
         };
-        out.write(
-            MARKER,
-            b"This folder is written by minhbach and replaced as a whole on each build.\n",
-        )?;
         Ok(out)
     }
 
@@ -237,6 +243,16 @@ impl StagedOutput {
     /// full build next time (the cache's manifest is removed first).
     pub fn overlay(target: &Path, previous: Vec<String>) -> io::Result<Self> {
         let mut out = Self::new(target)?;
+        out.overlay = target.is_dir();
+        out.previous = previous;
+        Ok(out)
+    }
+
+    /// A further [`StagedOutput::overlay`] of a target that an overlay of the same build just
+    /// updated: `previous` lists only the files this step may have to remove, and the marker
+    /// file, already there, is not counted again.
+    pub fn overlay_more(target: &Path, previous: Vec<String>) -> io::Result<Self> {
+        let mut out = Self::unmarked(target)?;
         out.overlay = target.is_dir();
         out.previous = previous;
         Ok(out)

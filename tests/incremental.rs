@@ -407,3 +407,68 @@ fn a_new_commune_and_a_removed_commune_match_a_full_build() {
     assert_eq!(warnings(&msg), warnings(&reference));
     same_site(&out, &full);
 }
+
+#[test]
+fn an_update_puts_its_pages_online_before_the_bulk_downloads_and_a_kill_between_costs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    let first = build_msg(&content, &out, &[]);
+    assert!(
+        !first.contains("site updated in"),
+        "a first build has one step: {first}"
+    );
+
+    let new = add_month(&content);
+    let month = new.file_stem().unwrap().to_str().unwrap().to_string();
+    let commune = new.parent().unwrap().parent().unwrap();
+    let (province, commune) = (
+        commune
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        commune.file_name().unwrap().to_str().unwrap(),
+    );
+    let own_csv = out.join(format!("data/communes/{province}/{commune}.csv"));
+    let has_month = |path: &Path| {
+        std::fs::read_to_string(path).is_ok_and(|t| t.contains(&format!(",{month},")))
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .current_dir(dir.path())
+        .args(["build", "--lang", "en", "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(&out)
+        .env("MINHBACH_PAUSE_BEFORE_BULK_MS", "20000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let manifest = dir.path().join(".public.minhbach-cache/manifest.json");
+    let started = std::time::Instant::now();
+    // the manifest is removed before the pages are swapped in and written again after
+    while !(has_month(&own_csv) && manifest.is_file()) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the commune's files were not updated"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // pages and the commune's own files are online; the national CSV is still the previous one
+    let page = out.join(format!("communes/{province}/{commune}/index.html"));
+    assert!(page.is_file());
+    assert!(!has_month(&out.join("data/observations.csv")));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // the next build makes the bulk downloads and reuses the rest
+    let msg = build_msg(&content, &out, &[]);
+    assert!(msg.contains("site updated in"), "{msg}");
+    assert!(reused(&msg) > 0, "{msg}");
+    assert!(has_month(&out.join("data/observations.csv")));
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+}

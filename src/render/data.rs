@@ -232,44 +232,98 @@ const COMMUNES_PER_CHUNK: usize = 64;
 /// The byte-order mark that makes Excel read a CSV as UTF-8 (else Vietnamese letters break).
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Writes every data file; returns how many were written.
+/// When the bulk downloads — `observations.csv` and its Excel copy, and every workbook and
+/// database — are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bulk {
+    /// With the rest of the data files (a first or full build, a release's checksums, the
+    /// preview).
+    Inline,
+    /// By [`render_bulk`], once the rest of the site is in place: an incremental build puts a
+    /// province's new month online in seconds, then spends minutes on national downloads.
+    Later,
+}
+
+/// Writes every data file, or with [`Bulk::Later`] every one but the bulk downloads; returns
+/// how many were written.
 ///
-/// A commune's rows are rendered once: written as its own CSV, then appended in order to the
-/// national `observations.csv` and its copy for Excel, which are streamed to their files rather
-/// than built whole (they are gigabytes at national scale). The workbooks and databases are
-/// made meanwhile on other threads.
-pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
+/// With [`Bulk::Inline`], a commune's rows are rendered once: written as its own CSV, then
+/// appended in order to the national `observations.csv` and its copy for Excel, which are
+/// streamed to their files rather than built whole (they are gigabytes at national scale). The
+/// workbooks and databases are made meanwhile on other threads.
+pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache, bulk: Bulk) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
+    let bulk_files = match bulk {
+        Bulk::Inline => bulk_files(site, sink, cache, &communes, true)?,
+        Bulk::Later => {
+            let head = observations_header()?;
+            communes.par_iter().try_for_each(|(p, c)| {
+                commune_files(site, sink, cache, &head, p, c, false).map(drop)
+            })?;
+            0
+        }
+    };
+    sink.write("data/indicators.csv", &indicators_csv(site)?)?;
+    sink.write("data/communes.csv", &communes_csv(site)?)?;
+    sink.write("data/revisions.csv", &archive::revisions_csv(site)?)?;
+    write_datapackage(site, sink)?;
+    Ok(communes.len() * 2 + 4 + bulk_files)
+}
+
+/// The bulk downloads left out by [`Bulk::Later`], once every commune's CSV is in the output
+/// (the national CSV is assembled from them); returns how many files.
+pub fn render_bulk(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
+    let communes: Vec<(&Province, &Commune)> = site.communes().collect();
+    bulk_files(site, sink, cache, &communes, false)
+}
+
+/// The national CSV pair, the national workbook and database, and each province's pair, in
+/// parallel. With `render_rows`, the communes' rows are rendered (and their own files written);
+/// else they are read back from their CSV files in the output.
+fn bulk_files(
+    site: &Site,
+    sink: &dyn Sink,
+    cache: &Cache,
+    communes: &[(&Province, &Commune)],
+    render_rows: bool,
+) -> io::Result<usize> {
     let (csv, (national, provinces)) = rayon::join(
-        || national_csv(site, sink, cache, &communes),
+        || national_csv(site, sink, cache, communes, render_rows),
         || {
             rayon::join(
-                || national_files(site, sink, cache, &communes),
+                || national_files(site, sink, cache, communes),
                 || province_files(site, sink, cache),
             )
         },
     );
     let (_, national, provinces) = (csv?, national?, provinces?);
-    sink.write("data/indicators.csv", &indicators_csv(site)?)?;
-    sink.write("data/communes.csv", &communes_csv(site)?)?;
-    sink.write("data/revisions.csv", &archive::revisions_csv(site)?)?;
-    write_datapackage(site, sink)?;
-    Ok(communes.len() * 2 + 6 + national + provinces)
+    Ok(2 + national + provinces)
 }
 
-/// `observations.csv` and `observations-excel.csv` (the same rows after a BOM), with the
-/// per-commune files on the way. When no commune's data changed since the previous build, the
-/// two national files (gigabytes at national scale) are taken as they are, unread.
+/// The header row of every observations CSV.
+fn observations_header() -> io::Result<Vec<u8>> {
+    let mut head = csv_writer();
+    header(&mut head, OBSERVATION_FIELDS)?;
+    finish(head)
+}
+
+/// Job ids of the bulk downloads start with this, so that a build can leave them for later.
+pub const BULK_JOB: &str = "bulk:";
+
+/// `observations.csv` and `observations-excel.csv` (the same rows after a BOM). With
+/// `render_rows`, the per-commune files are written on the way; else each commune's rows are
+/// read back from its CSV in the output. When no commune's data changed since the previous
+/// build, the two national files (gigabytes at national scale) are taken as they are, unread.
 fn national_csv(
     site: &Site,
     sink: &dyn Sink,
     cache: &Cache,
     communes: &[(&Province, &Commune)],
+    render_rows: bool,
 ) -> io::Result<()> {
-    let mut head = csv_writer();
-    header(&mut head, OBSERVATION_FIELDS)?;
-    let head = finish(head)?;
-    let reused = cache.run("data:observations", Scope::Site, sink, |files| {
+    let head = observations_header()?;
+    let job = format!("{BULK_JOB}observations");
+    let reused = cache.run(&job, Scope::Site, sink, |files| {
         files.stream("data/observations.csv", &mut |national| {
             files.stream("data/observations-excel.csv", &mut |excel| {
                 national.write_all(&head)?;
@@ -279,7 +333,12 @@ fn national_csv(
                     // Each commune's own files are its own part (`sink`, not `files`).
                     let rows: Vec<Vec<u8>> = chunk
                         .par_iter()
-                        .map(|(p, c)| commune_files(site, sink, cache, &head, p, c, true))
+                        .map(|(p, c)| match render_rows {
+                            true => commune_files(site, sink, cache, &head, p, c, true),
+                            false => {
+                                read_rows(cache, &head, &format!("data/{}.csv", commune_stem(p, c)))
+                            }
+                        })
                         .collect::<io::Result<_>>()?;
                     for r in rows {
                         national.write_all(&r)?;
@@ -290,7 +349,7 @@ fn national_csv(
             })
         })
     })?;
-    if reused {
+    if reused && render_rows {
         communes.par_iter().try_for_each(|(p, c)| {
             commune_files(site, sink, cache, &head, p, c, false).map(drop)
         })?;
@@ -306,7 +365,7 @@ fn national_files(
     cache: &Cache,
     communes: &[(&Province, &Commune)],
 ) -> io::Result<usize> {
-    cache.run("data:national", Scope::Site, sink, |sink| {
+    cache.run(&format!("{BULK_JOB}national"), Scope::Site, sink, |sink| {
         let (book, db) = rayon::join(
             || workbook::write(site, communes, sink, NATIONAL_XLSX),
             || database::write(site, communes, sink, NATIONAL_SQLITE),
@@ -337,7 +396,7 @@ fn province_files(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usi
             let stem = province_stem(p);
             let communes: Vec<(&Province, &Commune)> = p.communes.iter().map(|c| (p, c)).collect();
             cache.run(
-                &format!("data:province:{id}"),
+                &format!("{BULK_JOB}province:{id}"),
                 Scope::Province(id),
                 sink,
                 |sink| {
@@ -381,17 +440,20 @@ fn commune_files(
     match rows {
         Some(rows) if !reused => Ok(rows),
         _ if !rows_wanted => Ok(Vec::new()),
-        _ => {
-            let mut csv = std::fs::read(cache.previous_file(&csv_path))?;
-            if !csv.starts_with(head) {
-                return Err(io::Error::other(format!(
-                    "{csv_path} from the previous build does not start with the expected header"
-                )));
-            }
-            csv.drain(..head.len());
-            Ok(csv)
-        }
+        _ => read_rows(cache, head, &csv_path),
     }
+}
+
+/// The rows of a commune's CSV file in the output, without its header.
+fn read_rows(cache: &Cache, head: &[u8], csv_path: &str) -> io::Result<Vec<u8>> {
+    let mut csv = std::fs::read(cache.previous_file(csv_path))?;
+    if !csv.starts_with(head) {
+        return Err(io::Error::other(format!(
+            "{csv_path} from the previous build does not start with the expected header"
+        )));
+    }
+    csv.drain(..head.len());
+    Ok(csv)
 }
 
 fn plain(v: Option<f64>) -> String {

@@ -16,6 +16,7 @@ pub mod workbook;
 use crate::cache::Cache;
 use crate::model::Site;
 use crate::write::Sink;
+pub use data::Bulk;
 use std::io;
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -92,15 +93,17 @@ impl Sink for Recording<'_> {
 
 /// Renders the whole site into `sink`, with the theme named in site.yaml from `themes`.
 pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendered> {
-    render_with(site, themes, sink, &mut Cache::disabled())
+    render_with(site, themes, sink, &mut Cache::disabled(), Bulk::Inline)
 }
 
-/// [`render`], reusing from the previous output what `cache` finds unchanged.
+/// [`render`], reusing from the previous output what `cache` finds unchanged; with
+/// [`Bulk::Later`], without the bulk downloads, which [`render_bulk`] makes afterwards.
 pub fn render_with(
     site: &Site,
     themes: &Path,
     sink: &dyn Sink,
     cache: &mut Cache,
+    bulk: Bulk,
 ) -> io::Result<Rendered> {
     let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
     cache.add_theme(&theme.key());
@@ -115,7 +118,7 @@ pub fn render_with(
     };
     // The national data file is written in order by one thread; pages fill the other cores.
     let (data_files, counts) = rayon::join(
-        || data::render(site, sink, cache),
+        || data::render(site, sink, cache, bulk),
         || pages::render(site, &theme, &recording, cache),
     );
     let (data_files, _) = (data_files?, counts?);
@@ -133,4 +136,10 @@ pub fn render_with(
         data_files: data_files + archived,
         reused: 0,
     })
+}
+
+/// The bulk downloads that [`render_with`] left for later (national CSV, workbooks and
+/// databases); returns how many files. Each commune's CSV must already be in the output.
+pub fn render_bulk(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
+    data::render_bulk(site, sink, cache)
 }
