@@ -61,24 +61,66 @@ pub enum Basis {
 
 /// One indicator in one period of one commune.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// There are 8 million at national five-year scale, so the fields are narrow (72 bytes in
+/// all, against 104 with `usize` indexes and growable lists): an index and a line number fit
+/// in 32 bits, and notes and warnings never grow once the model is built.
 pub struct Observation {
-    /// Index into [`Site::indicators`].
-    pub indicator: usize,
+    /// Index into [`Site::indicators`] (see [`Observation::indicator`]).
+    indicator: u32,
     /// The value the period file gives.
     #[serde(with = "stored::value")]
     pub reported: Option<Value>,
     /// The value computed from a ratio's counts.
     pub computed: Option<f64>,
     /// Editor's note.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Contradictions involving this figure.
     #[serde(with = "stored::warnings")]
-    pub warnings: Vec<DataWarning>,
-    /// Line in the period file.
-    pub line: Option<usize>,
+    pub warnings: Box<[DataWarning]>,
+    /// Line in the period file (see [`Observation::line`]).
+    line: Option<std::num::NonZeroU32>,
 }
 
 impl Observation {
+    /// A figure of indicator `indicator` (an index into [`Site::indicators`]), without
+    /// warnings.
+    pub fn new(
+        indicator: usize,
+        reported: Option<Value>,
+        note: Option<String>,
+        line: Option<usize>,
+    ) -> Self {
+        Observation {
+            // The catalogue is read from one YAML file of bounded size: far fewer than 2³²
+            // indicators, and lines.
+            indicator: u32::try_from(indicator).unwrap_or(u32::MAX),
+            reported,
+            computed: None,
+            note: note.map(String::into_boxed_str),
+            warnings: Box::default(),
+            line: line
+                .and_then(|l| u32::try_from(l).ok())
+                .and_then(std::num::NonZeroU32::new),
+        }
+    }
+
+    /// Index into [`Site::indicators`].
+    pub fn indicator(&self) -> usize {
+        self.indicator as usize
+    }
+
+    /// Line in the period file, when the figure comes from one.
+    pub fn line(&self) -> Option<usize> {
+        self.line.map(|l| l.get() as usize)
+    }
+
+    /// Adds a contradiction found while the model is built.
+    fn warn(&mut self, w: DataWarning) {
+        let mut list = std::mem::take(&mut self.warnings).into_vec();
+        list.push(w);
+        self.warnings = list.into_boxed_slice();
+    }
     /// The figure to show: the computed rate when the reported one disagrees with it (or is
     /// missing), otherwise the reported figure — so what readers see is what the content says.
     pub fn value(&self) -> Option<(Value, Basis)> {
@@ -130,7 +172,7 @@ impl Period {
     /// The observation of indicator `index`, if the period has one.
     pub fn observation(&self, index: usize) -> Option<&Observation> {
         self.observations
-            .binary_search_by_key(&index, |o| o.indicator)
+            .binary_search_by_key(&index, |o| o.indicator())
             .ok()
             .map(|i| &self.observations[i])
     }
@@ -301,14 +343,14 @@ impl Site {
         for (_, commune) in self.communes() {
             for period in &commune.periods {
                 for (obs, w) in period.warnings() {
-                    let id = &self.indicators[obs.indicator].id;
+                    let id = &self.indicators[obs.indicator()].id;
                     let mut d = Diagnostic::warning(&period.info.file, self.describe(w))
                         .key(format!("values.{id}"))
                         .help(t(
                             "the build goes on; the site shows this to readers as a data-quality note",
                             "trang vẫn được dựng; trang web nêu điều này cho người đọc như một ghi chú về chất lượng số liệu",
                         ));
-                    if let Some(line) = obs.line {
+                    if let Some(line) = obs.line() {
                         d = d.at(line, 3);
                     }
                     out.push(d);
@@ -482,18 +524,11 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
     let mut obs: Vec<Observation> = Vec::with_capacity(p.values.len() + rel.ratios.len());
     obs.extend(p.values.into_iter().filter_map(|r| {
         let i = *index.get(&r.indicator)?;
-        Some(Observation {
-            indicator: i,
-            reported: Some(r.value),
-            computed: None,
-            note: r.note,
-            warnings: Vec::new(),
-            line: r.line,
-        })
+        Some(Observation::new(i, Some(r.value), r.note, r.line))
     }));
     obs.sort_by_key(|o| o.indicator);
     let reported = |obs: &[Observation], i: usize| -> Option<f64> {
-        obs.binary_search_by_key(&i, |o| o.indicator)
+        obs.binary_search_by_key(&i, |o| o.indicator())
             .ok()
             .and_then(|k| obs[k].reported)
             .and_then(Value::number)
@@ -506,20 +541,10 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
             continue; // a zero denominator gives no rate, never a division by zero
         }
         let computed = 100.0 * num / den;
-        let k = match obs.binary_search_by_key(&rate, |o| o.indicator) {
+        let k = match obs.binary_search_by_key(&rate, |o| o.indicator()) {
             Ok(k) => k,
             Err(k) => {
-                obs.insert(
-                    k,
-                    Observation {
-                        indicator: rate,
-                        reported: None,
-                        computed: None,
-                        note: None,
-                        warnings: Vec::new(),
-                        line: None,
-                    },
-                );
+                obs.insert(k, Observation::new(rate, None, None, None));
                 k
             }
         };
@@ -527,7 +552,7 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
         if let Some(r) = obs[k].reported.and_then(Value::number)
             && (r - computed).abs() > RATE_TOLERANCE
         {
-            obs[k].warnings.push(DataWarning::RateMismatch {
+            obs[k].warn(DataWarning::RateMismatch {
                 reported: r,
                 computed,
             });
@@ -573,8 +598,8 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
         }
     }
     for (at, w) in warnings {
-        if let Ok(k) = obs.binary_search_by_key(&at, |o| o.indicator) {
-            obs[k].warnings.push(w);
+        if let Ok(k) = obs.binary_search_by_key(&at, |o| o.indicator()) {
+            obs[k].warn(w);
         }
     }
     Period {
@@ -649,7 +674,9 @@ mod stored {
             }))
         }
 
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DataWarning>, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Box<[DataWarning]>, D::Error> {
             Ok(Vec::<StoredWarning>::deserialize(d)?
                 .into_iter()
                 .map(|w| match w {
@@ -682,6 +709,18 @@ mod stored {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn an_observation_is_72_bytes_and_keeps_its_index_line_and_note() {
+        // 8 million of them at national five-year scale: every 8 bytes is 64 MB.
+        assert_eq!(std::mem::size_of::<Observation>(), 72);
+        let o = Observation::new(41, None, Some("theo báo cáo".into()), Some(3));
+        assert_eq!(
+            (o.indicator(), o.line(), o.note.as_deref()),
+            (41, Some(3), Some("theo báo cáo"))
+        );
+        assert_eq!(Observation::new(0, None, None, Some(0)).line(), None);
+    }
 
     fn ind(id: &str, unit: Unit, ratio: Option<(&str, &str)>, part_of: Option<&str>) -> Indicator {
         Indicator {
@@ -840,7 +879,7 @@ mod tests {
         let o = c.periods[0].observation(2).unwrap();
         assert_eq!(round(o.computed.unwrap(), 2), 93.96);
         assert_eq!(
-            o.warnings,
+            o.warnings.to_vec(),
             vec![DataWarning::RateMismatch {
                 reported: 97.6,
                 computed: o.computed.unwrap()

@@ -276,7 +276,7 @@ fn current(site: &Site) -> impl Iterator<Item = (FigureKey, Published)> + '_ {
                         province: p.info.id.clone(),
                         commune: c.info.id.clone(),
                         period: period.info.id.clone(),
-                        indicator: site.indicators[obs.indicator].id.clone(),
+                        indicator: site.indicators[obs.indicator()].id.clone(),
                     },
                     obs.published(),
                 )

@@ -552,7 +552,7 @@ fn observation_row(
     period: &Period,
     obs: &Observation,
 ) -> Vec<String> {
-    let ind = &site.indicators[obs.indicator];
+    let ind = &site.indicators[obs.indicator()];
     let lang = &site.config.languages[0];
     let info = &period.info;
     let fig = figure(obs);
@@ -575,7 +575,7 @@ fn observation_row(
         fig.basis.into(),
         plain(fig.reported),
         plain(fig.computed),
-        obs.note.clone().unwrap_or_default(),
+        obs.note.as_deref().unwrap_or_default().to_string(),
         warnings_text(site, obs),
         info.source.title.clone(),
         info.source.issued_by.clone().unwrap_or_default(),
@@ -708,7 +708,7 @@ fn commune_json(site: &Site, p: &Province, c: &Commune) -> io::Result<Vec<u8>> {
                 .observations
                 .iter()
                 .map(|o| {
-                    let ind = &site.indicators[o.indicator];
+                    let ind = &site.indicators[o.indicator()];
                     let (value, basis) = match o.value() {
                         Some((v, Basis::Reported)) => (json_value(Some(v), ind.unit), "reported"),
                         Some((v, Basis::Computed)) => (json_value(v.number().map(|x| Value::Number(round(x, 4))), ind.unit), "computed"),

@@ -262,7 +262,7 @@ fn insert_observations(
         for pe in &c.periods {
             let period_id = pe.info.id.as_str();
             for obs in &pe.observations {
-                let ind = site.indicators[obs.indicator].id.as_str();
+                let ind = site.indicators[obs.indicator()].id.as_str();
                 let fig = figure(obs);
                 obs_stmt.execute(params![
                     pid,

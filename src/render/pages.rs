@@ -516,14 +516,14 @@ impl<'a> Renderer<'a> {
         period: &str,
         notes: &mut Vec<Note>,
     ) -> Cell {
-        let note = obs.note.as_ref().map(|text| {
-            if let Some(n) = notes.iter().find(|n| &n.text == text) {
+        let note = obs.note.as_deref().map(|text| {
+            if let Some(n) = notes.iter().find(|n| n.text == text) {
                 return n.number;
             }
             let number = notes.len() + 1;
             notes.push(Note {
                 number,
-                text: text.clone(),
+                text: text.to_string(),
             });
             number
         });

@@ -190,7 +190,7 @@ fn build(
     for (p, c) in communes {
         for period in &c.periods {
             for obs in &period.observations {
-                let g = group_of[obs.indicator];
+                let g = group_of[obs.indicator()];
                 let (part, row) = place(next_row[g], max_rows);
                 next_row[g] += 1;
                 let sheet = book.worksheet_from_index(first_sheet[g] + part)?;
@@ -319,7 +319,7 @@ fn plan(
     for (_, c) in communes {
         for period in &c.periods {
             for obs in &period.observations {
-                counts[group_index(site, &site.indicators[obs.indicator])] += 1;
+                counts[group_index(site, &site.indicators[obs.indicator()])] += 1;
             }
         }
     }
@@ -377,7 +377,7 @@ struct Cells<'a> {
 
 impl Cells<'_> {
     fn write(&self, sheet: &mut Worksheet, row: u32, formats: &Formats) -> Result<(), XlsxError> {
-        let ind = &self.site.indicators[self.obs.indicator];
+        let ind = &self.site.indicators[self.obs.indicator()];
         let lang = &self.site.config.languages[0];
         let info = &self.period.info;
         let fig = figure(self.obs);
@@ -401,7 +401,7 @@ impl Cells<'_> {
         number(sheet, (row, 12), ind.unit, fig.reported, formats)?;
         number(sheet, (row, 13), ind.unit, fig.computed, formats)?;
         sheet.write_string(row, 14, ind.unit.as_str())?;
-        if let Some(note) = &self.obs.note {
+        if let Some(note) = self.obs.note.as_deref() {
             sheet.write_string(row, 15, note)?;
         }
         if !self.obs.warnings.is_empty() {
