@@ -274,4 +274,16 @@ fn a_national_scale_site_is_summarised_and_every_commune_stays_reachable() {
         "/en/indicators/it_staff/{}/</loc>",
         province_ids[1]
     )));
+
+    // The feed holds the 100 newest periods, not one entry per commune period.
+    let periods = COMMUNES * 3;
+    assert!(periods > 100);
+    let atom = page(&b, "atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), 100);
+    let updated: Vec<&str> = atom
+        .split("<updated>")
+        .skip(2)
+        .map(|e| &e[..10])
+        .collect();
+    assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first");
 }

@@ -1,28 +1,32 @@
 //! Machine-facing files: `sitemap.xml`, `atom.xml` (one entry per data release), `robots.txt`.
 
 use crate::format;
-use crate::model::Site;
+use crate::model::{Commune, Period, Province, Site};
 use crate::write::Sink;
 use std::fmt::Write as _;
 use std::io;
 
 use super::escape as xml_escape;
 
+/// URLs one sitemap file may list: the limit of the sitemap protocol (sitemaps.org), which a
+/// national site passes three times over.
+const SITEMAP_URLS: usize = 50_000;
+
+/// Entries of a feed: the newest. Readers show the latest items, and one entry per commune
+/// period would be 200,000 entries (80 MB) at national five-year scale.
+pub const FEED_ENTRIES: usize = 100;
+
 /// Writes the sitemap, the feeds (one per language) and robots.txt.
 pub fn render(site: &Site, pages: &[String], sink: &dyn Sink) -> io::Result<()> {
     let base = &site.config.base_url;
-    let mut sitemap = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for page in pages.iter().filter(|p| !p.ends_with("404.html")) {
-        let _ = writeln!(
-            sitemap,
-            "  <url><loc>{}</loc></url>",
-            xml_escape(&format!("{base}{}", page.trim_end_matches("index.html")))
-        );
+    let urls: Vec<String> = pages
+        .iter()
+        .filter(|p| !p.ends_with("404.html"))
+        .map(|page| format!("{base}{}", page.trim_end_matches("index.html")))
+        .collect();
+    for (path, text) in sitemaps(base, &urls, SITEMAP_URLS) {
+        sink.write(&path, text.as_bytes())?;
     }
-    sitemap.push_str("</urlset>\n");
-    sink.write("sitemap.xml", sitemap.as_bytes())?;
     sink.write(
         "robots.txt",
         format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").as_bytes(),
@@ -39,6 +43,40 @@ pub fn render(site: &Site, pages: &[String], sink: &dyn Sink) -> io::Result<()> 
         )?;
     }
     Ok(())
+}
+
+/// `sitemap.xml` listing `urls`; beyond `limit` URLs, an index of `sitemaps/<n>.xml` files of
+/// `limit` URLs each. Returns `(path, text)` pairs.
+fn sitemaps(base: &str, urls: &[String], limit: usize) -> Vec<(String, String)> {
+    let urlset = |urls: &[String]| {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for url in urls {
+            let _ = writeln!(out, "  <url><loc>{}</loc></url>", xml_escape(url));
+        }
+        out.push_str("</urlset>\n");
+        out
+    };
+    if urls.len() <= limit {
+        return vec![("sitemap.xml".to_string(), urlset(urls))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in urls.chunks(limit).enumerate() {
+        let path = format!("sitemaps/{}.xml", n + 1);
+        let _ = writeln!(
+            index,
+            "  <sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&format!("{base}{path}"))
+        );
+        files.push((path, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_string(), index));
+    files
 }
 
 /// An Atom feed, newest first: one entry per recorded release (`minhbach release`), or, on a
@@ -112,14 +150,26 @@ fn release_entries(site: &Site, lang: &str, prefix: &str) -> Vec<Entry> {
         .collect()
 }
 
-/// One entry per period of a commune, for sites that have recorded no release yet.
+/// One entry per period of a commune, for sites that have recorded no release yet: the
+/// [`FEED_ENTRIES`] newest (by the source's date, else the period's end).
 fn period_entries(site: &Site, lang: &str, prefix: &str) -> Vec<Entry> {
     let base = &site.config.base_url;
-    let mut entries: Vec<Entry> = Vec::new();
-    for (p, c) in site.communes() {
-        for period in &c.periods {
+    let date = |period: &Period| period.info.source.date.unwrap_or(period.info.end);
+    let mut newest: Vec<(&Province, &Commune, &Period)> = site
+        .communes()
+        .flat_map(|(p, c)| c.periods.iter().map(move |period| (p, c, period)))
+        .collect();
+    newest.sort_by(|a, b| {
+        date(b.2)
+            .cmp(&date(a.2))
+            .then_with(|| (&a.0.info.id, &a.1.info.id).cmp(&(&b.0.info.id, &b.1.info.id)))
+            .then_with(|| a.2.info.id.cmp(&b.2.info.id))
+    });
+    newest.truncate(FEED_ENTRIES);
+    newest
+        .into_iter()
+        .map(|(p, c, period)| {
             let info = &period.info;
-            let date = info.source.date.unwrap_or(info.end);
             let label = info
                 .label
                 .as_ref()
@@ -148,19 +198,19 @@ fn period_entries(site: &Site, lang: &str, prefix: &str) -> Vec<Entry> {
                 xml_escape(&format!("{}, {}: {label}", c.info.name, p.info.name)),
                 xml_escape(&url),
                 xml_escape(&url),
-                date,
+                date(period),
                 xml_escape(&summary)
             );
-            entries.push((date, url, entry));
-        }
-    }
-    entries
+            (date(period), url, entry)
+        })
+        .collect()
 }
 
 /// The feed around `entries`.
 fn feed(site: &Site, lang: &str, prefix: &str, entries: &mut [Entry]) -> String {
     let base = &site.config.base_url;
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let entries = &entries[..entries.len().min(FEED_ENTRIES)];
     let updated = entries
         .first()
         .map(|e| e.0.to_string())
@@ -184,6 +234,25 @@ fn feed(site: &Site, lang: &str, prefix: &str, entries: &mut [Entry]) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_past_the_limit_becomes_an_index_of_files_within_it() {
+        let urls: Vec<String> = (1..=5).map(|n| format!("https://x.vn/p{n}/")).collect();
+        let one = sitemaps("https://x.vn/", &urls, 5);
+        assert_eq!(one.len(), 1);
+        assert!(one[0].1.contains("<urlset") && one[0].1.contains("/p5/"));
+        let split = sitemaps("https://x.vn/", &urls, 2);
+        let paths: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["sitemap.xml", "sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]
+        );
+        assert!(split[0].1.contains("<sitemapindex"));
+        assert!(split[0].1.contains("<loc>https://x.vn/sitemaps/3.xml</loc>"));
+        assert_eq!(split[3].1.matches("<url>").count(), 1);
+        let listed: usize = split[1..].iter().map(|(_, t)| t.matches("<url>").count()).sum();
+        assert_eq!(listed, 5);
+    }
 
     #[test]
     fn escapes_xml() {
