@@ -280,10 +280,6 @@ fn a_national_scale_site_is_summarised_and_every_commune_stays_reachable() {
     assert!(periods > 100);
     let atom = page(&b, "atom.xml");
     assert_eq!(atom.matches("<entry>").count(), 100);
-    let updated: Vec<&str> = atom
-        .split("<updated>")
-        .skip(2)
-        .map(|e| &e[..10])
-        .collect();
+    let updated: Vec<&str> = atom.split("<updated>").skip(2).map(|e| &e[..10]).collect();
     assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first");
 }

@@ -245,12 +245,24 @@ mod tests {
         let paths: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             paths,
-            ["sitemap.xml", "sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]
+            [
+                "sitemap.xml",
+                "sitemaps/1.xml",
+                "sitemaps/2.xml",
+                "sitemaps/3.xml"
+            ]
         );
         assert!(split[0].1.contains("<sitemapindex"));
-        assert!(split[0].1.contains("<loc>https://x.vn/sitemaps/3.xml</loc>"));
+        assert!(
+            split[0]
+                .1
+                .contains("<loc>https://x.vn/sitemaps/3.xml</loc>")
+        );
         assert_eq!(split[3].1.matches("<url>").count(), 1);
-        let listed: usize = split[1..].iter().map(|(_, t)| t.matches("<url>").count()).sum();
+        let listed: usize = split[1..]
+            .iter()
+            .map(|(_, t)| t.matches("<url>").count())
+            .sum();
         assert_eq!(listed, 5);
     }
 

@@ -166,6 +166,10 @@ fn build(
 ) -> Result<(), XlsxError> {
     let formats = Formats::new();
     let mut book = Workbook::new();
+    // Compressing the sheets is most of the time a national workbook takes: level 3 instead of
+    // the default 6 saved a quarter of it for a sixth more bytes (a 200-commune, 60-month
+    // province: 4.2 s and 31.8 MB at level 6, 3.1 s and 37.6 MB at level 3).
+    book.set_zip_compression_level(3);
     book.set_tempdir(tmp)?;
     // Past 4 GB the zip needs ZIP64; Excel reads it, and small files lose only a few bytes.
     book.use_zip_large_file(true);
@@ -242,6 +246,9 @@ fn revisions_sheet(
     sheet.set_name(unique_name("revisions", used))?;
     for (col, (name, width)) in REVISION_COLUMNS.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
+        if DATE_COLUMNS.contains(&col) {
+            sheet.set_column_format(col as u16, &formats.date)?;
+        }
         sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -356,9 +363,15 @@ fn unique_name(name: &str, used: &mut Vec<String>) -> String {
     candidate
 }
 
+/// The columns of an observation row that hold dates (period start and end).
+const DATE_COLUMNS: [usize; 2] = [5, 6];
+
 fn sheet_header(sheet: &mut Worksheet, formats: &Formats, rows: usize) -> Result<(), XlsxError> {
     for (col, (name, width)) in COLUMNS.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
+        if DATE_COLUMNS.contains(&col) {
+            sheet.set_column_format(col as u16, &formats.date)?;
+        }
         sheet.write_string_with_format(0, col as u16, *name, &formats.header)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -391,8 +404,10 @@ impl Cells<'_> {
         for (col, s) in texts {
             sheet.write_string(row, col, s)?;
         }
-        sheet.write_date_with_format(row, 5, excel_date(info.start)?, &formats.date)?;
-        sheet.write_date_with_format(row, 6, excel_date(info.end)?, &formats.date)?;
+        // The date format comes from the column (set in `sheet_header`): a format given with
+        // each cell is looked up in a hash table, cell by cell.
+        sheet.write_datetime(row, 5, excel_date(info.start)?)?;
+        sheet.write_datetime(row, 6, excel_date(info.end)?)?;
         sheet.write_string(row, 7, info.kind.as_str())?;
         sheet.write_string(row, 8, ind.id.as_str())?;
         sheet.write_string(row, 9, ind.name.get(lang))?;
