@@ -124,6 +124,11 @@ impl Store {
         })
     }
 
+    /// When this build began reading content, by the file system's clock.
+    pub fn started(&self) -> (u64, u32) {
+        self.started
+    }
+
     fn path(&self, province: &str) -> PathBuf {
         self.dir.join(format!("{province}.bin"))
     }

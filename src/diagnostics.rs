@@ -254,7 +254,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A list of problems, kept in a stable order (file, line, message).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {

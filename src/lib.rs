@@ -24,6 +24,7 @@ pub mod release;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod stamp;
 pub mod terminal;
 pub mod validate;
 pub mod write;

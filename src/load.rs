@@ -325,15 +325,74 @@ fn commune_files(files: &[Listed]) -> Vec<CommuneFiles> {
     out
 }
 
-/// Lists content files in a stable order and says where each belongs.
+/// What a walk found, in the order a sorted walk lists it.
+#[derive(Default)]
+struct Walked {
+    files: Vec<Listed>,
+    problems: Vec<Diagnostic>,
+    folders: Vec<(String, Option<String>, PathBuf)>,
+}
+
+/// Where a province's folder was met in the walk of everything else: how much of each list
+/// came before it.
+struct Split {
+    dir: PathBuf,
+    files: usize,
+    problems: usize,
+    folders: usize,
+}
+
+/// Lists content files in a stable order and says where each belongs. The provinces' folders,
+/// which hold nearly every file, are walked in parallel and put back where a walk of the whole
+/// tree would have listed them.
 fn walk(
     root: &Path,
     folders: &mut Vec<(String, Option<String>, PathBuf)>,
 ) -> (Vec<Listed>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let walker = WalkDir::new(root)
+    let mut top = Walked::default();
+    let mut splits = Vec::new();
+    walk_from(root, root, &mut top, Some(&mut splits));
+    let provinces: Vec<Walked> = splits
+        .par_iter()
+        .map(|split| {
+            let mut walked = Walked::default();
+            walk_from(root, &split.dir, &mut walked, None);
+            walked
+        })
+        .collect();
+    let mut all = Walked::default();
+    let (mut files, mut problems, mut folder_list) = (
+        top.files.into_iter(),
+        top.problems.into_iter(),
+        top.folders.into_iter(),
+    );
+    let mut done = (0, 0, 0);
+    for (split, walked) in splits.iter().zip(provinces) {
+        all.files.extend(files.by_ref().take(split.files - done.0));
+        all.problems
+            .extend(problems.by_ref().take(split.problems - done.1));
+        all.folders
+            .extend(folder_list.by_ref().take(split.folders - done.2));
+        done = (split.files, split.problems, split.folders);
+        all.files.extend(walked.files);
+        all.problems.extend(walked.problems);
+        all.folders.extend(walked.folders);
+    }
+    all.files.extend(files);
+    all.problems.extend(problems);
+    all.folders.extend(folder_list);
+    folders.extend(all.folders);
+    (all.files, all.problems)
+}
+
+/// Walks `start` (the content folder `root` or a province's folder in it) into `out`. With
+/// `splits`, each valid province folder is left out and noted there, to be walked apart.
+fn walk_from(root: &Path, start: &Path, out: &mut Walked, mut splits: Option<&mut Vec<Split>>) {
+    // A province's own folder was already met by the walk that split it off.
+    let min_depth = if splits.is_some() { 0 } else { 1 };
+    let walker = WalkDir::new(start)
         .follow_links(false)
+        .min_depth(min_depth)
         .sort_by_file_name()
         .into_iter();
     let mut walker = walker.filter_entry(|e| !is_hidden(e.file_name()));
@@ -345,7 +404,7 @@ fn walk(
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| root.to_path_buf());
-                problems.push(Diagnostic::error(
+                out.problems.push(Diagnostic::error(
                     path,
                     t(
                         format!("cannot read this folder: {err}"),
@@ -364,7 +423,7 @@ fn walk(
             .map(|s| s.to_string_lossy().into_owned())
             .collect();
         if entry.path_is_symlink() {
-            problems.push(
+            out.problems.push(
                 Diagnostic::error(
                     path,
                     t(
@@ -384,18 +443,32 @@ fn walk(
                 && (parts.len() == 2 || parts.len() == 3);
             if id_folder && !crate::ids::is_valid_id(&parts[parts.len() - 1]) {
                 // One error for the folder, not one for every file inside it.
-                problems.push(invalid_name(path, &parts[parts.len() - 1]));
+                out.problems
+                    .push(invalid_name(path, &parts[parts.len() - 1]));
                 walker.skip_current_dir();
                 continue;
             }
             if id_folder {
-                folders.push((parts[1].clone(), parts.get(2).cloned(), path.to_path_buf()));
+                out.folders
+                    .push((parts[1].clone(), parts.get(2).cloned(), path.to_path_buf()));
+            }
+            if let Some(splits) = splits.as_deref_mut()
+                && id_folder
+                && parts.len() == 2
+            {
+                splits.push(Split {
+                    dir: path.to_path_buf(),
+                    files: out.files.len(),
+                    problems: out.problems.len(),
+                    folders: out.folders.len(),
+                });
+                walker.skip_current_dir();
             }
             continue;
         }
         match classify(&parts) {
             Ok(place) => match invalid_id_in(&place) {
-                Some(bad) => problems.push(
+                Some(bad) => out.problems.push(
                     invalid_name(path, &bad),
                 ),
                 None => {
@@ -412,17 +485,16 @@ fn walk(
                         }
                         _ => None,
                     };
-                    files.push((path.to_path_buf(), place, commune))
+                    out.files.push((path.to_path_buf(), place, commune))
                 }
             },
-            Err(help) => problems.push(
+            Err(help) => out.problems.push(
                 Diagnostic::error(path, t("this file is not in a place minhbach reads", "tệp này nằm ở chỗ minhbach không đọc"))
                     .expected(t("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/releases/<release-id>.yaml, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md", "content/site.yaml, content/indicators.yaml, content/pages/<mã-trang>.<ngôn-ngữ>.md, content/releases/<mã-đợt>.yaml, content/communes/<tỉnh>/_province.yaml, content/communes/<tỉnh>/<xã>/commune.yaml, …/data/<mã-kỳ>.yaml hoặc …/reports/<mã-báo-cáo>.md"))
                     .help(help),
             ),
         }
     }
-    (files, problems)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

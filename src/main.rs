@@ -455,7 +455,14 @@ fn build(paths: &Paths, lang: Lang) -> ExitCode {
             let mb = bytes as f64 / 1e6;
             let (p, c, d) = (rendered.pages, rendered.charts, rendered.data_files);
             let mut s = summary(&diags, lang);
-            if rendered.reused > 0 {
+            if rendered.unchanged {
+                s.push_str(match lang {
+                    Lang::En => {
+                        "; nothing changed since the last build: the output was left as it was"
+                    }
+                    Lang::Vi => "; không có gì thay đổi từ lần dựng trước: đầu ra được giữ nguyên",
+                });
+            } else if rendered.reused > 0 {
                 let n = rendered.reused;
                 s.push_str(&match lang {
                     Lang::En => format!("; {n} unchanged parts reused from the previous build"),

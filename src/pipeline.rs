@@ -8,7 +8,7 @@ use crate::model::Site;
 use crate::render::data::BULK_JOB;
 use crate::render::{self, Bulk, Rendered};
 use crate::write::{Sink, StagedOutput, interrupted, unsafe_output};
-use crate::{load, validate};
+use crate::{load, stamp, validate};
 use std::path::{Path, PathBuf};
 
 /// Reads and checks `content`, returning the site model when there is no error, and every
@@ -168,8 +168,8 @@ impl Sink for Observed<'_> {
         Ok(())
     }
 
-    fn reuse(&self, rel: &str, from: &Path) -> std::io::Result<()> {
-        self.inner.reuse(rel, from)?;
+    fn reuse(&self, rel: &str, from: &Path, len: u64) -> std::io::Result<()> {
+        self.inner.reuse(rel, from, len)?;
         self.progress.wrote(rel);
         Ok(())
     }
@@ -187,6 +187,11 @@ pub fn build_with(
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
     let program = cache::program_key();
+    if let Some(done) = nothing_to_do(paths, program.as_ref(), progress) {
+        return Ok(done);
+    }
+    // Whatever happens next, the output may change: its stamp no longer describes it.
+    stamp::forget(&paths.output).map_err(io_error)?;
     let store = program
         .and_then(|p| checked::Store::open(&paths.content, &paths.output, p, paths.incremental));
     let (site, diags, fingerprints) =
@@ -257,7 +262,44 @@ pub fn build_with(
         cache.save(&produced, None).map_err(io_error)?;
         timer.lap("swap in the bulk downloads");
     }
-    Ok((rendered, diags, totals))
+    let Some((program, store)) = program.zip(store) else {
+        return Ok((rendered, diags, totals));
+    };
+    let timer = Timer::start(progress);
+    let outcome = stamp::Outcome {
+        rendered,
+        diagnostics: diags,
+        totals,
+    };
+    let finished = stamp::Finished {
+        content: &paths.content,
+        themes: &paths.themes,
+        output: &paths.output,
+        program: &program,
+        started: store.started(),
+        produced: &produced,
+    };
+    // Without a stamp the next build only takes longer to find that nothing changed.
+    let _ = stamp::save(&finished, &outcome);
+    timer.lap("stamp the output");
+    Ok((outcome.rendered, outcome.diagnostics, outcome.totals))
+}
+
+/// The report of the previous build when nothing it read or wrote has changed since (see
+/// [`stamp`]): the output is left exactly as it is. Never with `--no-cache`.
+fn nothing_to_do(
+    paths: &Paths,
+    program: Option<&cache::Key>,
+    progress: &dyn Progress,
+) -> Option<(Rendered, Diagnostics, (u64, u64))> {
+    let program = program.filter(|_| paths.incremental)?;
+    let timer = Timer::start(progress);
+    let done = stamp::unchanged(&paths.content, &paths.themes, &paths.output, program);
+    timer.lap("look for changes");
+    let done = done?;
+    let mut rendered = done.rendered;
+    rendered.unchanged = true;
+    Some((rendered, done.diagnostics, done.totals))
 }
 
 /// Refuses an output folder that would overwrite sources, the working folder, the repository,

@@ -28,8 +28,8 @@ pub trait Sink: Sync {
     }
 
     /// Writes `rel` with the content of the file `from` (a file of the previous output that an
-    /// incremental build reuses). By default the file is read and written.
-    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+    /// incremental build reuses, `len` bytes long). By default the file is read and written.
+    fn reuse(&self, rel: &str, from: &Path, _len: u64) -> io::Result<()> {
         self.write(rel, &std::fs::read(from)?)
     }
 }
@@ -581,10 +581,9 @@ impl Sink for StagedOutput {
 
     /// A hard link to the previous output's file: no bytes copied, and the file's time stays
     /// the time it was rendered. Copies when links are not possible (another file system).
-    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+    fn reuse(&self, rel: &str, from: &Path, len: u64) -> io::Result<()> {
         writable(rel)?;
         if self.overlay && from == self.target.join(rel) {
-            let len = std::fs::metadata(from)?.len();
             self.kept
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -595,7 +594,7 @@ impl Sink for StagedOutput {
         }
         let path = self.staged(rel)?;
         let len = match std::fs::hard_link(from, &path) {
-            Ok(()) => std::fs::metadata(&path)?.len(),
+            Ok(()) => len,
             Err(_) => std::fs::copy(from, &path)?,
         };
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -766,7 +765,7 @@ impl Sink for Digests {
         Ok(())
     }
 
-    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+    fn reuse(&self, rel: &str, from: &Path, _len: u64) -> io::Result<()> {
         let mut file = std::fs::File::open(from)?;
         self.stream(rel, &mut |out| io::copy(&mut file, out).map(|_| ()))
     }

@@ -26,6 +26,19 @@ fn build_msg(content: &Path, out: &Path, extra: &[&str]) -> String {
     format!("{out}{err}")
 }
 
+/// Removes the stamp of the build into `out`, so that the next build goes through every
+/// stage even when nothing changed (to see what it reuses).
+fn forget_stamp(out: &Path) {
+    let name = out.file_name().unwrap().to_str().unwrap();
+    let stamp = out.with_file_name(format!(".{name}.minhbach-cache/stamp.bin"));
+    std::fs::remove_file(&stamp).unwrap_or_else(|e| panic!("{}: {e}", stamp.display()));
+}
+
+/// True when the build found nothing changed and left the output as it was.
+fn nothing_changed(msg: &str) -> bool {
+    msg.contains("nothing changed since the last build: the output was left as it was")
+}
+
 /// Parts reused, from the summary line ("; N unchanged parts reused…"), 0 when absent.
 fn reused(msg: &str) -> usize {
     msg.lines()
@@ -100,7 +113,11 @@ fn a_new_month_rebuilds_only_what_depends_on_it_and_matches_a_full_build() {
     let first = build_msg(&content, &out, &[]);
     assert_eq!(reused(&first), 0, "{first}");
 
-    // nothing changed: everything that can be reused is
+    // nothing changed: seen at once, the output left as it is
+    let again = build_msg(&content, &out, &[]);
+    assert!(nothing_changed(&again), "{again}");
+    // without the stamp that says so, everything that can be reused is
+    forget_stamp(&out);
     let again = build_msg(&content, &out, &[]);
     let all = reused(&again);
     assert!(all > 0, "{again}");
@@ -162,11 +179,12 @@ fn a_damaged_cache_or_output_is_not_trusted() {
     let (out, full) = (dir.path().join("public"), dir.path().join("full"));
     build_msg(&content, &out, &[]);
     build_msg(&content, &full, &["--no-cache"]);
-    let manifest = dir.path().join(".public.minhbach-cache/manifest.json");
+    let manifest = dir.path().join(".public.minhbach-cache/manifest.bin");
     assert!(manifest.is_file());
 
-    // a manifest that does not parse: a full build, same bytes
-    std::fs::write(&manifest, b"{\"version\": 1, \"jobs\": {").unwrap();
+    // a manifest that does not decode: a full build, same bytes
+    std::fs::write(&manifest, b"\x04\xff\xff").unwrap();
+    forget_stamp(&out);
     let msg = build_msg(&content, &out, &[]);
     assert_eq!(reused(&msg), 0, "{msg}");
     same_site(&out, &full);
@@ -239,6 +257,7 @@ fn unchanged_communes_are_not_read_again_and_an_edit_of_the_same_size_is_seen() 
     let (out, full) = (dir.path().join("public"), dir.path().join("full"));
     let first = build_msg(&content, &out, &["--verbose"]);
     assert_eq!(unread(&first), (0, 4), "{first}");
+    forget_stamp(&out);
     let again = build_msg(&content, &out, &["--verbose"]);
     assert_eq!(unread(&again), (4, 4), "{again}");
     let reference = build_msg(&content, &full, &["--no-cache"]);
@@ -278,6 +297,7 @@ fn an_error_in_a_commune_read_from_the_cache_is_reported_and_stops_the_build() {
     age(&content);
     let out = dir.path().join("public");
     build_msg(&content, &out, &[]);
+    forget_stamp(&out);
     let again = build_msg(&content, &out, &["--verbose"]);
     assert_eq!(unread(&again), (4, 4), "{again}");
     let before = files(&out);
@@ -336,11 +356,13 @@ fn a_damaged_checked_content_cache_is_not_trusted() {
     let bytes = std::fs::read(&stores[0]).unwrap();
     std::fs::write(&stores[0], &bytes[..bytes.len() / 2]).unwrap();
     std::fs::write(&stores[1], vec![0xff; bytes.len()]).unwrap();
+    forget_stamp(&out);
     let msg = build_msg(&content, &out, &["--verbose"]);
     assert_eq!(unread(&msg), (0, 4), "{msg}");
     assert_eq!(warnings(&msg), warnings(&reference));
     same_site(&out, &full);
     // and written again whole
+    forget_stamp(&out);
     let msg = build_msg(&content, &out, &["--verbose"]);
     assert_eq!(unread(&msg), (4, 4), "{msg}");
 
@@ -357,6 +379,7 @@ fn a_damaged_checked_content_cache_is_not_trusted() {
     // --no-cache does not read it, but writes it
     let msg = build_msg(&content, &out, &["--no-cache", "--verbose"]);
     assert_eq!(unread(&msg), (0, 4), "{msg}");
+    forget_stamp(&out);
     let msg = build_msg(&content, &out, &["--verbose"]);
     assert_eq!(unread(&msg), (4, 4), "{msg}");
 }
@@ -447,7 +470,7 @@ fn an_update_puts_its_pages_online_before_the_bulk_downloads_and_a_kill_between_
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let manifest = dir.path().join(".public.minhbach-cache/manifest.json");
+    let manifest = dir.path().join(".public.minhbach-cache/manifest.bin");
     let started = std::time::Instant::now();
     // the manifest is removed before the pages are swapped in and written again after
     while !(has_month(&own_csv) && manifest.is_file()) {
@@ -471,4 +494,81 @@ fn an_update_puts_its_pages_online_before_the_bulk_downloads_and_a_kill_between_
     assert!(has_month(&out.join("data/observations.csv")));
     build_msg(&content, &full, &["--no-cache"]);
     same_site(&out, &full);
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_leaves_the_output_as_it_was_and_reports_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    age(&content);
+    let out = dir.path().join("public");
+    let first = build_msg(&content, &out, &[]);
+    assert!(!nothing_changed(&first), "{first}");
+    assert!(
+        !warnings(&first).is_empty(),
+        "the demo content has warnings: {first}"
+    );
+    let times = |dir: &Path| -> Vec<(PathBuf, std::time::SystemTime)> {
+        let mut all: Vec<_> = walk(dir)
+            .into_iter()
+            .map(|p| {
+                let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+                (p, t)
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let (bytes, written) = (files(&out), times(&out));
+
+    // the same warnings and counts, and not one file of the output touched
+    let again = build_msg(&content, &out, &[]);
+    assert!(nothing_changed(&again), "{again}");
+    assert_eq!(warnings(&again), warnings(&first));
+    let counts = |msg: &str| -> String {
+        let line = msg.lines().find(|l| l.starts_with("built ")).unwrap();
+        line[line.find(": ").unwrap()..line.find("); ").unwrap()].to_string()
+    };
+    assert_eq!(counts(&again), counts(&first));
+    assert!(files(&out) == bytes);
+    assert_eq!(times(&out), written);
+
+    // --no-cache always builds
+    let forced = build_msg(&content, &out, &["--no-cache"]);
+    assert!(!nothing_changed(&forced), "{forced}");
+    assert!(nothing_changed(&build_msg(&content, &out, &[])));
+
+    // a file added deep in the content, an output file edited or removed by hand, a theme
+    // folder created: each is seen, and the output ends as a full build makes it
+    let full = dir.path().join("full");
+    type Change<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let changes: [Change; 4] = [
+        (
+            "a new month",
+            Box::new(|| {
+                add_month(&content);
+            }),
+        ),
+        (
+            "an output page edited",
+            Box::new(|| std::fs::write(out.join("index.html"), "edited").unwrap()),
+        ),
+        (
+            "an output file removed",
+            Box::new(|| std::fs::remove_file(out.join("data/communes.csv")).unwrap()),
+        ),
+        (
+            "a themes folder made",
+            Box::new(|| std::fs::create_dir_all(dir.path().join("themes/other")).unwrap()),
+        ),
+    ];
+    for (what, change) in changes {
+        change();
+        let msg = build_msg(&content, &out, &[]);
+        assert!(!nothing_changed(&msg), "{what}: {msg}");
+        let _ = std::fs::remove_dir_all(&full);
+        build_msg(&content, &full, &["--no-cache"]);
+        same_site(&out, &full);
+        assert!(nothing_changed(&build_msg(&content, &out, &[])), "{what}");
+    }
 }

@@ -135,8 +135,9 @@ fn quiet_prints_only_errors_and_verbose_the_stages() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).1.contains("error: unknown indicator id"));
 
+    // (--no-cache: with nothing changed since the quiet build, there would be no stages)
     let mut verbose = base.to_vec();
-    verbose.push("--verbose");
+    verbose.extend(["--verbose", "--no-cache"]);
     let o = run(&root(), &verbose, &[]);
     let (stdout, err) = text(&o);
     assert!(stdout.contains("built "), "{stdout}");

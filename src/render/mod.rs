@@ -38,7 +38,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// What a render produced.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// HTML pages.
     pub pages: usize,
@@ -48,6 +48,8 @@ pub struct Rendered {
     pub data_files: usize,
     /// Parts of the site taken unchanged from the previous build.
     pub reused: usize,
+    /// True when nothing had changed since the previous build, which was left as it was.
+    pub unchanged: bool,
 }
 
 /// A sink that remembers which HTML pages were written (for the sitemap) and counts charts,
@@ -85,9 +87,9 @@ impl Sink for Recording<'_> {
         self.inner.stream(rel, fill)
     }
 
-    fn reuse(&self, rel: &str, from: &Path) -> io::Result<()> {
+    fn reuse(&self, rel: &str, from: &Path, len: u64) -> io::Result<()> {
         self.note(rel);
-        self.inner.reuse(rel, from)
+        self.inner.reuse(rel, from, len)
     }
 }
 
@@ -135,6 +137,7 @@ pub fn render_with(
         charts,
         data_files: data_files + archived,
         reused: 0,
+        unchanged: false,
     })
 }
 
