@@ -119,7 +119,7 @@ for scale in "${scales[@]}"; do
   fi
 
   runs=$dir/runs.tsv
-  printf 'run\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tcharts\tfiles\tbytes\tload1\tstages\tlargest_page\n' >"$runs"
+  printf 'run\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tcharts\tfiles\tbytes\tload1\tstages\tlargest_page\tonline_s\n' >"$runs"
   for run in $(seq 1 "$RUNS"); do
     # minhbach
     rm -rf "$dir/site" "$dir/.site.minhbach-"* "$dir/floor" "$dir/hugo-public"
@@ -178,24 +178,33 @@ for scale in "${scales[@]}"; do
     rm -rf "$inc" "$dir/.inc-site.minhbach-"*
     "$MINHBACH" build --content "$content" --output "$inc" --lang en >"$dir/inc.log" 2>&1 \
       || { echo "minhbach build failed; see $dir/inc.log" >&2; exit 1; }
-    for step in unchanged new-month; do
-      added=()
-      if [ "$step" = new-month ]; then
-        mapfile -t added < <(python3 -B "$ROOT/bench/add_month.py" "$content")
-      fi
-      load=$(cut -d' ' -f1 /proc/loadavg)
-      say "$scale: minhbach rebuild, $step${added:+ (${#added[@]} new period files)}"
-      : >"$dir/t.inc"
-      timed "$dir/t.inc" "$dir/inc.log" "$MINHBACH" build --content "$content" --output "$inc" \
-        --lang en "${VERBOSE[@]}" || { echo "rebuild failed; see $dir/inc.log" >&2; exit 1; }
-      [ ${#added[@]} -gt 0 ] && rm -f "${added[@]}"
-      read -r w u s m <"$dir/t.inc"
-      # An update puts its pages online, then makes the bulk downloads: both times are kept.
-      online=$(sed -nE 's/.*site updated in ([0-9.]+) s.*/\1/p' "$dir/inc.log" | tail -1)
-      printf '1\tminhbach-%s\t%s\t%s\t%s\t%s\t\t\t\t\t%s\t%s\t\n' "$step" "$w" "$u" "$s" "$m" \
-        "$load" "${#added[@]} new period files${online:+; pages online after $online s}" >>"$runs"
+    # RUNS times: a rebuild with nothing changed, then one province's next month added (timed),
+    # then the month taken away again and the site rebuilt (untimed), so that every run starts
+    # from the same site.
+    for run in $(seq 1 "$RUNS"); do
+      for step in unchanged new-month; do
+        added=()
+        if [ "$step" = new-month ]; then
+          mapfile -t added < <(python3 -B "$ROOT/bench/add_month.py" "$content")
+        fi
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        say "$scale run $run/$RUNS: minhbach rebuild, $step${added:+ (${#added[@]} new period files)}"
+        : >"$dir/t.inc"
+        timed "$dir/t.inc" "$dir/inc.log" "$MINHBACH" build --content "$content" --output "$inc" \
+          --lang en "${VERBOSE[@]}" || { echo "rebuild failed; see $dir/inc.log" >&2; exit 1; }
+        read -r w u s m <"$dir/t.inc"
+        # An update puts its pages online, then makes the bulk downloads: both times are kept.
+        online=$(sed -nE 's/.*site updated in ([0-9.]+) s.*/\1/p' "$dir/inc.log" | tail -1)
+        printf '%s\tminhbach-%s\t%s\t%s\t%s\t%s\t\t\t\t\t%s\t%s\t\t%s\n' "$run" "$step" "$w" "$u" "$s" "$m" \
+          "$load" "${#added[@]} new period files" "$online" >>"$runs"
+        if [ ${#added[@]} -gt 0 ]; then
+          rm -f "${added[@]}"
+          "$MINHBACH" build --content "$content" --output "$inc" --lang en >"$dir/inc-restore.log" 2>&1 \
+            || { echo "rebuild failed; see $dir/inc-restore.log" >&2; exit 1; }
+        fi
+      done
     done
-    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$inc"
+    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$inc" "$dir/.inc-site.minhbach-"*
   fi
 
   python3 "$ROOT/bench/report.py" "$runs" --scale "$scale" \

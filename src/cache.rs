@@ -39,8 +39,9 @@ pub enum Scope<'a> {
 pub struct Inputs {
     /// Everything every page may read.
     global: Key,
-    /// Per commune: its `data/` and `reports/` files.
-    communes: HashMap<(String, String), Key>,
+    /// Per province, per commune: its `data/` and `reports/` files (nested, so that a job's
+    /// key is found without building its ids: there are 150,000 jobs at national scale).
+    communes: HashMap<String, HashMap<String, Key>>,
     /// Per province: its communes' hashes in order.
     provinces: HashMap<String, Key>,
     /// Every commune's hash in order.
@@ -106,13 +107,17 @@ impl Inputs {
                 h.update(key);
             }
         }
+        let mut by_province: HashMap<String, HashMap<String, Key>> = HashMap::new();
+        for ((p, c), key) in communes {
+            by_province.entry(p).or_default().insert(c, key);
+        }
         Inputs {
             global: *global.finalize().as_bytes(),
             provinces: provinces
                 .into_iter()
                 .map(|(p, h)| (p, *h.finalize().as_bytes()))
                 .collect(),
-            communes: communes.into_iter().collect(),
+            communes: by_province,
             site: *site.finalize().as_bytes(),
         }
     }
@@ -124,7 +129,7 @@ impl Inputs {
         h.update(job.as_bytes());
         h.update(&[0]);
         let part = match scope {
-            Scope::Commune(p, c) => self.communes.get(&(p.to_string(), c.to_string())),
+            Scope::Commune(p, c) => self.communes.get(p).and_then(|cs| cs.get(c)),
             Scope::Province(p) => self.provinces.get(p),
             Scope::Site => Some(&self.site),
         };

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Format version of the province files; another version is ignored.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The start of a province file.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -37,6 +37,10 @@ struct Header {
     key: Key,
     /// When the build that wrote the file began reading content (file system time).
     started: (u64, u32),
+    /// BLAKE3 of everything after the header. A commune's figures are decoded only when used
+    /// (see [`crate::model::Observations`]), long after the file was read: they must be known
+    /// intact beforehand.
+    digest: Key,
 }
 
 /// What is stored for one commune.
@@ -287,13 +291,15 @@ impl Store {
     }
 
     fn write(&self, province: &str, key: Key, entries: &[EntryRef]) -> io::Result<()> {
+        let body = postcard::to_stdvec(entries).map_err(io::Error::other)?;
         let header = Header {
             version: VERSION,
             key,
             started: self.started,
+            digest: *blake3::hash(&body).as_bytes(),
         };
         let mut bytes = postcard::to_stdvec(&header).map_err(io::Error::other)?;
-        bytes.extend(postcard::to_stdvec(entries).map_err(io::Error::other)?);
+        bytes.extend(body);
         let tmp = self.dir.join(format!("{province}.bin.tmp"));
         std::fs::write(&tmp, &bytes)?;
         std::fs::rename(tmp, self.path(province))
@@ -318,6 +324,9 @@ fn decode(
 ) -> Option<Vec<Entry>> {
     let (header, rest) = postcard::take_from_bytes::<Header>(bytes).ok()?;
     if header.version != VERSION || header.key != *key || header.started > written {
+        return None;
+    }
+    if *blake3::hash(rest).as_bytes() != header.digest {
         return None;
     }
     let (entries, rest) = postcard::take_from_bytes::<Vec<Entry>>(rest).ok()?;
@@ -428,7 +437,7 @@ mod tests {
             },
             periods: Vec::new(),
             reports: Vec::new(),
-            latest: vec![None, Some(0)],
+            latest: vec![None, None],
         }
     }
 
@@ -457,13 +466,15 @@ mod tests {
                 built: &b,
             },
         ];
+        let body = postcard::to_stdvec(&entries[..]).unwrap();
         let header = Header {
             version,
             key,
             started: (started, 0),
+            digest: *blake3::hash(&body).as_bytes(),
         };
         let mut bytes = postcard::to_stdvec(&header).unwrap();
-        bytes.extend(postcard::to_stdvec(&entries[..]).unwrap());
+        bytes.extend(body);
         bytes
     }
 
@@ -513,6 +524,15 @@ mod tests {
         assert!(decode(&longer, &[7; 32], (100, 0), &refs).is_none());
         assert!(decode(&[0xff; 64], &[7; 32], (100, 0), &refs).is_none());
         assert!(decode(&[], &[7; 32], (100, 0), &refs).is_none());
+        // one letter of a name changed: the file still decodes, but is not the one written
+        let at = good
+            .windows(5)
+            .position(|w| w == "Xã a".as_bytes())
+            .unwrap()
+            + 4;
+        let mut flipped = good.clone();
+        flipped[at] = b'z';
+        assert!(decode(&flipped, &[7; 32], (100, 0), &refs).is_none());
     }
 
     #[test]

@@ -11,8 +11,10 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub mod history;
+pub mod observations;
 
 pub use history::History;
+pub use observations::Observations;
 
 /// A contradiction in the data, shown to readers as a data-quality note.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -165,7 +167,7 @@ pub struct Period {
     /// The window and its source.
     pub info: PeriodInfo,
     /// Observations in catalogue order.
-    pub observations: Vec<Observation>,
+    pub observations: Observations,
 }
 
 impl Period {
@@ -194,15 +196,16 @@ pub struct Commune {
     pub periods: Vec<Period>,
     /// Reports ordered by date.
     pub reports: Vec<Report>,
-    /// For each indicator, the index of the period holding its latest figure.
-    pub latest: Vec<Option<usize>>,
+    /// For each indicator, the index of the period holding its latest figure, and that
+    /// figure: kept here so that pages comparing communes never read a period's list.
+    pub latest: Vec<Option<(usize, Observation)>>,
 }
 
 impl Commune {
     /// The latest figure of indicator `index` with its period.
     pub fn latest(&self, index: usize) -> Option<(&Period, &Observation)> {
-        let p = &self.periods[(*self.latest.get(index)?)?];
-        Some((p, p.observation(index)?))
+        let (period, obs) = self.latest.get(index)?.as_ref()?;
+        Some((self.periods.get(*period)?, obs))
     }
 
     /// The report with this id.
@@ -339,8 +342,25 @@ impl Site {
 
     /// Every data warning as a command-line diagnostic (English), pointing at the period file.
     pub fn warning_diagnostics(&self) -> Vec<Diagnostic> {
+        self.warning_diagnostics_except(&Default::default())
+    }
+
+    /// [`Site::warning_diagnostics`] but for the communes `known` (`(province id, commune
+    /// id)`), whose warnings the checked-content cache keeps with them; their periods are not
+    /// read.
+    pub fn warning_diagnostics_except(
+        &self,
+        known: &std::collections::HashSet<(String, String)>,
+    ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for (_, commune) in self.communes() {
+        for (province, commune) in self.communes() {
+            let id = (
+                province.info.id.as_str().to_string(),
+                commune.info.id.as_str().to_string(),
+            );
+            if !known.is_empty() && known.contains(&id) {
+                continue;
+            }
             for period in &commune.periods {
                 for (obs, w) in period.warnings() {
                     let id = &self.indicators[obs.indicator()].id;
@@ -503,7 +523,7 @@ fn build_commune(
                 .filter(|(_, p)| p.observation(i).is_some_and(|o| o.value().is_some()))
                 // latest end date first; at the same end, the regular window; then the shorter one
                 .max_by_key(|(_, p)| (p.info.end, p.info.kind == PeriodKind::Regular, p.info.start))
-                .map(|(n, _)| n)
+                .and_then(|(n, p)| Some((n, p.observation(i)?.clone())))
         })
         .collect();
     let mut reports = c.reports;
@@ -604,7 +624,7 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
     }
     Period {
         info: p.info,
-        observations: obs,
+        observations: obs.into(),
     }
 }
 

@@ -61,17 +61,22 @@ fn load_site_and_inputs(
         diags.sort();
     }
     let timer = timer.lap("validate");
+    // The model's data warnings of a cached commune came with it (with the checks' ones).
+    let cached: std::collections::HashSet<(String, String)> = reused
+        .communes
+        .iter()
+        .map(|(p, c)| (p.clone(), c.info.id.as_str().to_string()))
+        .collect();
     let site = content.map(|content| Site::build_with(content, reused.communes));
+    if let Some(site) = &site {
+        diags.extend(site.warning_diagnostics_except(&cached));
+        diags.sort();
+    }
     let timer = timer.lap("model");
     if let (Some(store), Some(site)) = (store, &site) {
-        // Only the model's own warnings are left to add, and those are derived again from
-        // each commune; a cache that cannot be written only costs the next build time.
+        // A cache that cannot be written only costs the next build time.
         let _ = store.save(site, &commune_files, &fingerprints, &diags);
         timer.lap("save checked content");
-    }
-    if let Some(site) = &site {
-        diags.extend(site.warning_diagnostics());
-        diags.sort();
     }
     (site, diags, fingerprints)
 }
@@ -199,12 +204,14 @@ pub fn build_with(
     let Some(site) = site else {
         return Err(BuildError::Content(diags));
     };
+    let timer = Timer::start(progress);
     let inputs = cache::Inputs::new(&fingerprints, &program.unwrap_or_default());
     let mut cache = Cache::open(
         &paths.output,
         inputs,
         paths.incremental && program.is_some(),
     );
+    timer.lap("open the cache");
     if interrupted() {
         return Err(BuildError::Interrupted);
     }

@@ -57,19 +57,18 @@ struct Entry {
 /// A folder tree as listed: `None` when the folder does not exist.
 type Tree = Option<Vec<Entry>>;
 
+/// The first part of a stamp: which build it describes. The rest follows in the order it is
+/// checked, each part decoded only when the one before found nothing changed: the input
+/// folders ([`Tree`] of the content, then of the themes), the input files (two lists), the
+/// output files, and last the [`Outcome`].
 #[derive(Debug, Serialize, Deserialize)]
-struct Stamp {
+struct Head {
     version: u32,
     program: Key,
     content: PathBuf,
     themes: PathBuf,
     /// When the stamped build began reading content, by the file system's clock.
     started: Time,
-    content_tree: Tree,
-    themes_tree: Tree,
-    /// Every file of the output, as the build left it.
-    output: Vec<Entry>,
-    outcome: Outcome,
 }
 
 fn path(output: &Path) -> PathBuf {
@@ -86,47 +85,48 @@ fn absolute(dir: &Path) -> PathBuf {
 /// since: same program (`program`), same content and themes, same output files.
 pub fn unchanged(content: &Path, themes: &Path, output: &Path, program: &Key) -> Option<Outcome> {
     let bytes = std::fs::read(path(output)).ok()?;
-    let stamp: Stamp = postcard::from_bytes(&bytes).ok()?;
-    let same_build = stamp.version == VERSION
-        && stamp.program == *program
-        && stamp.content == absolute(content)
-        && stamp.themes == absolute(themes);
+    let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).ok()?;
+    let same_build = head.version == VERSION
+        && head.program == *program
+        && head.content == absolute(content)
+        && head.themes == absolute(themes);
     if !same_build {
         return None;
     }
+    let roots = [content, themes];
     // Folders first: a file added or removed anywhere is seen there, in a few thousand checks.
-    let trees = [(content, &stamp.content_tree), (themes, &stamp.themes_tree)];
-    let unchanged = [true, false].iter().all(|&folders| {
-        trees
-            .iter()
-            .all(|(root, tree)| tree_unchanged(root, tree, stamp.started, folders))
-    }) && files_unchanged(output, &stamp.output);
-    unchanged.then_some(stamp.outcome)
+    let (folders, rest) = postcard::take_from_bytes::<[Tree; 2]>(rest).ok()?;
+    let folders_unchanged = roots.iter().zip(&folders).all(|(root, tree)| match tree {
+        Some(list) => entries_unchanged(root, list, Some(head.started)),
+        None => std::fs::symlink_metadata(root).is_err(),
+    });
+    if !folders_unchanged {
+        return None;
+    }
+    let (files, rest) = postcard::take_from_bytes::<[Vec<Entry>; 2]>(rest).ok()?;
+    let files_unchanged = roots
+        .iter()
+        .zip(&files)
+        .all(|(root, list)| entries_unchanged(root, list, Some(head.started)));
+    if !files_unchanged {
+        return None;
+    }
+    let (written, rest) = postcard::take_from_bytes::<Vec<Entry>>(rest).ok()?;
+    if !entries_unchanged(output, &written, None) {
+        return None;
+    }
+    postcard::from_bytes(rest).ok()
 }
 
-/// True when every folder (with `folders`) or every file of `tree` under `root` is still as
-/// listed and older than `started`. A folder's unchanged time means no entry was added to it
-/// or taken from it.
-fn tree_unchanged(root: &Path, tree: &Tree, started: Time, folders: bool) -> bool {
-    let Some(entries) = tree else {
-        return std::fs::symlink_metadata(root).is_err();
-    };
-    entries.par_iter().filter(|e| e.dir == folders).all(|e| {
-        e.modified < started
+/// True when every entry of `list` is still under `root` as listed and, with `started`, older
+/// than it. A folder's unchanged time means no entry was added to it or taken from it.
+fn entries_unchanged(root: &Path, list: &[Entry], started: Option<Time>) -> bool {
+    list.par_iter().all(|e| {
+        started.is_none_or(|t| e.modified < t)
             && std::fs::symlink_metadata(root.join(&e.rel))
                 .ok()
                 .and_then(|m| entry(e.rel.clone(), &m))
                 .is_some_and(|now| now == *e)
-    })
-}
-
-/// True when every file listed is still in `root` with its size and time.
-fn files_unchanged(root: &Path, files: &[Entry]) -> bool {
-    files.par_iter().all(|e| {
-        std::fs::symlink_metadata(root.join(&e.rel))
-            .ok()
-            .and_then(|m| entry(e.rel.clone(), &m))
-            .is_some_and(|now| now == *e)
     })
 }
 
@@ -238,36 +238,40 @@ pub fn save(done: &Finished, outcome: &Outcome) -> io::Result<()> {
         },
     );
     let ((content_tree, themes_tree), output) = (trees?, output?);
-    let stamp = StampRef {
+    let [
+        (content_folders, content_files),
+        (theme_folders, theme_files),
+    ] = [content_tree, themes_tree].map(|tree| match tree {
+        Some(all) => {
+            let (dirs, files): (Vec<Entry>, Vec<Entry>) = all.into_iter().partition(|e| e.dir);
+            (Some(dirs), files)
+        }
+        None => (None, Vec::new()),
+    });
+    let head = Head {
         version: VERSION,
-        program: done.program,
-        content: &absolute(done.content),
-        themes: &absolute(done.themes),
+        program: *done.program,
+        content: absolute(done.content),
+        themes: absolute(done.themes),
         started: done.started,
-        content_tree: &content_tree,
-        themes_tree: &themes_tree,
-        output: &output,
-        outcome,
     };
+    let mut bytes = Vec::new();
+    append(&mut bytes, &head)?;
+    append(&mut bytes, &[content_folders, theme_folders])?;
+    append(&mut bytes, &[content_files, theme_files])?;
+    append(&mut bytes, &output)?;
+    append(&mut bytes, outcome)?;
     let dir = cache::folder(done.output);
     std::fs::create_dir_all(&dir)?;
     let tmp = dir.join("stamp.bin.tmp");
-    std::fs::write(&tmp, postcard::to_stdvec(&stamp).map_err(io::Error::other)?)?;
+    std::fs::write(&tmp, bytes)?;
     std::fs::rename(tmp, path(done.output))
 }
 
-/// [`Stamp`] by reference, for writing (the same fields in the same order).
-#[derive(Serialize)]
-struct StampRef<'a> {
-    version: u32,
-    program: &'a Key,
-    content: &'a Path,
-    themes: &'a Path,
-    started: Time,
-    content_tree: &'a Tree,
-    themes_tree: &'a Tree,
-    output: &'a [Entry],
-    outcome: &'a Outcome,
+/// Appends one part of a stamp to `bytes`.
+fn append<T: Serialize + ?Sized>(bytes: &mut Vec<u8>, part: &T) -> io::Result<()> {
+    bytes.extend(postcard::to_stdvec(part).map_err(io::Error::other)?);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -357,9 +361,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (c, t, o) = stamped(dir.path());
         let bytes = std::fs::read(path(&o)).unwrap();
-        let mut stamp: Stamp = postcard::from_bytes(&bytes).unwrap();
-        stamp.started = (0, 0);
-        std::fs::write(path(&o), postcard::to_stdvec(&stamp).unwrap()).unwrap();
+        let (mut head, rest) = postcard::take_from_bytes::<Head>(&bytes).unwrap();
+        head.started = (0, 0);
+        let mut again = postcard::to_stdvec(&head).unwrap();
+        again.extend(rest);
+        std::fs::write(path(&o), again).unwrap();
         assert!(!check(&c, &t, &o));
     }
 

@@ -320,16 +320,20 @@ impl StagedOutput {
             .clone();
         staged.sort_unstable();
         staged.dedup();
-        let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        let mut made: std::collections::HashSet<&Path> = std::collections::HashSet::new();
         for rel in &staged {
-            let to = self.target.join(rel);
-            if let Some(parent) = to.parent()
-                && made.insert(parent.to_path_buf())
+            if let Some(parent) = Path::new(rel).parent()
+                && made.insert(parent)
             {
-                std::fs::create_dir_all(parent)?;
+                std::fs::create_dir_all(self.target.join(parent))?;
             }
-            std::fs::rename(self.staging.join(rel), &to)?;
         }
+        // In parallel: each rename replacing a file frees the old one, which takes the file
+        // system a while (a province's new month moves about 1,500 files in).
+        use rayon::prelude::*;
+        staged
+            .par_iter()
+            .try_for_each(|rel| std::fs::rename(self.staging.join(rel), self.target.join(rel)))?;
         let mut folders = std::collections::BTreeSet::new();
         for rel in gone(&self.previous, &produced) {
             match std::fs::remove_file(self.target.join(rel)) {

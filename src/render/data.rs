@@ -646,7 +646,11 @@ fn communes_csv(site: &Site) -> io::Result<Vec<u8>> {
     header(&mut w, COMMUNE_FIELDS)?;
     for (p, c) in site.communes() {
         let observations: usize = c.periods.iter().map(|x| x.observations.len()).sum();
-        let warnings: usize = c.periods.iter().map(|x| x.warnings().count()).sum();
+        let warnings: usize = c
+            .periods
+            .iter()
+            .map(|x| x.observations.warning_count())
+            .sum();
         w.write_record([
             p.info.id.to_string(),
             p.info.name.clone(),

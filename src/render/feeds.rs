@@ -180,7 +180,7 @@ fn period_entries(site: &Site, lang: &str, prefix: &str) -> Vec<Entry> {
                 p.info.id, c.info.id, info.id
             );
             let figures = period.observations.len();
-            let warnings = period.warnings().count();
+            let warnings = period.observations.warning_count();
             let summary = match lang {
                 "vi" => format!(
                     "{figures} số liệu, {warnings} cảnh báo chất lượng số liệu. Nguồn: {}",

@@ -22,6 +22,9 @@ use std::io;
 
 mod releases;
 
+/// Periods listed as the latest data releases on the overview.
+const SHOWN_RELEASES: usize = 12;
+
 /// A page to render in one language.
 #[derive(Debug, Clone, Copy)]
 enum Job<'a> {
@@ -712,12 +715,30 @@ impl<'a> Renderer<'a> {
                 href: relative(&from, &self.out(&path::province(p))),
             })
             .collect();
-        let mut releases: Vec<(chrono::NaiveDate, Release)> = self
+        // Only the twelve newest are shown: the periods as new as the twelfth are described
+        // (a national site has 200,000 periods, many of the same date).
+        let mut dated: Vec<(chrono::NaiveDate, &Province, &Commune, &Period)> = self
             .site
             .communes()
             .flat_map(|(p, c)| c.periods.iter().map(move |period| (p, c, period)))
             .map(|(p, c, period)| {
-                let date = period.info.source.date.unwrap_or(period.info.end);
+                (
+                    period.info.source.date.unwrap_or(period.info.end),
+                    p,
+                    c,
+                    period,
+                )
+            })
+            .collect();
+        if dated.len() > SHOWN_RELEASES {
+            let (_, twelfth, _) =
+                dated.select_nth_unstable_by(SHOWN_RELEASES - 1, |a, b| b.0.cmp(&a.0));
+            let cut = twelfth.0;
+            dated.retain(|d| d.0 >= cut);
+        }
+        let mut releases: Vec<(chrono::NaiveDate, Release)> = dated
+            .into_iter()
+            .map(|(date, p, c, period)| {
                 let release = Release {
                     commune: c.info.name.clone(),
                     province: p.info.name.clone(),
@@ -761,7 +782,11 @@ impl<'a> Renderer<'a> {
             summary,
             extremes,
             provinces,
-            releases: releases.into_iter().take(12).map(|(_, r)| r).collect(),
+            releases: releases
+                .into_iter()
+                .take(SHOWN_RELEASES)
+                .map(|(_, r)| r)
+                .collect(),
             latest_release: self.site.history.latest().map(|l| Link {
                 text: self.tf(
                     "latest_release",
