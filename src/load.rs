@@ -464,36 +464,80 @@ fn walk_from(root: &Path, start: &Path, out: &mut Walked, mut splits: Option<&mu
                 });
                 walker.skip_current_dir();
             }
+            let leaf = parts.len() == 4
+                && parts[0] == "communes"
+                && matches!(parts[3].as_str(), "data" | "reports");
+            if leaf && let Some(files) = plain_files(path) {
+                walker.skip_current_dir();
+                for (name, meta) in files {
+                    let mut file_parts = parts.clone();
+                    file_parts.push(name);
+                    let file = path.join(&file_parts[4]);
+                    visit_file(&file, file_parts, || Some(meta), out);
+                }
+            }
             continue;
         }
-        match classify(&parts) {
-            Ok(place) => match invalid_id_in(&place) {
-                Some(bad) => out.problems.push(
-                    invalid_name(path, &bad),
-                ),
-                None => {
-                    let commune = match &place {
-                        Place::Commune { province, commune }
-                        | Place::Period { province, commune, .. }
-                        | Place::Report { province, commune, .. } => {
-                            // A file whose size and time cannot be had is never reused.
-                            let stamp = match entry.metadata() {
-                                Ok(meta) => Stamp::of(parts.join("/"), &meta),
-                                Err(_) => Stamp { rel: parts.join("/"), len: 0, modified: None },
-                            };
-                            Some((province.clone(), commune.clone(), stamp))
-                        }
-                        _ => None,
-                    };
-                    out.files.push((path.to_path_buf(), place, commune))
-                }
-            },
-            Err(help) => out.problems.push(
-                Diagnostic::error(path, t("this file is not in a place minhbach reads", "tệp này nằm ở chỗ minhbach không đọc"))
-                    .expected(t("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/releases/<release-id>.yaml, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md", "content/site.yaml, content/indicators.yaml, content/pages/<mã-trang>.<ngôn-ngữ>.md, content/releases/<mã-đợt>.yaml, content/communes/<tỉnh>/_province.yaml, content/communes/<tỉnh>/<xã>/commune.yaml, …/data/<mã-kỳ>.yaml hoặc …/reports/<mã-báo-cáo>.md"))
-                    .help(help),
-            ),
+        visit_file(path, parts, || entry.metadata().ok(), out);
+    }
+}
+
+/// Files of a commune's `data/` or `reports/` folder, each with its size and time, sorted by
+/// name; `None` when the folder holds anything but plain files (then the walk goes into it as
+/// anywhere else). Their times are read relative to the folder, not along the whole path from
+/// the content folder: the 270,000 files of a national five-year site are most of a walk.
+fn plain_files(dir: &Path) -> Option<Vec<(String, std::fs::Metadata)>> {
+    let mut files = Vec::new();
+    for item in std::fs::read_dir(dir).ok()? {
+        let item = item.ok()?;
+        if is_hidden(&item.file_name()) {
+            continue;
         }
+        if !item.file_type().ok()?.is_file() {
+            return None;
+        }
+        let name = item.file_name().into_string().ok()?;
+        files.push((name, item.metadata().ok()?));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(files)
+}
+
+/// Lists one content file found at `path` (`parts` relative to the content folder), or the
+/// problem with where it is; `meta` gives its size and time when it belongs to a commune.
+fn visit_file(
+    path: &Path,
+    parts: Vec<String>,
+    meta: impl FnOnce() -> Option<std::fs::Metadata>,
+    out: &mut Walked,
+) {
+    match classify(&parts) {
+        Ok(place) => match invalid_id_in(&place) {
+            Some(bad) => out.problems.push(
+                invalid_name(path, &bad),
+            ),
+            None => {
+                let commune = match &place {
+                    Place::Commune { province, commune }
+                    | Place::Period { province, commune, .. }
+                    | Place::Report { province, commune, .. } => {
+                        // A file whose size and time cannot be had is never reused.
+                        let stamp = match meta() {
+                            Some(meta) => Stamp::of(parts.join("/"), &meta),
+                            None => Stamp { rel: parts.join("/"), len: 0, modified: None },
+                        };
+                        Some((province.clone(), commune.clone(), stamp))
+                    }
+                    _ => None,
+                };
+                out.files.push((path.to_path_buf(), place, commune))
+            }
+        },
+        Err(help) => out.problems.push(
+            Diagnostic::error(path, t("this file is not in a place minhbach reads", "tệp này nằm ở chỗ minhbach không đọc"))
+                .expected(t("content/site.yaml, content/indicators.yaml, content/pages/<page-id>.<lang>.md, content/releases/<release-id>.yaml, content/communes/<province>/_province.yaml, content/communes/<province>/<commune>/commune.yaml, …/data/<period-id>.yaml or …/reports/<report-id>.md", "content/site.yaml, content/indicators.yaml, content/pages/<mã-trang>.<ngôn-ngữ>.md, content/releases/<mã-đợt>.yaml, content/communes/<tỉnh>/_province.yaml, content/communes/<tỉnh>/<xã>/commune.yaml, …/data/<mã-kỳ>.yaml hoặc …/reports/<mã-báo-cáo>.md"))
+                .help(help),
+        ),
     }
 }
 
