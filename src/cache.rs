@@ -466,6 +466,17 @@ impl Sink for Listing<'_> {
         self.add(rel, len);
         Ok(())
     }
+
+    fn file(&self, rel: &str, make: &mut dyn FnMut(&Path) -> io::Result<()>) -> io::Result<()> {
+        let mut len = 0;
+        self.inner.file(rel, &mut |path| {
+            make(path)?;
+            len = std::fs::metadata(path)?.len();
+            Ok(())
+        })?;
+        self.add(rel, len);
+        Ok(())
+    }
 }
 
 /// Counts the bytes written through it.

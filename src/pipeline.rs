@@ -178,6 +178,16 @@ impl Sink for Observed<'_> {
         self.progress.wrote(rel);
         Ok(())
     }
+
+    fn file(
+        &self,
+        rel: &str,
+        make: &mut dyn FnMut(&Path) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.inner.file(rel, make)?;
+        self.progress.wrote(rel);
+        Ok(())
+    }
 }
 
 /// Builds the site at `paths`; the output folder is replaced only on success.

@@ -32,6 +32,18 @@ pub trait Sink: Sync {
     fn reuse(&self, rel: &str, from: &Path, _len: u64) -> io::Result<()> {
         self.write(rel, &std::fs::read(from)?)
     }
+
+    /// Writes one file that `make` creates at the path it is given: a database or workbook
+    /// that a library saves to a path. The folder sink gives it the file's own place in the
+    /// staging folder, so that gigabytes are not written twice; by default the file is made
+    /// in a temporary folder and then streamed through [`Sink::stream`].
+    fn file(&self, rel: &str, make: &mut dyn FnMut(&Path) -> io::Result<()>) -> io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("file");
+        make(&path)?;
+        let mut made = std::fs::File::open(&path)?;
+        self.stream(rel, &mut |out| io::copy(&mut made, out).map(drop))
+    }
 }
 
 /// Refuses paths that could leave the output folder.
@@ -578,6 +590,18 @@ impl Sink for StagedOutput {
         fill(&mut file)?;
         let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         let written = file.metadata()?.len();
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(written, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Made in its place in the staging folder. Always staged, even in an overlay: a database
+    /// or workbook is made again only when its inputs changed, so it is not the same bytes.
+    fn file(&self, rel: &str, make: &mut dyn FnMut(&Path) -> io::Result<()>) -> io::Result<()> {
+        writable(rel)?;
+        let path = self.staged(rel)?;
+        make(&path)?;
+        let written = std::fs::metadata(&path)?.len();
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(written, Ordering::Relaxed);
         Ok(())

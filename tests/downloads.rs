@@ -285,11 +285,33 @@ fn database_has_keys_and_indexes_for_readers_tools() {
         "observations",
         "warnings",
         "observations_full",
-        "observations_by_commune_indicator",
         "observations_by_indicator_period",
     ] {
         assert!(names.iter().any(|n| n == want), "{want} missing: {names:?}");
     }
+    // the two questions readers ask most are answered from a key, not by reading every row
+    let plan = |sql: &str| -> String {
+        db.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let series = plan(
+        "SELECT period_id, value FROM observations WHERE province_id = 'nghe-an' AND \
+         commune_id = 'dien-chau' AND indicator_id = 'dossiers_online_rate'",
+    );
+    assert!(series.contains("USING PRIMARY KEY"), "{series}");
+    let across = plan(
+        "SELECT commune_id, value FROM observations WHERE indicator_id = \
+         'dossiers_online_rate' AND period_id = '2026-01'",
+    );
+    assert!(
+        across.contains("USING INDEX observations_by_indicator_period"),
+        "{across}"
+    );
     // with keys enforced, as DB Browser does, every row still holds
     db.execute_batch("PRAGMA foreign_keys = ON").unwrap();
     let warnings: i64 = db

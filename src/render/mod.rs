@@ -91,6 +91,10 @@ impl Sink for Recording<'_> {
         self.note(rel);
         self.inner.reuse(rel, from, len)
     }
+
+    fn file(&self, rel: &str, make: &mut dyn FnMut(&Path) -> io::Result<()>) -> io::Result<()> {
+        self.inner.file(rel, make)
+    }
 }
 
 /// Renders the whole site into `sink`, with the theme named in site.yaml from `themes`.
