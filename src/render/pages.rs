@@ -138,13 +138,23 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
         .iter()
         .flat_map(|l| jobs.iter().map(move |j| (l.as_str(), *j)))
         .collect();
+    let shared: BTreeMap<&str, minijinja::Value> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            let strings = theme.strings.get(l)?;
+            Some((l.as_str(), minijinja::Value::from(strings.clone())))
+        })
+        .collect();
     work.par_iter().try_for_each(|(lang, job)| {
         let strings = theme
             .strings
             .get(*lang)
             .ok_or_else(|| io::Error::other(format!("no interface strings for {lang}")))?;
+        let t_value = shared.get(lang).cloned().unwrap_or_default();
         let render = |sink: &dyn Sink| {
-            let mut r = Renderer::new(site, &env, lang, strings, sink);
+            let mut r = Renderer::new(site, &env, lang, (strings, t_value.clone()), sink);
             r.summarised = summarised;
             r.job(*job)
         };
@@ -217,6 +227,8 @@ struct Renderer<'a> {
     env: &'a Environment<'static>,
     lang: &'a str,
     t: &'a BTreeMap<String, String>,
+    /// `t` as a template value, shared by every page of the language.
+    t_value: minijinja::Value,
     sink: &'a dyn Sink,
     site_view: SiteView,
     /// True above [`summary::SUMMARY_ABOVE_COMMUNES`]: summaries instead of every commune.
@@ -228,7 +240,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         env: &'a Environment<'static>,
         lang: &'a str,
-        t: &'a BTreeMap<String, String>,
+        (t, t_value): (&'a BTreeMap<String, String>, minijinja::Value),
         sink: &'a dyn Sink,
     ) -> Self {
         let c = &site.config;
@@ -252,6 +264,7 @@ impl<'a> Renderer<'a> {
             env,
             lang,
             t,
+            t_value,
             sink,
             site_view,
             summarised: false,
@@ -371,7 +384,7 @@ impl<'a> Renderer<'a> {
         let cite = with_figures.then(|| self.cite(&from, &title, &canonical, None));
         Common {
             lang: self.lang,
-            t: self.t,
+            t: self.t_value.clone(),
             site: self.site_view.clone(),
             root: relative(&from, ""),
             kind,

@@ -2,7 +2,6 @@
 //! Every figure in them is already formatted for the page's language; templates do no arithmetic.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A link.
 #[derive(Debug, Clone, Serialize)]
@@ -46,8 +45,9 @@ pub struct SiteView {
 pub struct Common<'a> {
     /// Page language.
     pub lang: &'a str,
-    /// Interface strings of the language (`t.overview`, …).
-    pub t: &'a BTreeMap<String, String>,
+    /// Interface strings of the language (`t.overview`, …), made into a template value once
+    /// per language and shared by every page (not copied into each page's context).
+    pub t: minijinja::Value,
     /// Site settings.
     pub site: SiteView,
     /// Relative path to the output root (for assets), e.g. `../../`.
