@@ -254,9 +254,15 @@ impl Cache {
 
     /// Mixes what the theme is (templates, strings, static files) into every key.
     pub fn add_theme(&mut self, theme: &Key) {
+        self.add_site_wide(theme);
+    }
+
+    /// Mixes into every key a fact that every page may show but that no part's own inputs
+    /// hold, because it is derived from the whole site's figures.
+    pub fn add_site_wide(&mut self, fact: &[u8]) {
         let mut h = blake3::Hasher::new();
         h.update(&self.global);
-        h.update(theme);
+        h.update(fact);
         self.global = *h.finalize().as_bytes();
     }
 

@@ -572,3 +572,35 @@ fn a_rebuild_with_nothing_changed_leaves_the_output_as_it_was_and_reports_the_sa
         assert!(nothing_changed(&build_msg(&content, &out, &[])), "{what}");
     }
 }
+
+#[test]
+fn a_correction_after_a_release_changes_every_pages_citation_in_an_update_too() {
+    // The bundled content has a release record: its figures are all released.
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&root().join("content"), &content);
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    build_msg(&content, &out, &[]);
+    let other = "en/communes/hai-phong/an-truong/index.html";
+    let page = std::fs::read_to_string(out.join(other)).unwrap();
+    assert!(!page.contains("with corrections made since"), "{page}");
+
+    // Diễn Châu corrects one figure: every page now cites the release "with corrections
+    // made since", An Trường's too, though none of its own files changed.
+    let file = content.join("communes/nghe-an/dien-chau/data/2026-01-01_2026-01-19.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\n  dossiers_received: 961\n"));
+    std::fs::write(
+        &file,
+        text.replace(
+            "\n  dossiers_received: 961\n",
+            "\n  dossiers_received: 962\n",
+        ),
+    )
+    .unwrap();
+    build_msg(&content, &out, &[]);
+    build_msg(&content, &full, &["--no-cache"]);
+    let page = std::fs::read_to_string(out.join(other)).unwrap();
+    assert!(page.contains("with corrections made since"), "{page}");
+    same_site(&out, &full);
+}

@@ -113,6 +113,9 @@ pub fn render_with(
 ) -> io::Result<Rendered> {
     let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
     cache.add_theme(&theme.key());
+    // Every page's "how to cite" says whether any figure changed since the latest release:
+    // one commune's correction changes the other communes' pages too.
+    cache.add_site_wide(&[u8::from(site.history.unreleased.is_empty())]);
     let cache = &*cache;
     for (path, bytes) in &theme.statics {
         sink.write(path, bytes)?;
