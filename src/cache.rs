@@ -32,6 +32,19 @@ pub enum Scope<'a> {
     Province(&'a str),
     /// The data and reports of every commune (the national data files).
     Site,
+    /// One report file, `communes/<province>/<commune>/reports/<report>.md`, and `periods`: a
+    /// hash of the facts of the periods that cite it. A report page shows nothing else of its
+    /// commune's figures, so a new month leaves the commune's report pages as they are.
+    Report {
+        /// Province id.
+        province: &'a str,
+        /// Commune id.
+        commune: &'a str,
+        /// Report id.
+        report: &'a str,
+        /// Hash of what the page shows of the periods citing the report.
+        periods: Key,
+    },
 }
 
 /// Hashes of the inputs, grouped the way jobs depend on them.
@@ -46,6 +59,8 @@ pub struct Inputs {
     provinces: HashMap<String, Key>,
     /// Every commune's hash in order.
     site: Key,
+    /// Each report file's own fingerprint, by province, commune and report id.
+    reports: HashMap<(String, String, String), Key>,
 }
 
 /// `(province, commune)` when `rel` (relative to the content folder) is a commune's data or
@@ -65,6 +80,23 @@ fn commune_file(rel: &str) -> Option<(&str, &str)> {
     Some((p, c))
 }
 
+/// `(province, commune, report id)` when `rel` is a report file.
+fn report_file(rel: &str) -> Option<(String, String, String)> {
+    let rest = rel.strip_prefix("communes/")?;
+    let mut parts = rest.split('/');
+    let (Some(p), Some(c), Some("reports"), Some(name), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let id = name.strip_suffix(".md")?;
+    Some((p.to_string(), c.to_string(), id.to_string()))
+}
+
 /// Hashes a file's path and content into `h`, with separators that keep fields apart.
 fn add_file(h: &mut blake3::Hasher, rel: &str, hash: &Key) {
     h.update(rel.as_bytes());
@@ -82,7 +114,11 @@ impl Inputs {
         global.update(b"minhbach-inputs-1\0");
         global.update(build);
         let mut communes: BTreeMap<(String, String), blake3::Hasher> = BTreeMap::new();
+        let mut reports = HashMap::new();
         for (rel, hash) in sorted {
+            if let Some(report) = report_file(rel) {
+                reports.insert(report, *hash);
+            }
             match commune_file(rel) {
                 Some((p, c)) => add_file(
                     communes.entry((p.to_string(), c.to_string())).or_default(),
@@ -119,6 +155,7 @@ impl Inputs {
                 .collect(),
             communes: by_province,
             site: *site.finalize().as_bytes(),
+            reports,
         }
     }
 
@@ -132,6 +169,20 @@ impl Inputs {
             Scope::Commune(p, c) => self.communes.get(p).and_then(|cs| cs.get(c)),
             Scope::Province(p) => self.provinces.get(p),
             Scope::Site => Some(&self.site),
+            Scope::Report {
+                province,
+                commune,
+                report,
+                periods,
+            } => {
+                h.update(&periods);
+                let id = (
+                    province.to_string(),
+                    commune.to_string(),
+                    report.to_string(),
+                );
+                self.reports.get(&id)
+            }
         };
         // A commune without data files still has a well-defined (empty) part.
         h.update(part.unwrap_or(&[0; 32]));
@@ -191,22 +242,25 @@ fn manifest_path(output: &Path) -> PathBuf {
     folder(output).join("manifest.bin")
 }
 
-/// The previous build's manifest, if it can be trusted at all.
-struct Previous {
+/// The previous build's manifest.
+pub struct Previous {
     jobs: BTreeMap<String, Record>,
     others: Vec<String>,
     written: SystemTime,
 }
 
-fn read_previous(output: &Path) -> Option<Previous> {
-    let path = manifest_path(output);
-    let written = std::fs::metadata(&path).ok()?.modified().ok()?;
-    let manifest: Manifest = postcard::from_bytes(&std::fs::read(&path).ok()?).ok()?;
-    (manifest.version == VERSION).then_some(Previous {
-        jobs: manifest.jobs,
-        others: manifest.others,
-        written,
-    })
+impl Previous {
+    /// The manifest of the previous build into `output`, if it can be trusted at all.
+    pub fn read(output: &Path) -> Option<Previous> {
+        let path = manifest_path(output);
+        let written = std::fs::metadata(&path).ok()?.modified().ok()?;
+        let manifest: Manifest = postcard::from_bytes(&std::fs::read(&path).ok()?).ok()?;
+        (manifest.version == VERSION).then_some(Previous {
+            jobs: manifest.jobs,
+            others: manifest.others,
+            written,
+        })
+    }
 }
 
 /// Decides, job by job, whether to render or to reuse the previous output, and records what
@@ -223,11 +277,11 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// A cache for a build into `output`. With `use_previous` false (`--no-cache`, or a
-    /// program that cannot identify itself), every job is rendered; what is written is still
-    /// recorded for the next build.
-    pub fn open(output: &Path, inputs: Inputs, use_previous: bool) -> Self {
-        let previous = use_previous.then(|| read_previous(output)).flatten();
+    /// A cache for a build into `output`, reusing what `previous` ([`Previous::read`]) says
+    /// is unchanged. Without it (`--no-cache`, a first build, or a program that cannot
+    /// identify itself), every job is rendered; what is written is still recorded for the
+    /// next build.
+    pub fn open(output: &Path, inputs: Inputs, previous: Option<Previous>) -> Self {
         Cache {
             global: inputs.global,
             inputs,
@@ -565,6 +619,45 @@ mod tests {
         let mut shuffled = SITE.to_vec();
         shuffled.reverse();
         assert_eq!(keys(&inputs(&shuffled)), before);
+    }
+
+    #[test]
+    fn a_report_page_depends_on_its_report_and_citing_periods_not_on_new_months() {
+        let with_report = |report: &str, month: Option<&str>| {
+            let mut files = SITE.to_vec();
+            files.push(("communes/q/c/reports/2026-q2.md", report));
+            if let Some(m) = month {
+                files.push(("communes/q/c/data/2026-02.yaml", m));
+            }
+            inputs(&files)
+        };
+        let key = |i: &Inputs, periods: Key| {
+            let scope = Scope::Report {
+                province: "q",
+                commune: "c",
+                report: "2026-q2",
+                periods,
+            };
+            i.key(&i.global, "vi:report", scope)
+        };
+        let before = with_report("text", None);
+        // a new month of the same commune that does not cite the report: same key
+        let month = with_report("text", Some("values: 1"));
+        assert_eq!(key(&before, [1; 32]), key(&month, [1; 32]));
+        // the commune's own key changed meanwhile
+        let commune = |i: &Inputs| i.key(&i.global, "j", Scope::Commune("q", "c"));
+        assert_ne!(commune(&before), commune(&month));
+        // the report's text, or the periods citing it, change it
+        assert_ne!(
+            key(&before, [1; 32]),
+            key(&with_report("new text", None), [1; 32])
+        );
+        assert_ne!(key(&before, [1; 32]), key(&before, [2; 32]));
+        assert_eq!(
+            report_file("communes/q/c/reports/2026-q1.md"),
+            Some(("q".into(), "c".into(), "2026-q1".into()))
+        );
+        assert_eq!(report_file("communes/q/c/data/2026-01.yaml"), None);
     }
 
     #[test]

@@ -19,18 +19,28 @@ pub fn load_site(content: &Path) -> (Option<Site>, Diagnostics) {
 
 /// [`load_site`], telling `progress` how many content files were read.
 pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>, Diagnostics) {
-    let (site, diags, _) = load_site_and_inputs(content, progress, None);
-    (site, diags)
+    let loaded = load_site_and_inputs(content, progress, None);
+    (loaded.site, loaded.diagnostics)
+}
+
+/// What [`load_site_and_inputs`] found.
+struct LoadedSite {
+    site: Option<Site>,
+    diagnostics: Diagnostics,
+    /// Fingerprints of the content files (for the cache).
+    fingerprints: Vec<(String, cache::Key)>,
+    /// Each commune's files with their sizes and times (for the checked-content cache).
+    commune_files: Vec<crate::load::CommuneFiles>,
 }
 
 /// [`load_site_with`], also returning the fingerprints of the files read (for the cache).
-/// With a checked-content cache, the communes it vouches for are taken from it unread, and
-/// what this build checked is written to it.
+/// With a checked-content cache, the communes it vouches for are taken from it unread; what
+/// this build checked is for the caller to write to it ([`save_checked`]).
 fn load_site_and_inputs(
     content: &Path,
     progress: &dyn Progress,
     store: Option<&checked::Store>,
-) -> (Option<Site>, Diagnostics, Vec<(String, cache::Key)>) {
+) -> LoadedSite {
     let timer = Timer::start(progress);
     let mut loaded = match store {
         Some(store) => load::load_reusing(content, store),
@@ -72,13 +82,28 @@ fn load_site_and_inputs(
         diags.extend(site.warning_diagnostics_except(&cached));
         diags.sort();
     }
-    let timer = timer.lap("model");
-    if let (Some(store), Some(site)) = (store, &site) {
-        // A cache that cannot be written only costs the next build time.
-        let _ = store.save(site, &commune_files, &fingerprints, &diags);
-        timer.lap("save checked content");
+    timer.lap("model");
+    LoadedSite {
+        site,
+        diagnostics: diags,
+        fingerprints,
+        commune_files,
     }
-    (site, diags, fingerprints)
+}
+
+/// Writes what this build checked and modelled to the checked-content cache (meanwhile the
+/// site is rendered: the model does not change).
+fn save_checked(store: Option<&checked::Store>, site: &Site, loaded: &LoadedSite) {
+    let Some(store) = store else {
+        return;
+    };
+    // A cache that cannot be written only costs the next build time.
+    let _ = store.save(
+        site,
+        &loaded.commune_files,
+        &loaded.fingerprints,
+        &loaded.diagnostics,
+    );
 }
 
 /// Folders a build reads and writes.
@@ -209,18 +234,20 @@ pub fn build_with(
     stamp::forget(&paths.output).map_err(io_error)?;
     let store = program
         .and_then(|p| checked::Store::open(&paths.content, &paths.output, p, paths.incremental));
-    let (site, diags, fingerprints) =
-        load_site_and_inputs(&paths.content, progress, store.as_ref());
-    let Some(site) = site else {
-        return Err(BuildError::Content(diags));
+    let use_previous = paths.incremental && program.is_some();
+    // The previous build's manifest (150,000 parts at national scale) is read while the
+    // content is loaded.
+    let (mut loaded, previous) = std::thread::scope(|s| {
+        let previous = s.spawn(|| use_previous.then(|| cache::Previous::read(&paths.output)));
+        let loaded = load_site_and_inputs(&paths.content, progress, store.as_ref());
+        (loaded, previous.join().ok().flatten().flatten())
+    });
+    let Some(site) = loaded.site.take() else {
+        return Err(BuildError::Content(loaded.diagnostics));
     };
     let timer = Timer::start(progress);
-    let inputs = cache::Inputs::new(&fingerprints, &program.unwrap_or_default());
-    let mut cache = Cache::open(
-        &paths.output,
-        inputs,
-        paths.incremental && program.is_some(),
-    );
+    let inputs = cache::Inputs::new(&loaded.fingerprints, &program.unwrap_or_default());
+    let mut cache = Cache::open(&paths.output, inputs, previous);
     timer.lap("open the cache");
     if interrupted() {
         return Err(BuildError::Interrupted);
@@ -242,8 +269,12 @@ pub fn build_with(
         progress,
     };
     let timer = Timer::start(progress);
-    let mut rendered =
-        render::render_with(&site, &paths.themes, &observed, &mut cache, bulk).map_err(io_error)?;
+    let mut rendered = std::thread::scope(|s| {
+        s.spawn(|| save_checked(store.as_ref(), &site, &loaded));
+        render::render_with(&site, &paths.themes, &observed, &mut cache, bulk)
+    })
+    .map_err(io_error)?;
+    let diags = loaded.diagnostics;
     rendered.reused = cache.reused();
     let timer = timer.lap("render and write");
     // The model is large: kept only for the bulk downloads still to make.
@@ -254,10 +285,13 @@ pub fn build_with(
     cache.forget().map_err(io_error)?;
     out.commit().map_err(io_error)?;
     let timer = timer.lap("swap in");
+    if site.is_some() {
+        // Online now; a stop before the manifest below is saved costs a full build next time.
+        progress.site_updated();
+    }
     cache.save(&produced, later).map_err(io_error)?;
     let timer = timer.lap("save the cache");
     if let Some(site) = site {
-        progress.site_updated();
         pause_for_tests("MINHBACH_PAUSE_BEFORE_BULK_MS");
         let out = StagedOutput::overlay_more(&paths.output, cache.previous_files_of(BULK_JOB))
             .map_err(io_error)?;

@@ -53,9 +53,13 @@ impl Job<'_> {
             Job::IndicatorProvince(_, p) | Job::Province(p) => {
                 Some(Scope::Province(p.info.id.as_str()))
             }
-            Job::Commune(p, c) | Job::Report(p, c, _) => {
-                Some(Scope::Commune(p.info.id.as_str(), c.info.id.as_str()))
-            }
+            Job::Commune(p, c) => Some(Scope::Commune(p.info.id.as_str(), c.info.id.as_str())),
+            Job::Report(p, c, r) => Some(Scope::Report {
+                province: p.info.id.as_str(),
+                commune: c.info.id.as_str(),
+                report: c.reports[*r].id.as_str(),
+                periods: citing_periods_key(c, &c.reports[*r].id),
+            }),
             _ => None,
         }
     }
@@ -75,6 +79,34 @@ impl Job<'_> {
             _ => String::new(),
         }
     }
+}
+
+/// A hash of what a report page shows of its commune's periods: a link to each period that
+/// cites report `id` (its id), named by its label or its dates ([`Renderer::report`]).
+/// Computed for each of 133,000 report pages at national scale, so from the fields, not a
+/// serialisation of the whole period.
+fn citing_periods_key(c: &Commune, id: &crate::ids::ReportId) -> crate::cache::Key {
+    let mut h = blake3::Hasher::new();
+    for period in c
+        .periods
+        .iter()
+        .filter(|p| p.info.source.report.as_ref() == Some(id))
+    {
+        let info = &period.info;
+        h.update(info.id.as_str().as_bytes());
+        h.update(&[0]);
+        for day in [info.start, info.end] {
+            h.update(&chrono::Datelike::num_days_from_ce(&day).to_le_bytes());
+        }
+        for (lang, text) in info.label.iter().flat_map(|l| &l.0) {
+            h.update(lang.as_bytes());
+            h.update(&[0]);
+            h.update(text.as_bytes());
+            h.update(&[0]);
+        }
+        h.update(&[1]);
+    }
+    *h.finalize().as_bytes()
 }
 
 /// Builds the template environment from a theme.
@@ -1923,6 +1955,7 @@ impl<'a> Renderer<'a> {
         let path = path::report(p, c, r.id.as_str());
         let from = self.out(&path);
         let commune_href = relative(&from, &self.out(&path::commune(p, c)));
+        // What this reads of the periods is what `citing_periods_key` hashes: keep them alike.
         let figures = c
             .periods
             .iter()
