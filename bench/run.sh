@@ -14,6 +14,8 @@
 #   KEEP_OUTPUT=0        1 keeps the last run's outputs (they take as much disk as they say)
 #   SEED=57              seed of `minhbach demo`
 #   INCREMENTAL=1        0 leaves out the incremental figures (below)
+#   SETTLE=310           seconds to let pass between removing an output folder and the next
+#                        timed build (see "File system" below); 0 does not wait
 #
 # For each scale it generates the content with `minhbach demo` under bench/out/<scale>/content,
 # converts it once into a Hugo site (bench/hugo/convert.py; preparation, timed apart and never
@@ -22,11 +24,19 @@
 #   2. the floor: cargo's `floor` example (examples/floor.rs) reads and parses every YAML file
 #      with serde_yaml in parallel and writes as many files and bytes as that run of minhbach wrote
 #   3. hugo (Debian's package) on the converted site: the same pages as tables only, no charts
-# each under /usr/bin/time (wall, user + system CPU, peak resident memory). Every output folder
-# is removed (untimed) and `sync` run before each timed command, so no build pays for deleting or
-# flushing another's files. The content is in the page cache (it was just generated): these are
-# warm-cache figures. Results: a Markdown table on standard output and in
-# bench/out/results-<scale>.md; raw per-run figures in bench/out/<scale>/runs.tsv.
+# each under /usr/bin/time (wall, user + system CPU, peak resident memory). The outputs of a run
+# are kept until the next run begins, then removed (untimed), and `sync` is run before each
+# timed command, so no build pays for deleting or flushing another's files. The content is in
+# the page cache (it was just generated): these are warm-cache figures. Results: a Markdown
+# table on standard output and in bench/out/<scale>/runs.tsv (raw per-run figures) and
+# bench/out/results-<scale>.md.
+#
+# File system: on ext4 without a journal (this project's benchmark machine), the kernel does
+# not hand out again an inode freed in the last 60 s, or 300 s while its inode table block is
+# unwritten (fs/ext4/ialloc.c, `recently_deleted`), and checks each such inode it passes over.
+# A build that creates 200,000 files within five minutes of the removal of another 200,000 spent
+# 20-30 s more kernel time on it, and whichever tool ran first after a removal paid the most.
+# So each run removes the previous run's outputs, then waits SETTLE seconds before timing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -87,6 +97,22 @@ timed() {
 }
 # Files and bytes under a folder.
 count() { find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %.0f\n", n, b}'; }
+# Removes folders and notes when, for `settle`.
+LAST_REMOVAL=0
+remove() {
+  local p existed=0
+  for p in "$@"; do [ -e "$p" ] && existed=1; done
+  rm -rf "$@"
+  [ "$existed" = 0 ] || LAST_REMOVAL=$(date +%s)
+}
+# Waits until SETTLE seconds have passed since the last removal (see "File system" above).
+settle() {
+  local wait=$(( LAST_REMOVAL + ${SETTLE:-310} - $(date +%s) ))
+  if [ "$wait" -gt 0 ]; then
+    say "waiting ${wait} s after removing the previous outputs (SETTLE; ext4 recently_deleted)"
+    sleep "$wait"
+  fi
+}
 # Size and path of the largest HTML page under a folder.
 largest() { find "$1" -type f -name '*.html' -printf '%s %P\n' | sort -n | tail -1; }
 
@@ -101,7 +127,7 @@ for scale in "${scales[@]}"; do
     say "$scale: reusing $content"
   else
     say "$scale: generating content ($provinces provinces, $communes communes, $periods months)"
-    rm -rf "$content" "$dir/content.done" "$dir/hugo-site"
+    remove "$content" "$dir/content.done" "$dir/hugo-site"
     gen_started=$(date +%s%N)
     "$MINHBACH" demo --out "$content" --provinces "$provinces" --communes "$communes" \
       --periods "$periods" --seed "$SEED" --lang en
@@ -112,7 +138,7 @@ for scale in "${scales[@]}"; do
   prep_secs=""
   if [ "$HUGO" = 1 ]; then
     say "$scale: converting the content to a Hugo site (preparation, not timed as Hugo's)"
-    rm -rf "$dir/hugo-site"
+    remove "$dir/hugo-site"
     prep_started=$(date +%s%N)
     python3 "$ROOT/bench/hugo/convert.py" "$content" "$dir/hugo-site" --languages "$HUGO_LANGUAGES" >&2
     prep_secs=$(( ($(date +%s%N) - prep_started) / 1000000 ))
@@ -122,7 +148,8 @@ for scale in "${scales[@]}"; do
   printf 'run\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tcharts\tfiles\tbytes\tload1\tstages\tlargest_page\tonline_s\n' >"$runs"
   for run in $(seq 1 "$RUNS"); do
     # minhbach
-    rm -rf "$dir/site" "$dir/.site.minhbach-"* "$dir/floor" "$dir/hugo-public"
+    remove "$dir/site" "$dir/.site.minhbach-"* "$dir/floor" "$dir/hugo-public"
+    settle
     load=$(cut -d' ' -f1 /proc/loadavg)
     say "$scale run $run/$RUNS: minhbach build (load $load)"
     : >"$dir/t.minhbach"
@@ -139,7 +166,6 @@ for scale in "${scales[@]}"; do
     read -r w u s m <"$dir/t.minhbach"
     printf '%s\tminhbach\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$w" "$u" "$s" "$m" \
       "$pages" "$charts" "$files" "$bytes" "$load" "$stages" "$big" >>"$runs"
-    [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/site"
 
     # floor: the same number of files and bytes
     load=$(cut -d' ' -f1 /proc/loadavg)
@@ -152,7 +178,6 @@ for scale in "${scales[@]}"; do
     fstages=$(sed -E 's/.* parsed in ([0-9.]+) s; .* in ([0-9.]+) s$/read+parse \1 s, write \2 s/' "$dir/floor.log")
     printf '%s\tfloor\t%s\t%s\t%s\t%s\t\t\t%s\t%s\t%s\t%s\t\n' "$run" "$w" "$u" "$s" "$m" \
       "$ffiles" "$fbytes" "$load" "$fstages" >>"$runs"
-    [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/floor"
 
     # Hugo
     if [ "$HUGO" = 1 ]; then
@@ -168,14 +193,15 @@ for scale in "${scales[@]}"; do
       read -r w u s m <"$dir/t.hugo"
       printf '%s\thugo\t%s\t%s\t%s\t%s\t%s\t0\t%s\t%s\t%s\t\t%s\n' "$run" "$w" "$u" "$s" "$m" \
         "$hpages" "$hfiles" "$hbytes" "$load" "$hbig" >>"$runs"
-      [ "$KEEP_OUTPUT" = 1 ] && [ "$run" = "$RUNS" ] || rm -rf "$dir/hugo-public"
     fi
   done
+  [ "$KEEP_OUTPUT" = 1 ] || remove "$dir/site" "$dir/.site.minhbach-"* "$dir/floor" "$dir/hugo-public"
 
   if [ "${INCREMENTAL:-1}" = 1 ]; then
     say "$scale: incremental builds (a full build first, untimed)"
     inc=$dir/inc-site
-    rm -rf "$inc" "$dir/.inc-site.minhbach-"*
+    remove "$inc" "$dir/.inc-site.minhbach-"*
+    settle
     "$MINHBACH" build --content "$content" --output "$inc" --lang en >"$dir/inc.log" 2>&1 \
       || { echo "minhbach build failed; see $dir/inc.log" >&2; exit 1; }
     # RUNS times: a rebuild with nothing changed, then one province's next month added (timed),
@@ -204,7 +230,7 @@ for scale in "${scales[@]}"; do
         fi
       done
     done
-    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$inc" "$dir/.inc-site.minhbach-"*
+    [ "$KEEP_OUTPUT" = 1 ] || remove "$inc" "$dir/.inc-site.minhbach-"*
   fi
 
   python3 "$ROOT/bench/report.py" "$runs" --scale "$scale" \
