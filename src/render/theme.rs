@@ -15,6 +15,7 @@ macro_rules! embedded {
 const DEFAULT_FILES: &[(&str, &str)] = embedded!(
     "templates/base.html",
     "templates/macros.html",
+    "templates/cell.html",
     "templates/overview.html",
     "templates/province.html",
     "templates/commune.html",
@@ -37,6 +38,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embedded!(
 pub const TEMPLATES: &[&str] = &[
     "base.html",
     "macros.html",
+    "cell.html",
     "overview.html",
     "province.html",
     "commune.html",
