@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// A content hash.
@@ -59,8 +59,9 @@ pub struct Inputs {
     provinces: HashMap<String, Key>,
     /// Every commune's hash in order.
     site: Key,
-    /// Each report file's own fingerprint, by province, commune and report id.
-    reports: HashMap<(String, String, String), Key>,
+    /// Each report file's own fingerprint, by province, commune and report id (nested, like
+    /// `communes`, so that 133,000 report pages look theirs up without building a key).
+    reports: HashMap<String, HashMap<String, HashMap<String, Key>>>,
 }
 
 /// `(province, commune)` when `rel` (relative to the content folder) is a commune's data or
@@ -114,10 +115,15 @@ impl Inputs {
         global.update(b"minhbach-inputs-1\0");
         global.update(build);
         let mut communes: BTreeMap<(String, String), blake3::Hasher> = BTreeMap::new();
-        let mut reports = HashMap::new();
+        let mut reports: HashMap<String, HashMap<String, HashMap<String, Key>>> = HashMap::new();
         for (rel, hash) in sorted {
-            if let Some(report) = report_file(rel) {
-                reports.insert(report, *hash);
+            if let Some((p, c, r)) = report_file(rel) {
+                reports
+                    .entry(p)
+                    .or_default()
+                    .entry(c)
+                    .or_default()
+                    .insert(r, *hash);
             }
             match commune_file(rel) {
                 Some((p, c)) => add_file(
@@ -176,12 +182,10 @@ impl Inputs {
                 periods,
             } => {
                 h.update(&periods);
-                let id = (
-                    province.to_string(),
-                    commune.to_string(),
-                    report.to_string(),
-                );
-                self.reports.get(&id)
+                self.reports
+                    .get(province)
+                    .and_then(|cs| cs.get(commune))
+                    .and_then(|rs| rs.get(report))
             }
         };
         // A commune without data files still has a well-defined (empty) part.
@@ -212,8 +216,8 @@ struct Record {
 struct Manifest {
     /// Format version; another version is ignored.
     version: u32,
-    /// Job id → record.
-    jobs: BTreeMap<String, Record>,
+    /// Job id → record (shared: a reused job records the previous build's record again).
+    jobs: BTreeMap<String, Arc<Record>>,
     /// The other files of the output (written by every build: theme files, overview pages…),
     /// so that the next build knows every file it may have to remove without a walk.
     others: Vec<String>,
@@ -244,7 +248,7 @@ fn manifest_path(output: &Path) -> PathBuf {
 
 /// The previous build's manifest.
 pub struct Previous {
-    jobs: BTreeMap<String, Record>,
+    jobs: BTreeMap<String, Arc<Record>>,
     others: Vec<String>,
     written: SystemTime,
 }
@@ -271,7 +275,10 @@ pub struct Cache {
     global: Key,
     output: PathBuf,
     previous: Option<Previous>,
-    recorded: Mutex<BTreeMap<String, Record>>,
+    /// The jobs of this build in the order they ended (a job run again later wins); sorted
+    /// only when the manifest is written, so the 150,000 jobs of a national site do not take
+    /// turns inserting into one sorted map.
+    recorded: Mutex<Vec<(String, Arc<Record>)>>,
     enabled: bool,
     reused: std::sync::atomic::AtomicUsize,
 }
@@ -287,7 +294,7 @@ impl Cache {
             inputs,
             output: output.to_path_buf(),
             previous,
-            recorded: Mutex::new(BTreeMap::new()),
+            recorded: Mutex::new(Vec::new()),
             enabled: true,
             reused: Default::default(),
         }
@@ -300,7 +307,7 @@ impl Cache {
             global: [0; 32],
             output: PathBuf::new(),
             previous: None,
-            recorded: Mutex::new(BTreeMap::new()),
+            recorded: Mutex::new(Vec::new()),
             enabled: false,
             reused: Default::default(),
         }
@@ -390,7 +397,7 @@ impl Cache {
             for (rel, len) in &record.files {
                 sink.reuse(rel, &self.output.join(rel), *len)?;
             }
-            self.record(id, record.clone());
+            self.record(id, Arc::clone(record));
             self.reused
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(true);
@@ -404,19 +411,19 @@ impl Cache {
             .files
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        self.record(id, Record { key, files });
+        self.record(id, Arc::new(Record { key, files }));
         Ok(false)
     }
 
-    fn record(&self, id: &str, record: Record) {
+    fn record(&self, id: &str, record: Arc<Record>) {
         self.recorded
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(id.to_string(), record);
+            .push((id.to_string(), record));
     }
 
     /// The previous record of `id` when it has this key and all its files are intact.
-    fn reusable(&self, id: &str, key: &Key) -> Option<&Record> {
+    fn reusable(&self, id: &str, key: &Key) -> Option<&Arc<Record>> {
         let previous = self.previous.as_ref()?;
         let record = previous.jobs.get(id).filter(|r| r.key == *key)?;
         let intact = record.files.iter().all(|(rel, len)| {
@@ -447,7 +454,7 @@ impl Cache {
         let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
         // Borrowed, not cloned: 150,000 records at national scale.
         let mut jobs: BTreeMap<&str, &Record> =
-            recorded.iter().map(|(id, r)| (id.as_str(), r)).collect();
+            recorded.iter().map(|(id, r)| (id.as_str(), &**r)).collect();
         if let (Some(prefix), Some(previous)) = (pending, &self.previous) {
             let waiting = previous
                 .jobs
