@@ -290,6 +290,8 @@ pub fn build_with(
         progress.site_updated();
     }
     cache.save(&produced, later).map_err(io_error)?;
+    // What the update replaced is freed now that it is online (see `StagedOutput::commit`).
+    crate::write::empty_trash(&paths.output).map_err(io_error)?;
     let timer = timer.lap("save the cache");
     if let Some(site) = site {
         pause_for_tests("MINHBACH_PAUSE_BEFORE_BULK_MS");
@@ -311,6 +313,7 @@ pub fn build_with(
         cache.forget().map_err(io_error)?;
         out.commit().map_err(io_error)?;
         cache.save(&produced, None).map_err(io_error)?;
+        crate::write::empty_trash(&paths.output).map_err(io_error)?;
         timer.lap("swap in the bulk downloads");
     }
     let Some((program, store)) = program.zip(store) else {

@@ -151,7 +151,7 @@ pub fn recover(target: &Path) -> io::Result<()> {
     if old.is_dir() && !target.exists() {
         std::fs::rename(&old, target)?;
     }
-    for leftover in [sibling(target, "staging"), old] {
+    for leftover in [sibling(target, "staging"), sibling(target, "trash"), old] {
         if leftover.is_dir() {
             if target.is_dir() {
                 carry_dotfiles(&leftover, target)?;
@@ -340,17 +340,29 @@ impl StagedOutput {
                 std::fs::create_dir_all(self.target.join(parent))?;
             }
         }
-        // In parallel: each rename replacing a file frees the old one, which takes the file
-        // system a while (a province's new month moves about 1,500 files in).
+        // A rename that replaces a file frees the old one's blocks, which took the file system
+        // 0.2 ms a file (a province's new month replaces about 1,500 files). So each old file
+        // is first linked into the trash folder: replacing it then frees nothing, and the
+        // trash is emptied once the update is online ([`empty_trash`]). In parallel.
         use rayon::prelude::*;
-        staged
-            .par_iter()
-            .try_for_each(|rel| std::fs::rename(self.staging.join(rel), self.target.join(rel)))?;
+        let trash = sibling(&self.target, "trash");
+        std::fs::create_dir_all(&trash)?;
+        staged.par_iter().enumerate().try_for_each(|(i, rel)| {
+            let target = self.target.join(rel);
+            // Without the link (a new file, or links refused), the rename frees it as before.
+            let _ = std::fs::hard_link(&target, trash.join(i.to_string()));
+            std::fs::rename(self.staging.join(rel), target)
+        })?;
         let mut folders = std::collections::BTreeSet::new();
-        for rel in gone(&self.previous, &produced) {
-            match std::fs::remove_file(self.target.join(rel)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
+        for (i, rel) in gone(&self.previous, &produced).into_iter().enumerate() {
+            let target = self.target.join(rel);
+            match std::fs::rename(&target, trash.join(format!("gone-{i}"))) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(_) => std::fs::remove_file(&target).or_else(|e| match e.kind() {
+                    io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(e),
+                })?,
+                Ok(()) => {}
             }
             folders.extend(Path::new(rel).ancestors().skip(1).map(Path::to_path_buf));
         }
@@ -366,7 +378,18 @@ impl StagedOutput {
                 std::fs::remove_dir(&path)?;
             }
         }
-        std::fs::remove_dir_all(&self.staging)
+        // The staging folder, now only folders, goes with the trash.
+        std::fs::rename(&self.staging, trash.join("staging"))
+    }
+}
+
+/// Removes the files an update replaced or removed in `target`, which its commit kept in a
+/// trash folder beside it so that putting the update online was not slowed by freeing them.
+pub fn empty_trash(target: &Path) -> io::Result<()> {
+    let trash = sibling(target, "trash");
+    match trash.is_dir() {
+        true => remove_tree(&trash),
+        false => Ok(()),
     }
 }
 
@@ -374,10 +397,12 @@ impl StagedOutput {
 /// starting with `.`: a deploy `.git` or `.gitkeep` is the user's, as a full build carries
 /// them over.
 fn gone<'a>(previous: &'a [String], produced: &[String]) -> Vec<&'a str> {
+    // A set: 200,000 binary searches among 200,000 paths took 50 ms at national scale.
+    let produced: std::collections::HashSet<&str> = produced.iter().map(String::as_str).collect();
     previous
         .iter()
-        .filter(|rel| !rel.starts_with('.') && produced.binary_search(rel).is_err())
         .map(String::as_str)
+        .filter(|rel| !rel.starts_with('.') && !produced.contains(rel))
         .collect()
 }
 
@@ -891,6 +916,39 @@ mod tests {
         assert!(!target.join("old.html").exists());
         assert!(target.join("new.html").exists());
         assert!(target.join(".git").is_dir());
+    }
+
+    #[test]
+    fn an_update_keeps_what_it_replaces_in_the_trash_until_it_is_online() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let trash = dir.path().join(".public.minhbach-trash");
+        std::fs::create_dir_all(target.join("a")).unwrap();
+        std::fs::write(target.join("a/page.html"), "old").unwrap();
+        std::fs::write(target.join("a/gone.html"), "gone").unwrap();
+        let previous = vec!["a/gone.html".to_string(), "a/page.html".to_string()];
+        let out = StagedOutput::overlay(&target, previous).unwrap();
+        out.write("a/page.html", b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("a/page.html")).unwrap(), b"new");
+        assert!(!target.join("a/gone.html").exists());
+        // the replaced and the removed file wait in the trash, out of the output
+        let mut waiting: Vec<Vec<u8>> = std::fs::read_dir(&trash)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| std::fs::read(p).unwrap())
+            .collect();
+        waiting.sort();
+        assert_eq!(waiting, vec![b"gone".to_vec(), b"old".to_vec()]);
+        empty_trash(&target).unwrap();
+        assert!(!trash.exists());
+        // a trash left by a build killed before emptying it goes with the next build
+        std::fs::create_dir_all(&trash).unwrap();
+        std::fs::write(trash.join("0"), "x").unwrap();
+        drop(StagedOutput::new(&target).unwrap());
+        assert!(!trash.exists());
+        assert_eq!(std::fs::read(target.join("a/page.html")).unwrap(), b"new");
     }
 
     #[test]
