@@ -15,7 +15,8 @@
 #   SEED=57              seed of `minhbach demo`
 #   INCREMENTAL=1        0 leaves out the incremental figures (below)
 #   SETTLE=310           seconds to let pass between removing an output folder and the next
-#                        timed build (see "File system" below); 0 does not wait
+#                        timed build (see "File system" below); 0 does not wait. The default is
+#                        0 for province-year, whose 3,000 files do not matter
 #
 # For each scale it generates the content with `minhbach demo` under bench/out/<scale>/content,
 # converts it once into a Hugo site (bench/hugo/convert.py; preparation, timed apart and never
@@ -107,7 +108,7 @@ remove() {
 }
 # Waits until SETTLE seconds have passed since the last removal (see "File system" above).
 settle() {
-  local wait=$(( LAST_REMOVAL + ${SETTLE:-310} - $(date +%s) ))
+  local wait=$(( LAST_REMOVAL + SCALE_SETTLE - $(date +%s) ))
   if [ "$wait" -gt 0 ]; then
     say "waiting ${wait} s after removing the previous outputs (SETTLE; ext4 recently_deleted)"
     sleep "$wait"
@@ -119,6 +120,8 @@ largest() { find "$1" -type f -name '*.html' -printf '%s %P\n' | sort -n | tail 
 mkdir -p "$OUT"
 for scale in "${scales[@]}"; do
   read -r provinces communes periods <<<"$(scale_args "$scale")"
+  SCALE_SETTLE=${SETTLE:-310}
+  [ "$scale" = province-year ] && SCALE_SETTLE=${SETTLE:-0}
   dir=$OUT/$scale
   mkdir -p "$dir"
   content=$dir/content
