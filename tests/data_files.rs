@@ -136,6 +136,44 @@ fn fixture_figures_are_exact_in_csv_and_json() {
         "dossiers_received"
     );
     assert_eq!(json["periods"][0]["values"][0]["value"], 14722);
+    // Keys keep the alphabetical order the file has always had, so that a reader diffing two
+    // releases of it sees only changed figures.
+    let text = std::fs::read_to_string(out.join("data/communes/tinh-a/xa-b.json")).unwrap();
+    let in_order = |text: &str, keys: &[&str]| {
+        let at: Vec<Option<usize>> = keys
+            .iter()
+            .map(|k| text.find(&format!("\"{k}\":")))
+            .collect();
+        at.windows(2)
+            .all(|w| matches!((w[0], w[1]), (Some(a), Some(b)) if a < b))
+    };
+    let period = &text[text.find("\"periods\"").unwrap()..];
+    let values = period.find("\"values\"").unwrap();
+    let first_value = &period[values..values + period[values..].find('}').unwrap()];
+    assert!(in_order(&text, &["commune", "license", "periods"]));
+    assert!(in_order(
+        &period[..values + 9],
+        &[
+            "days",
+            "end",
+            "id",
+            "kind",
+            "label",
+            "source",
+            "date",
+            "issued_by",
+            "report",
+            "title",
+            "start",
+            "values"
+        ]
+    ));
+    assert!(in_order(
+        first_value,
+        &["basis", "computed", "indicator", "reported", "value"]
+    ));
+    let tail = &text[text.rfind("\"periods\"").unwrap()..];
+    assert!(tail.rfind("\"province\":") < tail.rfind("\"publisher\":"));
     let per_commune = csv_rows(&out.join("data/communes/tinh-a/dong-c.csv"));
     assert!(per_commune.iter().all(|r| r["commune_id"] == "dong-c") && per_commune.len() == 3);
 

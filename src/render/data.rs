@@ -492,21 +492,93 @@ pub fn observations_csv<'a>(
     Ok(out)
 }
 
-/// The rows of [`observations_csv`] without the header.
+/// The rows of [`observations_csv`] without the header. What a row shares with its period or
+/// indicator is formatted once, not once per figure: the national file has millions of rows.
 fn observation_rows<'a>(
     site: &Site,
     communes: impl IntoIterator<Item = (&'a Province, &'a Commune)>,
 ) -> io::Result<Vec<u8>> {
+    let lang = &site.config.languages[0];
+    let indicators: Vec<[&str; 5]> = site
+        .indicators
+        .iter()
+        .map(|ind| {
+            [
+                ind.id.as_str(),
+                ind.name.get(lang),
+                ind.group.as_str(),
+                ind.unit.as_str(),
+                ind.kind.as_str(),
+            ]
+        })
+        .collect();
     let mut w = csv_writer();
     for (p, c) in communes {
         for period in &c.periods {
+            let shared = PeriodColumns::new(p, c, period);
             for obs in &period.observations {
-                w.write_record(observation_row(site, p, c, period, obs))
-                    .map_err(io::Error::other)?;
+                let [id, name, group, unit, kind] = indicators[obs.indicator()];
+                let fig = figure(obs);
+                let (value, reported, computed) =
+                    (plain(fig.value), plain(fig.reported), plain(fig.computed));
+                let warnings = warnings_text(site, obs);
+                let s = &shared;
+                w.write_record([
+                    p.info.id.as_str(),
+                    &p.info.name,
+                    c.info.id.as_str(),
+                    &c.info.name,
+                    period.info.id.as_str(),
+                    &s.start,
+                    &s.end,
+                    &s.days,
+                    period.info.kind.as_str(),
+                    id,
+                    name,
+                    group,
+                    unit,
+                    kind,
+                    &value,
+                    fig.basis,
+                    &reported,
+                    &computed,
+                    obs.note.as_deref().unwrap_or_default(),
+                    &warnings,
+                    &period.info.source.title,
+                    period.info.source.issued_by.as_deref().unwrap_or_default(),
+                    &s.source_date,
+                    s.report,
+                    &s.file,
+                ])
+                .map_err(io::Error::other)?;
             }
         }
     }
     finish(w)
+}
+
+/// The columns of `observations.csv` that every figure of one period shares, formatted once.
+struct PeriodColumns<'a> {
+    start: String,
+    end: String,
+    days: String,
+    source_date: String,
+    report: &'a str,
+    file: String,
+}
+
+impl<'a> PeriodColumns<'a> {
+    fn new(p: &Province, c: &Commune, period: &'a Period) -> Self {
+        let info = &period.info;
+        PeriodColumns {
+            start: info.start.to_string(),
+            end: info.end.to_string(),
+            days: info.days().to_string(),
+            source_date: info.source.date.map(|d| d.to_string()).unwrap_or_default(),
+            report: info.source.report.as_ref().map_or("", |r| r.as_str()),
+            file: format!("communes/{}/{}/data/{}.yaml", p.info.id, c.info.id, info.id),
+        }
+    }
 }
 
 /// The numbers of one observation, as every data file gives them.
@@ -543,50 +615,6 @@ pub fn warnings_text(site: &Site, obs: &Observation) -> String {
         .map(|w| site.describe(w).en)
         .collect::<Vec<_>>()
         .join(" | ")
-}
-
-fn observation_row(
-    site: &Site,
-    p: &Province,
-    c: &Commune,
-    period: &Period,
-    obs: &Observation,
-) -> Vec<String> {
-    let ind = &site.indicators[obs.indicator()];
-    let lang = &site.config.languages[0];
-    let info = &period.info;
-    let fig = figure(obs);
-    vec![
-        p.info.id.to_string(),
-        p.info.name.clone(),
-        c.info.id.to_string(),
-        c.info.name.clone(),
-        info.id.to_string(),
-        info.start.to_string(),
-        info.end.to_string(),
-        info.days().to_string(),
-        info.kind.as_str().into(),
-        ind.id.to_string(),
-        ind.name.get(lang).to_string(),
-        ind.group.to_string(),
-        ind.unit.as_str().into(),
-        ind.kind.as_str().into(),
-        plain(fig.value),
-        fig.basis.into(),
-        plain(fig.reported),
-        plain(fig.computed),
-        obs.note.as_deref().unwrap_or_default().to_string(),
-        warnings_text(site, obs),
-        info.source.title.clone(),
-        info.source.issued_by.clone().unwrap_or_default(),
-        info.source.date.map(|d| d.to_string()).unwrap_or_default(),
-        info.source
-            .report
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        format!("communes/{}/{}/data/{}.yaml", p.info.id, c.info.id, info.id),
-    ]
 }
 
 fn indicators_csv(site: &Site) -> io::Result<Vec<u8>> {
@@ -678,15 +706,16 @@ fn json_number(x: f64) -> serde_json::Value {
     }
 }
 
+/// One figure of [`JsonPeriod`] (fields in alphabetical order).
 #[derive(Serialize)]
 struct JsonObservation<'a> {
-    indicator: &'a str,
-    value: serde_json::Value,
     basis: &'static str,
-    reported: serde_json::Value,
     computed: serde_json::Value,
+    indicator: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    reported: serde_json::Value,
+    value: serde_json::Value,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
 }
@@ -702,57 +731,103 @@ fn json_value(v: Option<Value>, unit: Unit) -> serde_json::Value {
     }
 }
 
+/// A commune's JSON file. Typed rather than built as a `serde_json::Value` tree (a commune has
+/// thousands of figures); fields are declared in alphabetical order, the order of the tree's
+/// maps, which the file has always had.
+#[derive(Serialize)]
+struct JsonCommune<'a> {
+    commune: serde_json::Value,
+    license: &'a str,
+    periods: Vec<JsonPeriod<'a>>,
+    province: serde_json::Value,
+    publisher: &'a str,
+}
+
+/// One period of [`JsonCommune`] (fields in alphabetical order).
+#[derive(Serialize)]
+struct JsonPeriod<'a> {
+    days: i64,
+    end: String,
+    id: &'a str,
+    kind: crate::domain::PeriodKind,
+    label: Option<std::collections::BTreeMap<&'a str, &'a str>>,
+    source: JsonSource<'a>,
+    start: String,
+    values: Vec<JsonObservation<'a>>,
+}
+
+/// A period's source in [`JsonPeriod`] (fields in alphabetical order).
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    date: Option<String>,
+    issued_by: Option<&'a str>,
+    report: Option<&'a str>,
+    title: &'a str,
+}
+
 fn commune_json(site: &Site, p: &Province, c: &Commune) -> io::Result<Vec<u8>> {
-    let periods: Vec<serde_json::Value> = c
+    let periods = c
         .periods
         .iter()
         .map(|period| {
             let info = &period.info;
-            let values: Vec<JsonObservation> = period
+            let values = period
                 .observations
                 .iter()
                 .map(|o| {
                     let ind = &site.indicators[o.indicator()];
                     let (value, basis) = match o.value() {
                         Some((v, Basis::Reported)) => (json_value(Some(v), ind.unit), "reported"),
-                        Some((v, Basis::Computed)) => (json_value(v.number().map(|x| Value::Number(round(x, 4))), ind.unit), "computed"),
+                        Some((v, Basis::Computed)) => (
+                            json_value(v.number().map(|x| Value::Number(round(x, 4))), ind.unit),
+                            "computed",
+                        ),
                         None => (serde_json::Value::Null, "not_reported"),
                     };
                     JsonObservation {
                         indicator: ind.id.as_str(),
                         value,
                         basis,
-                        reported: json_value(o.reported.filter(|v| *v != Value::NotReported), ind.unit),
-                        computed: o.computed.map(|x| json_number(round(x, 4))).unwrap_or(serde_json::Value::Null),
+                        reported: json_value(
+                            o.reported.filter(|v| *v != Value::NotReported),
+                            ind.unit,
+                        ),
+                        computed: o
+                            .computed
+                            .map(|x| json_number(round(x, 4)))
+                            .unwrap_or(serde_json::Value::Null),
                         note: o.note.as_deref(),
                         warnings: o.warnings.iter().map(|w| site.describe(w).en).collect(),
                     }
                 })
                 .collect();
-            json!({
-                "id": info.id,
-                "start": info.start.to_string(),
-                "end": info.end.to_string(),
-                "days": info.days(),
-                "kind": info.kind,
-                "label": info.label.as_ref().map(|l| l.0.iter().cloned().collect::<std::collections::BTreeMap<_, _>>()),
-                "source": {
-                    "title": info.source.title,
-                    "issued_by": info.source.issued_by,
-                    "date": info.source.date.map(|d| d.to_string()),
-                    "report": info.source.report,
+            JsonPeriod {
+                days: info.days(),
+                end: info.end.to_string(),
+                id: info.id.as_str(),
+                kind: info.kind,
+                label: info
+                    .label
+                    .as_ref()
+                    .map(|l| l.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()),
+                source: JsonSource {
+                    date: info.source.date.map(|d| d.to_string()),
+                    issued_by: info.source.issued_by.as_deref(),
+                    report: info.source.report.as_ref().map(|r| r.as_str()),
+                    title: &info.source.title,
                 },
-                "values": values,
-            })
+                start: info.start.to_string(),
+                values,
+            }
         })
         .collect();
-    let doc = json!({
-        "province": {"id": p.info.id, "name": p.info.name, "kind": p.info.kind, "code": p.info.code},
-        "commune": {"id": c.info.id, "name": c.info.name, "kind": c.info.kind, "code": c.info.code, "population": c.info.population},
-        "license": site.config.data_license,
-        "publisher": site.config.publisher,
-        "periods": periods,
-    });
+    let doc = JsonCommune {
+        commune: json!({"id": c.info.id, "name": c.info.name, "kind": c.info.kind, "code": c.info.code, "population": c.info.population}),
+        license: &site.config.data_license,
+        periods,
+        province: json!({"id": p.info.id, "name": p.info.name, "kind": p.info.kind, "code": p.info.code}),
+        publisher: &site.config.publisher,
+    };
     let mut out = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
     out.push(b'\n');
     Ok(out)

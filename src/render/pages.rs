@@ -179,6 +179,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
             Some((l.as_str(), minijinja::Value::from(strings.clone())))
         })
         .collect();
+    let rankings = Rankings::new(site);
     work.par_iter().try_for_each(|(lang, job)| {
         let strings = theme
             .strings
@@ -186,7 +187,14 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
             .ok_or_else(|| io::Error::other(format!("no interface strings for {lang}")))?;
         let t_value = shared.get(lang).cloned().unwrap_or_default();
         let render = |sink: &dyn Sink| {
-            let mut r = Renderer::new(site, &env, lang, (strings, t_value.clone()), sink);
+            let mut r = Renderer::new(
+                site,
+                &env,
+                lang,
+                (strings, t_value.clone()),
+                sink,
+                &rankings,
+            );
             r.summarised = summarised;
             r.job(*job)
         };
@@ -265,6 +273,8 @@ struct Renderer<'a> {
     site_view: SiteView,
     /// True above [`summary::SUMMARY_ABOVE_COMMUNES`]: summaries instead of every commune.
     summarised: bool,
+    /// The national rankings, computed once for every page and language that shows one.
+    rankings: &'a Rankings<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -274,6 +284,7 @@ impl<'a> Renderer<'a> {
         lang: &'a str,
         (t, t_value): (&'a BTreeMap<String, String>, minijinja::Value),
         sink: &'a dyn Sink,
+        rankings: &'a Rankings<'a>,
     ) -> Self {
         let c = &site.config;
         let site_view = SiteView {
@@ -300,6 +311,7 @@ impl<'a> Renderer<'a> {
             sink,
             site_view,
             summarised: false,
+            rankings,
         }
     }
 
@@ -909,7 +921,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|&&i| {
                 let ind = &self.site.indicators[i];
-                lengths_differ(ind, &rank_latest(self.site.communes(), i, ind).0)
+                lengths_differ(ind, &self.rankings.national(i).0)
             })
             .map(|&i| self.site.indicators[i].name.get(self.lang).to_string())
             .collect();
@@ -932,7 +944,7 @@ impl<'a> Renderer<'a> {
     /// Both ends of an indicator's national ranking, for the overview of a large site.
     fn extremes(&self, from: &str, i: usize) -> Extremes {
         let ind = &self.site.indicators[i];
-        let (with, _) = rank_latest(self.site.communes(), i, ind);
+        let (with, _) = self.rankings.national(i);
         let n = summary::OVERVIEW_EXTREMES;
         let ends = self.ends(from, ind, &with, n);
         let count = |x: usize| format::count(x as f64, self.lang);
@@ -1389,7 +1401,7 @@ impl<'a> Renderer<'a> {
                 href: relative(&from, &self.out(&path::indicator(other))),
             }
         };
-        let (with, without) = rank_latest(self.site.communes(), i, ind);
+        let (with, without) = self.rankings.national(i);
         let lengths_note = if lengths_differ(ind, &with) {
             self.t("ranking_lengths_differ")
         } else {
@@ -2208,37 +2220,93 @@ struct Latest<'s> {
     x: f64,
 }
 
+/// A ranking: the communes with a latest figure, best first, and those without one.
+type Ranking<'s> = (Vec<Latest<'s>>, Vec<(&'s Province, &'s Commune)>);
+
+/// The national ranking of each indicator, made when a page first needs it: the overview, the
+/// indicator pages and the province summaries of both languages share it (each sorts every
+/// commune: 3,321 at national scale). Kept as positions in `communes`.
+struct Rankings<'s> {
+    communes: Vec<(&'s Province, &'s Commune)>,
+    national: Vec<std::sync::OnceLock<(Vec<usize>, Vec<usize>)>>,
+    site: &'s Site,
+}
+
+impl<'s> Rankings<'s> {
+    fn new(site: &'s Site) -> Self {
+        Rankings {
+            communes: site.communes().collect(),
+            national: site.indicators.iter().map(|_| Default::default()).collect(),
+            site,
+        }
+    }
+
+    /// Every commune of the site ranked by its latest figure of indicator `i`.
+    fn national(&self, i: usize) -> Ranking<'s> {
+        let (with, without) = self.national[i]
+            .get_or_init(|| rank_positions(&self.communes, i, &self.site.indicators[i]));
+        let with = with
+            .iter()
+            .filter_map(|&n| {
+                let (p, c) = self.communes[n];
+                latest_of(p, c, i)
+            })
+            .collect();
+        (with, without.iter().map(|&n| self.communes[n]).collect())
+    }
+}
+
+/// The latest figure of indicator `i` of commune `c`, when it is a number.
+fn latest_of<'s>(p: &'s Province, c: &'s Commune, i: usize) -> Option<Latest<'s>> {
+    let (period, obs) = c.latest(i)?;
+    let x = obs.number()?;
+    Some(Latest {
+        p,
+        c,
+        period,
+        obs,
+        x,
+    })
+}
+
 /// The communes that have a latest figure of indicator `i`, best first (ties in Vietnamese
 /// order of names, then in the order given), and those that have none, in the order given.
 fn rank_latest<'s>(
     communes: impl Iterator<Item = (&'s Province, &'s Commune)>,
     i: usize,
     ind: &Indicator,
-) -> (Vec<Latest<'s>>, Vec<(&'s Province, &'s Commune)>) {
+) -> Ranking<'s> {
+    let communes: Vec<(&Province, &Commune)> = communes.collect();
+    let (with, without) = rank_positions(&communes, i, ind);
+    let with = with
+        .iter()
+        .filter_map(|&n| latest_of(communes[n].0, communes[n].1, i))
+        .collect();
+    (with, without.iter().map(|&n| communes[n]).collect())
+}
+
+/// [`rank_latest`] as positions in `communes`.
+fn rank_positions(
+    communes: &[(&Province, &Commune)],
+    i: usize,
+    ind: &Indicator,
+) -> (Vec<usize>, Vec<usize>) {
     let mut with = Vec::new();
     let mut without = Vec::new();
-    for (p, c) in communes {
-        match c
-            .latest(i)
-            .and_then(|(period, obs)| obs.number().map(|x| (period, obs, x)))
-        {
-            Some((period, obs, x)) => with.push(Latest {
-                p,
-                c,
-                period,
-                obs,
-                x,
-            }),
-            None => without.push((p, c)),
+    for (n, &(p, c)) in communes.iter().enumerate() {
+        match latest_of(p, c, i) {
+            Some(latest) => with.push((n, latest)),
+            None => without.push(n),
         }
     }
     let descending = ind.better != Better::Lower;
-    with.sort_by(|a, b| {
+    // Stable: equal figures and names keep the order given.
+    with.sort_by(|(_, a), (_, b)| {
         let ord = a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal);
         (if descending { ord.reverse() } else { ord })
             .then_with(|| crate::collate::compare(&a.c.info.name, &b.c.info.name))
     });
-    (with, without)
+    (with.into_iter().map(|(n, _)| n).collect(), without)
 }
 
 /// The figures of a ranking, in its order.
