@@ -339,7 +339,7 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     let n = 0;
-    const types = pageTypes(s, { commune: 'dien-chau/index.html', indicator: 'dossiers_online_rate/index.html', report: 'dien-chau/reports/2026-01/index.html' })
+    const types = pageTypes(s, { commune: 'dien-chau/index.html', indicator: 'dossiers_online_rate/index.html', report: 'dien-chau/reports/2026-01.html' })
       .filter((pt) => pt.lang === s.defaultLang || ['overview', 'commune'].includes(pt.kind));
     const jobs = [];
     for (const width of [360, 1280]) for (const scheme of ['light', 'dark']) jobs.push({ width, scheme });

@@ -61,7 +61,7 @@ fn every_page_exists_in_both_languages() {
         "communes/ninh-binh/xuan-giang/index.html",
         "indicators/index.html",
         "indicators/dossiers_online_rate/index.html",
-        "communes/nghe-an/dien-chau/reports/2026-01/index.html",
+        "communes/nghe-an/dien-chau/reports/2026-01.html",
         "pages/about/index.html",
         "pages/methodology/index.html",
         "downloads/index.html",
@@ -76,6 +76,17 @@ fn every_page_exists_in_both_languages() {
             "{path}"
         );
     }
+    // A report page is a file of its commune's `reports/` folder, not a folder of its own.
+    let report_folders: Vec<&String> = files
+        .keys()
+        .filter(|k| k.contains("/reports/") && k.ends_with("/index.html"))
+        .collect();
+    assert!(report_folders.is_empty(), "{report_folders:?}");
+    let commune = page(&files, "communes/nghe-an/dien-chau/index.html");
+    assert!(
+        commune.contains("href=\"../../../communes/nghe-an/dien-chau/reports/2026-01.html\""),
+        "{commune}"
+    );
     for f in [
         "sitemap.xml",
         "atom.xml",
@@ -219,8 +230,8 @@ fn every_internal_link_resolves_and_nothing_loads_from_other_hosts() {
 fn reports_are_rendered_and_nothing_hostile_runs() {
     let (dir, _) = built("minimal");
     let out = dir.path().join("public");
-    let html = std::fs::read_to_string(out.join("communes/tinh-a/xa-b/reports/2026-01/index.html"))
-        .unwrap();
+    let html =
+        std::fs::read_to_string(out.join("communes/tinh-a/xa-b/reports/2026-01.html")).unwrap();
     assert!(
         html.contains("<table>") && html.contains("fn-1"),
         "table and footnote rendered"
@@ -230,8 +241,7 @@ fn reports_are_rendered_and_nothing_hostile_runs() {
     }
     assert!(html.contains("01/BC-UBND") && html.contains("02/02/2026"));
     let en =
-        std::fs::read_to_string(out.join("en/communes/tinh-a/xa-b/reports/2026-01/index.html"))
-            .unwrap();
+        std::fs::read_to_string(out.join("en/communes/tinh-a/xa-b/reports/2026-01.html")).unwrap();
     assert!(en.contains("This text is in Tiếng Việt") && en.contains("2 Feb 2026"));
 }
 
@@ -275,6 +285,9 @@ fn feeds_and_sitemap_use_the_base_url() {
     assert!(
         sitemap.contains("<loc>https://example.org/nq57/en/communes/hai-phong/an-truong/</loc>")
     );
+    assert!(sitemap.contains(
+        "<loc>https://example.org/nq57/communes/nghe-an/dien-chau/reports/2026-01.html</loc>"
+    ));
     assert!(page(&files, "robots.txt").contains("Sitemap: https://example.org/nq57/sitemap.xml"));
 }
 

@@ -79,12 +79,12 @@ export async function checkWorks(site, server, browser) {
 
     const rep = page.locator('section[aria-labelledby="reports-heading"] a').first();
     if (!(await rep.count())) throw new Error(`commune ${comName}: no report link`);
-    await clickAndWait(page, rep, new RegExp(`${B}communes/[^/]+/[^/]+/reports/[^/]+/index\\.html$`));
+    await clickAndWait(page, rep, new RegExp(`${B}communes/[^/]+/[^/]+/reports/[^/]+\\.html$`));
     reportUrl = page.url();
     if (!(await page.locator('.report-body').innerText()).trim()) throw new Error('report page: empty report text');
 
     const en = page.locator(`.lang-switch a[hreflang="${other}"]`);
-    await clickAndWait(page, en, new RegExp(`${B}${other}/communes/[^/]+/[^/]+/reports/[^/]+/index\\.html$`));
+    await clickAndWait(page, en, new RegExp(`${B}${other}/communes/[^/]+/[^/]+/reports/[^/]+\\.html$`));
     const lang = await page.getAttribute('html', 'lang');
     if (lang !== other) throw new Error(`after the language switch <html lang="${lang}">, expected ${other}`);
 
