@@ -96,7 +96,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
     },
-    /// Preview the site: build it in memory, serve it, rebuild and reload pages on every change.
+    /// Preview the site: build it into your cache folder, serve it, rebuild what changed and reload pages on every save.
     Serve {
         /// Content folder.
         #[arg(long, default_value = "content")]

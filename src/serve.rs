@@ -1,25 +1,26 @@
 //! `minhbach serve`: a preview server with live reload.
 //!
-//! The site is built **in memory** (a [`MemorySink`]): nothing is written to `public/` or
-//! anywhere else, and the server answers only with files of the last good build — a request
-//! can never reach a file on disk. `content/` and the theme folder are watched; a change
-//! rebuilds the site (debounced) and tells open pages to reload through server-sent events at
-//! `/__minhbach/events`. When the content has errors, the last good site stays served and open
-//! pages show the errors in an overlay, with the same text as the command line.
+//! The site is built as `minhbach build` builds it, incrementally, into a preview folder of
+//! the user's cache ([`preview_folder`]) — never into `public/` — and the server answers only
+//! with files of that folder, never with a file elsewhere on disk. A save rebuilds only what
+//! depends on the files saved, so a preview of a national site stays quick and its memory
+//! bounded; the next `serve` of the same site starts from what this one built. `content/` and
+//! the theme folder are watched; a change rebuilds the site (debounced) and tells open pages
+//! to reload through server-sent events at `/__minhbach/events`. When the content has errors,
+//! the preview folder is left as it was, so the last good site stays served, and open pages
+//! show the errors in an overlay, with the same text as the command line.
 //!
 //! The small script that listens for those events is added to HTML responses by the server
 //! only; built files never contain it.
 
 use crate::diagnostics::{Diagnostics, Lang, Text, t};
-use crate::pipeline::{self, Paths};
+use crate::pipeline::{self, BuildError, Paths};
 use crate::render::{self, Rendered};
 use crate::terminal::{self, Verbosity};
-use crate::write::MemorySink;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -64,12 +65,12 @@ pub enum ServeError {
     Watch(Text),
 }
 
-/// One file of the built site, by path inside the site (`index.html`, `data/x.csv`).
-type Files = BTreeMap<String, Vec<u8>>;
-
 /// What the server shows: the last good site, and the problems of the last build, if any.
 struct State {
-    files: RwLock<Arc<Files>>,
+    /// The preview folder the site is built into.
+    root: PathBuf,
+    /// True once the preview folder holds a whole site (a good build, this time or before).
+    ready: AtomicBool,
     /// The overlay (title and text) while the content has errors.
     problems: RwLock<Option<(String, String)>>,
     /// Incremented on every good build; pages compare it to reload when they missed one.
@@ -90,6 +91,26 @@ impl State {
         clients.retain(|c| c.send(event.clone()).is_ok());
     }
 
+    /// The site's pages are up to date: the overlay goes and open pages reload.
+    fn online(&self) {
+        self.ready.store(true, Ordering::SeqCst);
+        *self.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        self.broadcast(Event::Reload(version));
+    }
+
+    /// The built file at `path` (a [`site_path`]), if the preview folder has it. Hidden names
+    /// (the folder's own marker) are not part of the site.
+    fn file(&self, path: &str) -> Option<PathBuf> {
+        if path.split('/').any(|seg| seg.starts_with('.')) {
+            return None;
+        }
+        let file = self.root.join(path);
+        std::fs::symlink_metadata(&file)
+            .is_ok_and(|m| m.is_file())
+            .then_some(file)
+    }
+
     fn problems_json(&self) -> Option<String> {
         let p = self.problems.read().unwrap_or_else(|e| e.into_inner());
         p.as_ref()
@@ -97,28 +118,54 @@ impl State {
     }
 }
 
-/// The outcome of one build in memory.
+/// The outcome of one build.
 enum Outcome {
-    Good(Files, Rendered, Diagnostics),
+    Good(Rendered, Diagnostics),
     Problems(String, String, Diagnostics),
 }
 
-/// Builds the site into memory; never panics out (a bug in a build keeps the server up).
-fn build(paths: &Paths, lang: Lang) -> Outcome {
-    let result = std::panic::catch_unwind(|| {
-        let (site, diags) = pipeline::load_site(&paths.content);
-        let Some(site) = site else {
-            return Err((None, diags));
-        };
-        let sink = MemorySink::default();
-        match render::render(&site, &paths.themes, &sink) {
-            Ok(rendered) => Ok((sink.into_files(), rendered, diags)),
-            Err(e) => Err((Some(e.to_string()), diags)),
-        }
-    });
-    match result {
-        Ok(Ok((files, rendered, diags))) => Outcome::Good(files, rendered, diags),
-        Ok(Err((None, diags))) => {
+/// Tells the server when an update's pages are online, before its bulk downloads are made
+/// (at national scale those take a minute; the pages need not wait for them).
+struct Online<'a> {
+    state: &'a State,
+    announced: AtomicBool,
+}
+
+impl pipeline::Progress for Online<'_> {
+    fn site_updated(&self) {
+        self.announced.store(true, Ordering::SeqCst);
+        self.state.online();
+    }
+}
+
+/// Builds the site into the preview folder as `minhbach build` would, reusing what is
+/// unchanged; never panics out (a bug in a build keeps the server up). Also says whether the
+/// pages were already announced online.
+fn build(paths: &Paths, state: &State) -> (Outcome, bool) {
+    let lang = state.lang;
+    let online = Online {
+        state,
+        announced: AtomicBool::new(false),
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pipeline::build_with(paths, &online)
+    }));
+    let announced = online.announced.load(Ordering::SeqCst);
+    let not_built = |why: String, diags: Diagnostics| {
+        let title = t(
+            "minhbach: the site could not be built — below is the last good version of the site",
+            "minhbach: không dựng được trang — bên dưới là bản dựng tốt gần nhất của trang",
+        );
+        let help = t(
+            "check the file named above (often a theme template), then save it again",
+            "hãy kiểm tra tệp nêu ở trên (thường là một tệp giao diện) rồi lưu lại",
+        );
+        let text = format!("{why}\n\n{}", help.get(lang));
+        Outcome::Problems(title.get(lang).to_string(), text, diags)
+    };
+    let outcome = match result {
+        Ok(Ok((rendered, diags, _))) => Outcome::Good(rendered, diags),
+        Ok(Err(BuildError::Content(diags))) => {
             let text = terminal::diagnostics_text(&diags, lang, false, Verbosity::Normal, true);
             let (e, w) = (diags.error_count(), diags.warning_count());
             let title = t(
@@ -131,17 +178,13 @@ fn build(paths: &Paths, lang: Lang) -> Outcome {
             );
             Outcome::Problems(title.get(lang).to_string(), text, diags)
         }
-        Ok(Err((Some(why), diags))) => {
-            let title = t(
-                "minhbach: the theme could not be used — below is the last good version of the site",
-                "minhbach: không dùng được giao diện (theme) — bên dưới là bản dựng tốt gần nhất của trang",
-            );
-            let help = t(
-                "check the theme file named above, then save it again",
-                "hãy kiểm tra tệp giao diện nêu ở trên rồi lưu lại",
-            );
-            let text = format!("{why}\n\n{}", help.get(lang));
-            Outcome::Problems(title.get(lang).to_string(), text, diags)
+        Ok(Err(BuildError::Io(e))) => not_built(e.to_string(), Diagnostics::default()),
+        Ok(Err(BuildError::UnsafeOutput(why))) => {
+            not_built(why.get(lang).to_string(), Diagnostics::default())
+        }
+        Ok(Err(BuildError::Interrupted)) => {
+            let why = t("stopped (Ctrl-C)", "đã dừng (Ctrl-C)");
+            not_built(why.get(lang).to_string(), Diagnostics::default())
         }
         Err(_) => {
             let title = t(
@@ -158,21 +201,22 @@ fn build(paths: &Paths, lang: Lang) -> Outcome {
                 Diagnostics::default(),
             )
         }
-    }
+    };
+    (outcome, announced)
 }
 
 /// Builds, prints what the command line prints, and updates what is served.
 fn rebuild(paths: &Paths, state: &State, first: bool) {
     let lang = state.lang;
     let started = Instant::now();
-    let outcome = build(paths, lang);
+    let (outcome, announced) = build(paths, state);
     let secs = started.elapsed().as_secs_f64();
     match outcome {
-        Outcome::Good(files, rendered, diags) => {
+        Outcome::Good(rendered, diags) => {
             terminal::print_diagnostics(&diags, lang);
-            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
-            *state.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
-            let version = state.version.fetch_add(1, Ordering::SeqCst) + 1;
+            if !announced {
+                state.online();
+            }
             let (p, c, d) = (rendered.pages, rendered.charts, rendered.data_files);
             let w = diags.warning_count();
             let verb = match (first, lang) {
@@ -190,7 +234,6 @@ fn rebuild(paths: &Paths, state: &State, first: bool) {
                     crate::format::number(secs, 2, "vi")
                 ),
             });
-            state.broadcast(Event::Reload(version));
         }
         Outcome::Problems(title, text, diags) => {
             if diags.is_empty() {
@@ -221,18 +264,46 @@ fn rebuild(paths: &Paths, state: &State, first: bool) {
     }
 }
 
+/// The folder a preview of `content` with `themes` is built into: in the user's cache
+/// (`$XDG_CACHE_HOME`, else `~/.cache`, else the system's temporary folder), named after the
+/// two folders, so that serving the same site again starts from what was built before. The
+/// build's cache sits beside it, as beside `public/`.
+pub fn preview_folder(content: &Path, themes: &Path) -> PathBuf {
+    let absolute = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let base = absolute("XDG_CACHE_HOME")
+        .or_else(|| absolute("HOME").map(|home| home.join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    let mut h = blake3::Hasher::new();
+    for dir in [content, themes] {
+        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        h.update(dir.as_os_str().as_encoded_bytes());
+        h.update(&[0]);
+    }
+    let id = h.finalize().to_hex();
+    base.join("minhbach")
+        .join(format!("preview-{}", &id[..16]))
+        .join("site")
+}
+
 /// Builds, serves and watches until the process is stopped (Ctrl-C).
 pub fn run(opts: Options) -> Result<(), ServeError> {
     let lang = opts.lang;
     let (server, addr) = bind(&opts)?;
+    let preview = preview_folder(&opts.content, &opts.themes);
     let paths = Paths {
         content: opts.content.clone(),
         themes: opts.themes.clone(),
-        output: PathBuf::new(),
-        incremental: false,
+        output: preview.clone(),
+        incremental: true,
     };
     let state = Arc::new(State {
-        files: RwLock::new(Arc::new(Files::new())),
+        // A site built by an earlier `serve` is served until this one has built.
+        ready: AtomicBool::new(preview.join("index.html").is_file()),
+        root: preview.clone(),
         problems: RwLock::new(None),
         version: AtomicU64::new(0),
         clients: Mutex::new(Vec::new()),
@@ -242,9 +313,10 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
     let _watcher = watch(&paths, Arc::clone(&state))?;
 
     let url = url_of(addr);
+    let folder = preview.display();
     let msg = t(
-        format!("serving the site at {url} (built in memory; Ctrl-C to stop)"),
-        format!("đang phục vụ trang tại {url} (dựng trong bộ nhớ; Ctrl-C để dừng)"),
+        format!("serving the site at {url} (preview built in {folder}; Ctrl-C to stop)"),
+        format!("đang phục vụ trang tại {url} (bản xem trước dựng trong {folder}; Ctrl-C để dừng)"),
     );
     // Tests and scripts read the address from this line.
     anstream::println!("{}", msg.get(lang));
@@ -539,7 +611,24 @@ fn respond(
     body: Vec<u8>,
     extra: &[(&str, &str)],
 ) {
-    let mut response = tiny_http::Response::from_data(body)
+    answer_with(
+        request,
+        tiny_http::Response::from_data(body),
+        status,
+        ctype,
+        extra,
+    );
+}
+
+/// Sends `response` with the headers every answer carries.
+fn answer_with<R: io::Read>(
+    request: tiny_http::Request,
+    response: tiny_http::Response<R>,
+    status: u16,
+    ctype: &str,
+    extra: &[(&str, &str)],
+) {
+    let mut response = response
         .with_status_code(status)
         .with_header(header("Content-Type", ctype))
         .with_header(header("Cache-Control", "no-store"))
@@ -588,25 +677,27 @@ fn answer(request: tiny_http::Request, state: &State) {
             return;
         }
     };
-    let files = Arc::clone(&state.files.read().unwrap_or_else(|e| e.into_inner()));
     let version = state.version.load(Ordering::SeqCst);
-    if files.is_empty() {
+    if !state.ready.load(Ordering::SeqCst) {
         let body = inject(&placeholder(lang), version);
         respond(request, 503, "text/html; charset=utf-8", body, &[]);
         return;
     }
-    if let Some(bytes) = files.get(&path) {
+    if let Some(file) = state.file(&path) {
         let ctype = content_type(&path);
-        let body = if ctype.starts_with("text/html") {
-            inject(bytes, version)
-        } else {
-            bytes.clone()
-        };
-        respond(request, 200, ctype, body, &[]);
-        return;
+        if ctype.starts_with("text/html") {
+            if let Ok(bytes) = std::fs::read(&file) {
+                respond(request, 200, ctype, inject(&bytes, version), &[]);
+                return;
+            }
+        } else if let Ok(f) = std::fs::File::open(&file) {
+            // Streamed: a national observations.csv is gigabytes.
+            answer_with(request, tiny_http::Response::from_file(f), 200, ctype, &[]);
+            return;
+        }
     }
     // A folder asked without its final `/`: send the browser to it, so relative links work.
-    if !path.ends_with("index.html") && files.contains_key(&format!("{path}/index.html")) {
+    if !path.ends_with("index.html") && state.file(&format!("{path}/index.html")).is_some() {
         let raw = url.split(['?', '#']).next().unwrap_or("/");
         let location = format!("{raw}/");
         respond(
@@ -620,11 +711,12 @@ fn answer(request: tiny_http::Request, state: &State) {
     }
     // The site's own 404 page, in the language of the section asked for when there is one.
     let section = path.split('/').next().unwrap_or("");
-    let page = files
-        .get(&format!("{section}/404.html"))
-        .or_else(|| files.get("404.html"));
+    let page = state
+        .file(&format!("{section}/404.html"))
+        .or_else(|| state.file("404.html"))
+        .and_then(|p| std::fs::read(p).ok());
     let body = match page {
-        Some(p) => inject(p, version),
+        Some(p) => inject(&p, version),
         None => b"404 not found\n".to_vec(),
     };
     respond(request, 404, "text/html; charset=utf-8", body, &[]);

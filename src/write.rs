@@ -63,7 +63,7 @@ fn check_rel(rel: &str) -> io::Result<()> {
     }
 }
 
-/// Keeps files in memory (tests, previews).
+/// Keeps files in memory (tests, benchmarks).
 #[derive(Default)]
 pub struct MemorySink {
     files: Mutex<BTreeMap<String, Vec<u8>>>,

@@ -14,6 +14,8 @@ struct Server {
     child: Child,
     url: String,
     port: u16,
+    /// The user's cache folder (`XDG_CACHE_HOME`), where the preview is built.
+    cache: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -33,12 +35,18 @@ fn site() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn serve(cwd: &Path) -> Server {
+    serve_with_cache(cwd, tempfile::tempdir().unwrap())
+}
+
+/// [`serve`] with `cache` as the user's cache folder (a later server may be given it again).
+fn serve_with_cache(cwd: &Path, cache: tempfile::TempDir) -> Server {
     let themes = root().join("themes");
     let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
         .current_dir(cwd)
         .args(["serve", "--port", "0", "--lang", "en", "--themes"])
         .arg(&themes)
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", cache.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -64,7 +72,32 @@ fn serve(cwd: &Path) -> Server {
         .unwrap()
         .parse()
         .unwrap();
-    Server { child, url, port }
+    Server {
+        child,
+        url,
+        port,
+        cache,
+    }
+}
+
+impl Server {
+    /// The preview folder the server builds into (the only one under its cache folder).
+    fn preview(&self) -> PathBuf {
+        let previews: Vec<PathBuf> = std::fs::read_dir(self.cache.path().join("minhbach"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(previews.len(), 1, "{previews:?}");
+        previews[0].join("site")
+    }
+
+    /// Stops the server, handing back its cache folder.
+    fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let cache = tempfile::tempdir().unwrap();
+        std::mem::replace(&mut self.cache, cache)
+    }
 }
 
 fn agent() -> ureq::Agent {
@@ -165,7 +198,9 @@ fn serves_the_built_site_with_the_right_content_types() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 405);
 
-    // the site is built in memory: nothing written beside the content
+    // the preview is built in the user's cache: nothing written beside the content
+    assert!(server.preview().join("index.html").is_file());
+    assert!(server.preview().join("data/observations.csv").is_file());
     assert!(!dir.path().join("public").exists());
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -207,6 +242,21 @@ fn refuses_paths_outside_the_site() {
         assert!(!response.contains("TOP-SECRET"), "{target} leaked a file");
         assert!(!response.contains("base_url"), "{target} leaked site.yaml");
         assert!(!response.contains("root:"), "{target} leaked /etc/passwd");
+    }
+    // in the preview folder, neither its hidden marker nor a link leading out is served
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.txt"),
+        server.preview().join("leak.txt"),
+    )
+    .unwrap();
+    assert!(server.preview().join(".minhbach-output").exists());
+    for target in ["/leak.txt", "/.minhbach-output"] {
+        let response = raw_get(server.port, target);
+        assert!(
+            response.starts_with("HTTP/1.1 404"),
+            "{target}:\n{response}"
+        );
+        assert!(!response.contains("TOP-SECRET"), "{target} leaked a file");
     }
     // the server is still fine afterwards
     assert!(raw_get(server.port, "/index.html").starts_with("HTTP/1.1 200"));
@@ -355,6 +405,58 @@ fn a_change_reloads_open_pages_within_two_seconds_and_errors_show_in_an_overlay(
     assert_eq!(version, "3");
     let (_, _, fixed) = get(&page);
     assert!(fixed.contains("16.161"), "{fixed}");
+}
+
+#[test]
+fn a_save_rebuilds_only_what_it_changes_and_a_new_server_starts_from_the_preview() {
+    let (dir, content) = site();
+    let server = serve(dir.path());
+    let base = server.url.clone();
+    let preview = server.preview();
+    let mtime = |rel: &str| {
+        std::fs::metadata(preview.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let changed = "communes/tinh-a/xa-b/index.html";
+    let untouched = "communes/tinh-a/dong-c/index.html";
+    let before = (mtime(changed), mtime(untouched));
+    // file times are compared: let the clock move past the build's
+    std::thread::sleep(Duration::from_millis(50));
+
+    let rx = events(&base);
+    next_event(&rx, "hello", Duration::from_secs(20));
+    let file = content.join("communes/tinh-a/xa-b/data/2026-01.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("dossiers_received: 14722", "dossiers_received: 15151"),
+    )
+    .unwrap();
+    next_event(&rx, "reload", Duration::from_secs(30));
+    let (_, _, page) = get(&format!("{base}{changed}"));
+    assert!(page.contains("15.151"), "{page}");
+    assert_ne!(
+        mtime(changed),
+        before.0,
+        "the edited commune's page is rebuilt"
+    );
+    assert_eq!(
+        mtime(untouched),
+        before.1,
+        "another commune's page is reused"
+    );
+
+    // a new server of the same site, with nothing changed, serves the preview as it is
+    let after = mtime(changed);
+    let cache = server.stop();
+    let again = serve_with_cache(dir.path(), cache);
+    assert_eq!(again.preview(), preview);
+    let (status, _, page) = get(&format!("{}{changed}", again.url));
+    assert_eq!(status, 200);
+    assert!(page.contains("15.151"), "{page}");
+    assert_eq!(mtime(changed), after, "nothing was rebuilt");
 }
 
 #[test]
