@@ -499,14 +499,19 @@ fn walk_commune(root: &Path, dir: &Path, out: &mut Walked) {
     };
     for (name, kind) in names {
         let path = dir.join(&name);
+        let Some(parts) = rel_parts(root, &path) else {
+            continue;
+        };
+        if kind.is_file() {
+            // `commune.yaml`: visited directly, without a walker of its own
+            visit_file(&path, parts, || std::fs::symlink_metadata(&path).ok(), out);
+            continue;
+        }
         // A link is not a folder here: walkdir reports it.
         let leaf = kind.is_dir() && matches!(name.to_str(), Some("data" | "reports"));
         let files = leaf.then(|| plain_files(&path)).flatten();
         let Some(files) = files else {
             walk_from(root, &path, Start::Itself, out, None);
-            continue;
-        };
-        let Some(parts) = rel_parts(root, &path) else {
             continue;
         };
         for (file, meta) in files {
