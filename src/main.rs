@@ -1,7 +1,7 @@
 //! The `minhbach` command line (SPEC §4).
 
 use clap::{Parser, Subcommand};
-use minhbach::diagnostics::{Diagnostic, Diagnostics, Lang};
+use minhbach::diagnostics::{Diagnostic, Diagnostics, Lang, t};
 use minhbach::pipeline::{self, BuildError, Paths};
 use minhbach::release::Outcome;
 use minhbach::write;
@@ -543,6 +543,21 @@ fn build_failed(paths: &Paths, e: BuildError, lang: Lang) -> ExitCode {
             eprint!("{}", label.display(lang));
             ExitCode::from(2)
         }
+        BuildError::Busy => {
+            let why = t(
+                "another minhbach is building this output folder right now",
+                "một minhbach khác đang dựng vào thư mục đầu ra này",
+            );
+            let help = t(
+                "wait until that build has finished, then run this one again; two builds at once would spoil each other's work",
+                "hãy đợi lần dựng đó xong rồi chạy lại lệnh này; hai lần dựng cùng lúc sẽ làm hỏng việc của nhau",
+            );
+            let label = Diagnostic::error(&paths.output, why).help(help);
+            eprint!("{}", label.display(lang));
+            eprintln!("{failed}; {unchanged}");
+            // EX_TEMPFAIL: a scheduled job may simply try again later.
+            ExitCode::from(75)
+        }
         BuildError::Interrupted => {
             match lang {
                 Lang::En => eprintln!("build stopped (Ctrl-C); {unchanged}"),
@@ -610,7 +625,8 @@ fn check_json(content: &Path) -> ExitCode {
     }
 }
 
-/// `serve`: runs until Ctrl-C; exit 2 when the address cannot be used.
+/// `serve`: runs until Ctrl-C; exit 2 when the address cannot be used, 75 when another server
+/// previews the same site.
 fn serve_site(opts: serve::Options) -> ExitCode {
     let lang = opts.lang;
     match serve::run(opts) {
@@ -622,6 +638,10 @@ fn serve_site(opts: serve::Options) -> ExitCode {
         Err(serve::ServeError::Watch(why)) => {
             eprintln!("{}: {}", error_word(lang), why.get(lang));
             ExitCode::from(1)
+        }
+        Err(serve::ServeError::Busy(why)) => {
+            eprintln!("{}: {}", error_word(lang), why.get(lang));
+            ExitCode::from(75)
         }
     }
 }

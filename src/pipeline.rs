@@ -129,6 +129,8 @@ pub enum BuildError {
     UnsafeOutput(Text),
     /// The build was stopped (Ctrl-C) before it finished.
     Interrupted,
+    /// Another minhbach process is writing the same output folder.
+    Busy,
     /// Writing failed.
     Io(std::io::Error),
 }
@@ -226,6 +228,13 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
+    // Held until the build returns, bulk downloads included. In the cache folder, which
+    // every build beside this output has.
+    let _lock = match crate::write::lock(&cache::folder(&paths.output).join("lock")) {
+        Ok(Some(lock)) => lock,
+        Ok(None) => return Err(BuildError::Busy),
+        Err(e) => return Err(io_error(e)),
+    };
     let program = cache::program_key();
     if let Some(done) = nothing_to_do(paths, program.as_ref(), progress) {
         return Ok(done);
@@ -283,7 +292,7 @@ pub fn build_with(
     let mut produced = out.produced();
     pause_for_tests("MINHBACH_PAUSE_BEFORE_COMMIT_MS");
     cache.forget().map_err(io_error)?;
-    out.commit().map_err(io_error)?;
+    out.commit(&produced).map_err(io_error)?;
     let timer = timer.lap("swap in");
     if site.is_some() {
         // Online now; a stop before the manifest below is saved costs a full build next time.
@@ -307,11 +316,12 @@ pub fn build_with(
         let timer = timer.lap("bulk downloads");
         let (files, bytes) = out.totals();
         totals = (totals.0 + files, totals.1 + bytes);
-        produced.extend(out.produced());
+        let bulk_produced = out.produced();
+        cache.forget().map_err(io_error)?;
+        out.commit(&bulk_produced).map_err(io_error)?;
+        produced.extend(bulk_produced);
         produced.sort_unstable();
         produced.dedup();
-        cache.forget().map_err(io_error)?;
-        out.commit().map_err(io_error)?;
         cache.save(&produced, None).map_err(io_error)?;
         crate::write::empty_trash(&paths.output).map_err(io_error)?;
         timer.lap("swap in the bulk downloads");

@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostics, Lang, Text, t};
 use crate::pipeline::{self, BuildError, Paths};
 use crate::render::{self, Rendered};
 use crate::terminal::{self, Verbosity};
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -63,6 +64,8 @@ pub enum ServeError {
     Bind(Text),
     /// The folders cannot be watched.
     Watch(Text),
+    /// Another `minhbach serve` is previewing the same site.
+    Busy(Text),
 }
 
 /// What the server shows: the last good site, and the problems of the last build, if any.
@@ -77,6 +80,9 @@ struct State {
     version: AtomicU64,
     clients: Mutex<Vec<Sender<Event>>>,
     lang: Lang,
+    /// The warnings of the last build, as printed: a rebuild prints only the others (a
+    /// national site has 65,000 warnings, which every save would print again).
+    shown: Mutex<HashSet<String>>,
 }
 
 #[derive(Clone)]
@@ -109,6 +115,30 @@ impl State {
         std::fs::symlink_metadata(&file)
             .is_ok_and(|m| m.is_file())
             .then_some(file)
+    }
+
+    /// What of `diags` to print: every error, and the warnings the last build did not have;
+    /// with how many warnings are left out. Remembers this build's warnings.
+    fn unseen(&self, diags: &Diagnostics) -> (Diagnostics, usize) {
+        let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
+        let mut now = HashSet::with_capacity(diags.warning_count());
+        let mut fresh = Diagnostics::default();
+        let mut left_out = 0;
+        for d in diags.iter() {
+            if d.is_error() {
+                fresh.push(d.clone());
+                continue;
+            }
+            let printed = d.display(self.lang).to_string();
+            if shown.contains(&printed) {
+                left_out += 1;
+            } else {
+                fresh.push(d.clone());
+            }
+            now.insert(printed);
+        }
+        *shown = now;
+        (fresh, left_out)
     }
 
     fn problems_json(&self) -> Option<String> {
@@ -182,6 +212,13 @@ fn build(paths: &Paths, state: &State) -> (Outcome, bool) {
         Ok(Err(BuildError::UnsafeOutput(why))) => {
             not_built(why.get(lang).to_string(), Diagnostics::default())
         }
+        Ok(Err(BuildError::Busy)) => {
+            let why = t(
+                "another minhbach is building into the preview folder right now",
+                "một minhbach khác đang dựng vào thư mục xem trước",
+            );
+            not_built(why.get(lang).to_string(), Diagnostics::default())
+        }
         Ok(Err(BuildError::Interrupted)) => {
             let why = t("stopped (Ctrl-C)", "đã dừng (Ctrl-C)");
             not_built(why.get(lang).to_string(), Diagnostics::default())
@@ -205,7 +242,17 @@ fn build(paths: &Paths, state: &State) -> (Outcome, bool) {
     (outcome, announced)
 }
 
-/// Builds, prints what the command line prints, and updates what is served.
+/// Says how many warnings were not printed again, if any.
+fn as_before(left_out: usize, lang: Lang) -> String {
+    match (left_out, lang) {
+        (0, _) => String::new(),
+        (n, Lang::En) => format!(", {n} warning(s) as at the last build, not printed again"),
+        (n, Lang::Vi) => format!(", {n} cảnh báo như lần dựng trước, không in lại"),
+    }
+}
+
+/// Builds, prints what the command line prints (warnings only when new), and updates what is
+/// served.
 fn rebuild(paths: &Paths, state: &State, first: bool) {
     let lang = state.lang;
     let started = Instant::now();
@@ -213,7 +260,8 @@ fn rebuild(paths: &Paths, state: &State, first: bool) {
     let secs = started.elapsed().as_secs_f64();
     match outcome {
         Outcome::Good(rendered, diags) => {
-            terminal::print_diagnostics(&diags, lang);
+            let (fresh, left_out) = state.unseen(&diags);
+            terminal::print_diagnostics(&fresh, lang);
             if !announced {
                 state.online();
             }
@@ -227,19 +275,22 @@ fn rebuild(paths: &Paths, state: &State, first: bool) {
             };
             terminal::success(&match lang {
                 Lang::En => format!(
-                    "{verb} in {secs:.2} s: {p} pages, {c} charts, {d} data files; {w} warning(s)"
+                    "{verb} in {secs:.2} s: {p} pages, {c} charts, {d} data files; {w} warning(s){}",
+                    as_before(left_out, lang)
                 ),
                 Lang::Vi => format!(
-                    "{verb} trong {} giây: {p} trang, {c} biểu đồ, {d} tệp dữ liệu; {w} cảnh báo",
-                    crate::format::number(secs, 2, "vi")
+                    "{verb} trong {} giây: {p} trang, {c} biểu đồ, {d} tệp dữ liệu; {w} cảnh báo{}",
+                    crate::format::number(secs, 2, "vi"),
+                    as_before(left_out, lang)
                 ),
             });
         }
         Outcome::Problems(title, text, diags) => {
+            let (fresh, left_out) = state.unseen(&diags);
             if diags.is_empty() {
                 anstream::eprintln!("{title}\n{text}");
             } else {
-                terminal::print_diagnostics(&diags, lang);
+                terminal::print_diagnostics(&fresh, lang);
             }
             let served = t(
                 "the last good version of the site is still served; save a fix and it reloads",
@@ -249,9 +300,14 @@ fn rebuild(paths: &Paths, state: &State, first: bool) {
             anstream::eprintln!(
                 "{}",
                 match lang {
-                    Lang::En => format!("build failed ({e} error(s)); {}", served.get(lang)),
+                    Lang::En => format!(
+                        "build failed ({e} error(s){}); {}",
+                        as_before(left_out, lang),
+                        served.get(lang)
+                    ),
                     Lang::Vi => format!(
-                        "dựng trang không thành công ({e} lỗi); {}",
+                        "dựng trang không thành công ({e} lỗi{}); {}",
+                        as_before(left_out, lang),
                         served.get(lang)
                     ),
                 }
@@ -292,8 +348,27 @@ pub fn preview_folder(content: &Path, themes: &Path) -> PathBuf {
 /// Builds, serves and watches until the process is stopped (Ctrl-C).
 pub fn run(opts: Options) -> Result<(), ServeError> {
     let lang = opts.lang;
-    let (server, addr) = bind(&opts)?;
     let preview = preview_folder(&opts.content, &opts.themes);
+    // One server per site: two would rebuild the same preview folder at each save.
+    let serving = preview.parent().unwrap_or(&preview).join("serve.lock");
+    let _serving = match crate::write::lock(&serving) {
+        Ok(Some(lock)) => Some(lock),
+        Ok(None) => {
+            return Err(ServeError::Busy(t(
+                format!(
+                    "another minhbach serve is already previewing this site (its preview folder is {}); use the address it printed, or stop it (Ctrl-C in its window) and run this again",
+                    preview.display()
+                ),
+                format!(
+                    "một minhbach serve khác đang xem trước trang này (thư mục xem trước của nó là {}); hãy dùng địa chỉ nó đã in ra, hoặc dừng nó (Ctrl-C trong cửa sổ của nó) rồi chạy lại lệnh này",
+                    preview.display()
+                ),
+            )));
+        }
+        // Without a lock file (a read-only cache folder), the build says what is wrong.
+        Err(_) => None,
+    };
+    let (server, addr) = bind(&opts)?;
     let paths = Paths {
         content: opts.content.clone(),
         themes: opts.themes.clone(),
@@ -308,6 +383,7 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         version: AtomicU64::new(0),
         clients: Mutex::new(Vec::new()),
         lang,
+        shown: Mutex::new(HashSet::new()),
     });
     rebuild(&paths, &state, true);
     let _watcher = watch(&paths, Arc::clone(&state))?;

@@ -268,6 +268,62 @@ fn ctrl_c_stops_the_build_and_keeps_the_previous_site() {
 }
 
 #[test]
+fn a_second_build_into_the_same_folder_is_refused_and_spoils_nothing() {
+    let (dir, content) = minimal_copy();
+    let out = dir.path().join("public");
+    build_ok(&content, &out);
+    // changed, so that the build stages them again (a file it would write unchanged stays put)
+    std::fs::write(out.join("index.html"), "previous site").unwrap();
+    std::fs::write(out.join("sitemap.xml"), "previous site").unwrap();
+    let before = files(&out);
+    let staging = dir.path().join(".public.minhbach-staging");
+    let first = paused_build(dir.path(), &content, &out);
+    wait_for_staging(&staging);
+
+    // Meanwhile, a second build of the same output is refused, and touches nothing.
+    let staged = files(&staging);
+    let o = build(&content, &out, &[]);
+    assert_eq!(o.status.code(), Some(75), "{}", text(&o).1);
+    let err = text(&o).1;
+    assert!(
+        err.contains("another minhbach is building this output folder right now"),
+        "{err}"
+    );
+    assert!(err.contains("wait until that build has finished"), "{err}");
+    assert!(err.contains("public was left unchanged"), "{err}");
+    assert_eq!(files(&staging), staged, "the first build's staging folder");
+    assert_eq!(files(&out), before);
+    // In Vietnamese too.
+    let o = run(
+        dir.path(),
+        &[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--themes",
+            root().join("themes").to_str().unwrap(),
+            "--lang",
+            "vi",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(75));
+    assert!(
+        text(&o)
+            .1
+            .contains("một minhbach khác đang dựng vào thư mục đầu ra này")
+    );
+
+    // The first build is stopped; its lock goes with it, and the next build runs.
+    signal(&first, libc::SIGINT);
+    let o = first.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o).1);
+    assert_eq!(files(&out), before);
+    build_ok(&content, &out);
+    assert_ne!(files(&out), before);
+}
+
+#[test]
 fn kill_9_loses_nothing_and_the_next_build_cleans_up() {
     let (dir, content) = minimal_copy();
     let out = dir.path().join("public");

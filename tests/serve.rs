@@ -469,3 +469,137 @@ fn a_taken_port_is_a_usage_error() {
     let (_, err) = text(&o);
     assert!(err.contains("choose another with --port"), "{err}");
 }
+
+#[test]
+fn a_second_server_of_the_same_site_is_refused_until_the_first_stops() {
+    let (dir, _) = site();
+    let server = serve(dir.path());
+    let preview = server.preview();
+    let themes = root().join("themes");
+    let o = run(
+        dir.path(),
+        &["serve", "--port", "0", "--themes", themes.to_str().unwrap()],
+        &[("XDG_CACHE_HOME", server.cache.path().to_str().unwrap())],
+    );
+    assert_eq!(o.status.code(), Some(75), "{}", text(&o).1);
+    let (_, err) = text(&o);
+    assert!(
+        err.contains("another minhbach serve is already previewing this site"),
+        "{err}"
+    );
+    assert!(err.contains(&preview.display().to_string()), "{err}");
+    assert!(err.contains("use the address it printed"), "{err}");
+    // the first server is undisturbed
+    let (status, _, page) = get(&server.url);
+    assert_eq!(status, 200);
+    assert!(page.contains("<html"), "{page}");
+
+    let cache = server.stop();
+    let again = serve_with_cache(dir.path(), cache);
+    assert_eq!(get(&again.url).0, 200);
+}
+
+/// A `minhbach serve` of the site in `cwd` whose every output line (both streams) arrives on
+/// the returned channel.
+fn serve_talking(cwd: &Path, cache: &Path) -> (Child, mpsc::Receiver<String>) {
+    let themes = root().join("themes");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .current_dir(cwd)
+        .args(["serve", "--port", "0", "--lang", "en", "--themes"])
+        .arg(&themes)
+        .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", cache)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the minhbach binary runs");
+    let (tx, rx) = mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    let err = child.stderr.take().unwrap();
+    for stream in [Box::new(out) as Box<dyn Read + Send>, Box::new(err)] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    (child, rx)
+}
+
+/// The lines printed until one containing `end`, and those of the other stream that were
+/// printed before it (already in their pipe, read by another thread).
+fn lines_until(rx: &mpsc::Receiver<String>, end: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no line with {end:?} after {lines:#?}"));
+        let done = line.contains(end);
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
+        lines.push(line);
+    }
+    lines
+}
+
+#[test]
+fn a_rebuild_prints_only_the_warnings_it_brings() {
+    let (dir, content) = site();
+    let cache = tempfile::tempdir().unwrap();
+    let (mut child, rx) = serve_talking(dir.path(), cache.path());
+    // The first build prints the site's one warning (a rate its own counts do not give).
+    let first = lines_until(&rx, "built in").join("\n");
+    assert_eq!(
+        first.matches("warning: the reported rate").count(),
+        1,
+        "{first}"
+    );
+    assert!(first.contains("97.6%"), "{first}");
+    assert!(
+        first.contains("; 1 warning(s)\n") || first.ends_with("; 1 warning(s)"),
+        "{first}"
+    );
+
+    // A save that brings no warning prints none, and says the known one was left out.
+    let other = content.join("communes/tinh-a/dong-c/data/2026-q1.yaml");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(
+        &other,
+        text.replace("dossiers_online: 903", "dossiers_online: 904"),
+    )
+    .unwrap();
+    let second = lines_until(&rx, "rebuilt in").join("\n");
+    assert!(!second.contains("warning: "), "{second}");
+    assert!(
+        second.contains("1 warning(s), 1 warning(s) as at the last build, not printed again"),
+        "{second}"
+    );
+
+    // A save that brings a warning prints that one only.
+    std::fs::write(
+        &other,
+        text.replace(
+            "dossiers_online: 903",
+            "dossiers_online: 903\n  dossiers_online_rate: 50",
+        ),
+    )
+    .unwrap();
+    let third = lines_until(&rx, "rebuilt in").join("\n");
+    assert_eq!(
+        third.matches("warning: the reported rate").count(),
+        1,
+        "{third}"
+    );
+    assert!(third.contains("50%") && !third.contains("97.6%"), "{third}");
+    assert!(
+        third.contains("2 warning(s), 1 warning(s) as at the last build, not printed again"),
+        "{third}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

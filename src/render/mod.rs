@@ -17,6 +17,7 @@ use crate::cache::Cache;
 use crate::model::Site;
 use crate::write::Sink;
 pub use data::Bulk;
+use rayon::slice::ParallelSliceMut;
 use std::io;
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -136,7 +137,7 @@ pub fn render_with(
         .pages
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    pages.sort();
+    pages.par_sort_unstable();
     feeds::render(site, &pages, sink)?;
     let archived = archive::render(site, sink)?;
     Ok(Rendered {
