@@ -418,6 +418,58 @@ fn an_unchanged_province_keeps_its_files_and_a_changed_one_gets_new_ones() {
 }
 
 #[test]
+fn past_excels_row_limit_there_is_no_csv_for_excel_and_the_page_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    // 400 communes × 60 months: just over a million figures.
+    let content = demo_content(dir.path(), 1, 400, 60);
+    let out = dir.path().join("public");
+    build_ok(&content, &out);
+    let rows = csv::Reader::from_path(out.join("data/observations.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert!(rows > 1_048_575, "{rows} rows: not past the limit");
+    assert!(out.join("data/observations.csv").is_file());
+    assert!(!out.join("data/observations-excel.csv").exists());
+    let package = std::fs::read_to_string(out.join("data/datapackage.json")).unwrap();
+    assert!(package.contains("\"observations.csv\""));
+    assert!(!package.contains("observations-excel"));
+    let (vi, en) = (
+        format!(
+            "{}.{:03}.{:03} dòng",
+            rows / 1_000_000,
+            rows / 1000 % 1000,
+            rows % 1000
+        ),
+        format!(
+            "{},{:03},{:03} rows",
+            rows / 1_000_000,
+            rows / 1000 % 1000,
+            rows % 1000
+        ),
+    );
+    for (page, says) in [
+        (
+            "downloads/index.html",
+            [
+                vi.as_str(),
+                "nhiều hơn 1.048.575 dòng một trang tính Excel chứa được",
+            ],
+        ),
+        (
+            "en/downloads/index.html",
+            [en.as_str(), "more than the 1,048,575 an Excel sheet holds"],
+        ),
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!html.contains("observations-excel.csv"), "{page}");
+        for words in says {
+            assert!(html.contains(words), "{page} lacks {words:?}");
+        }
+    }
+}
+
+#[test]
 fn downloads_page_lists_every_new_file_in_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");

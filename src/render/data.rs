@@ -310,6 +310,22 @@ fn observations_header() -> io::Result<Vec<u8>> {
 /// Job ids of the bulk downloads start with this, so that a build can leave them for later.
 pub const BULK_JOB: &str = "bulk:";
 
+/// Rows of the national `observations.csv` below its header: one per figure.
+pub fn observation_rows_count(site: &Site) -> usize {
+    site.communes()
+        .flat_map(|(_, c)| &c.periods)
+        .map(|period| period.observations.len())
+        .sum()
+}
+
+/// True when a CSV of `rows` rows and a header fits in one Excel sheet. Past that, Excel
+/// opens only the first 1,048,576 rows: `observations-excel.csv` is not made (a national
+/// site over five years would have 8 million rows, 2.8 GB written for nobody), and the
+/// downloads page sends Excel users to the workbooks.
+pub fn fits_excel(rows: usize) -> bool {
+    rows < workbook::EXCEL_MAX_ROWS
+}
+
 /// `observations.csv` and `observations-excel.csv` (the same rows after a BOM). With
 /// `render_rows`, the per-commune files are written on the way; else each commune's rows are
 /// read back from its CSV in the output. When no commune's data changed since the previous
@@ -323,30 +339,38 @@ fn national_csv(
 ) -> io::Result<()> {
     let head = observations_header()?;
     let job = format!("{BULK_JOB}observations");
-    let reused = cache.run(&job, Scope::Site, sink, |files| {
-        files.stream("data/observations.csv", &mut |national| {
-            files.stream("data/observations-excel.csv", &mut |excel| {
-                national.write_all(&head)?;
-                excel.write_all(UTF8_BOM)?;
-                excel.write_all(&head)?;
-                for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
-                    // Each commune's own files are its own part (`sink`, not `files`).
-                    let rows: Vec<Vec<u8>> = chunk
-                        .par_iter()
-                        .map(|(p, c)| match render_rows {
-                            true => commune_files(site, sink, cache, &head, p, c, true),
-                            false => {
-                                read_rows(cache, &head, &format!("data/{}.csv", commune_stem(p, c)))
-                            }
-                        })
-                        .collect::<io::Result<_>>()?;
-                    for r in rows {
-                        national.write_all(&r)?;
-                        excel.write_all(&r)?;
-                    }
+    let excel = fits_excel(observation_rows_count(site));
+    // Both files are written as the rows come, or only the national one (see `fits_excel`).
+    let fill = |national: &mut dyn io::Write, mut excel: Option<&mut dyn io::Write>| {
+        national.write_all(&head)?;
+        if let Some(excel) = excel.as_mut() {
+            excel.write_all(UTF8_BOM)?;
+            excel.write_all(&head)?;
+        }
+        for chunk in communes.chunks(COMMUNES_PER_CHUNK) {
+            // Each commune's own files are its own part (`sink`, not `files`).
+            let rows: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .map(|(p, c)| match render_rows {
+                    true => commune_files(site, sink, cache, &head, p, c, true),
+                    false => read_rows(cache, &head, &format!("data/{}.csv", commune_stem(p, c))),
+                })
+                .collect::<io::Result<_>>()?;
+            for r in rows {
+                national.write_all(&r)?;
+                if let Some(excel) = excel.as_mut() {
+                    excel.write_all(&r)?;
                 }
-                Ok(())
-            })
+            }
+        }
+        Ok(())
+    };
+    let reused = cache.run(&job, Scope::Site, sink, |files| {
+        files.stream("data/observations.csv", &mut |national| match excel {
+            true => files.stream("data/observations-excel.csv", &mut |excel| {
+                fill(&mut *national, Some(excel))
+            }),
+            false => fill(national, None),
         })
     })?;
     if reused && render_rows {
@@ -1014,8 +1038,9 @@ impl Serialize for Resources<'_> {
                 }),
             ]
         });
+        let excel = fits_excel(observation_rows_count(site));
         serializer.collect_seq(
-            national_resources()
+            national_resources(excel)
                 .into_iter()
                 .chain(provinces)
                 .chain(communes),
@@ -1023,9 +1048,10 @@ impl Serialize for Resources<'_> {
     }
 }
 
-/// The resources of the national files, in the order the package lists them.
-fn national_resources() -> Vec<serde_json::Value> {
-    vec![
+/// The resources of the national files, in the order the package lists them; `excel`: with
+/// `observations-excel.csv` (see [`fits_excel`]).
+fn national_resources(excel: bool) -> Vec<serde_json::Value> {
+    let mut resources = vec![
         csv_resource(
             "observations",
             "observations.csv",
@@ -1054,7 +1080,6 @@ fn national_resources() -> Vec<serde_json::Value> {
             "The revision log: every value of every figure that changed after a release published it (first value, each revision, withdrawals), with the release that published each value. Empty below the header until a published figure changes.",
             archive::REVISION_FIELDS,
         ),
-        excel_csv_resource(),
         file_resource(
             "minhbach-xlsx",
             "minhbach.xlsx",
@@ -1069,12 +1094,26 @@ fn national_resources() -> Vec<serde_json::Value> {
             "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
             SQLITE,
         ),
-    ]
+    ];
+    if excel {
+        resources.insert(4, excel_csv_resource());
+    }
+    resources
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_fits_excel_when_its_rows_and_header_fit_one_sheet() {
+        assert!(fits_excel(0));
+        assert!(
+            fits_excel(1_048_575),
+            "with the header: 1,048,576 rows, Excel's limit"
+        );
+        assert!(!fits_excel(1_048_576));
+    }
 
     #[test]
     fn licence_names_map_to_open_definition_ids() {

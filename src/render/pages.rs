@@ -2047,16 +2047,30 @@ impl<'a> Renderer<'a> {
             },
             description: self.t(key),
         };
-        let files = vec![
-            file("observations.csv", "file_observations"),
-            file("observations-excel.csv", "file_observations_excel"),
+        let rows = super::data::observation_rows_count(self.site);
+        let mut files = vec![file("observations.csv", "file_observations")];
+        if super::data::fits_excel(rows) {
+            files.push(file("observations-excel.csv", "file_observations_excel"));
+        } else {
+            files[0].description = self.tf(
+                "file_observations_no_excel",
+                &[
+                    ("rows", &format::count(rows as f64, self.lang)),
+                    (
+                        "limit",
+                        &format::count((super::workbook::EXCEL_MAX_ROWS - 1) as f64, self.lang),
+                    ),
+                ],
+            );
+        }
+        files.extend([
             file("minhbach.xlsx", "file_xlsx"),
             file("minhbach.sqlite", "file_sqlite"),
             file("indicators.csv", "file_indicators"),
             file("communes.csv", "file_communes"),
             file("revisions.csv", "file_revisions"),
             file("datapackage.json", "file_datapackage"),
-        ];
+        ]);
         let provinces = self
             .site
             .provinces
