@@ -406,6 +406,12 @@ fn release(paths: &Paths, date: chrono::NaiveDate, note: Option<&str>, lang: Lan
     if let Err(e) = pipeline::check_output(paths) {
         return build_failed(paths, e, lang);
     }
+    // A release recorded while another build runs could not be built now, and running it
+    // again would find nothing new to release: refused before anything is written. (The
+    // build below takes the lock again.)
+    if let Err(e) = pipeline::lock_output(paths) {
+        return build_failed(paths, e, lang);
+    }
     match minhbach::release::record(&paths.content, date, note) {
         Ok(Outcome::NothingNew { latest }) => {
             let said = match (lang, latest) {

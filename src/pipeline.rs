@@ -228,13 +228,8 @@ pub fn build_with(
     progress: &dyn Progress,
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
-    // Held until the build returns, bulk downloads included. In the cache folder, which
-    // every build beside this output has.
-    let _lock = match crate::write::lock(&cache::folder(&paths.output).join("lock")) {
-        Ok(Some(lock)) => lock,
-        Ok(None) => return Err(BuildError::Busy),
-        Err(e) => return Err(io_error(e)),
-    };
+    // Held until the build returns, bulk downloads included.
+    let _lock = lock_output(paths)?;
     let program = cache::program_key();
     if let Some(done) = nothing_to_do(paths, program.as_ref(), progress) {
         return Ok(done);
@@ -364,6 +359,16 @@ fn nothing_to_do(
     let mut rendered = done.rendered;
     rendered.unchanged = true;
     Some((rendered, done.diagnostics, done.totals))
+}
+
+/// Takes the lock of the output folder (in the cache folder, which every build beside this
+/// output has): [`BuildError::Busy`] while another process builds into it.
+pub fn lock_output(paths: &Paths) -> Result<crate::write::Lock, BuildError> {
+    match crate::write::lock(&cache::folder(&paths.output).join("lock")) {
+        Ok(Some(lock)) => Ok(lock),
+        Ok(None) => Err(BuildError::Busy),
+        Err(e) => Err(io_error(e)),
+    }
 }
 
 /// Refuses an output folder that would overwrite sources, the working folder, the repository,

@@ -313,6 +313,21 @@ fn a_second_build_into_the_same_folder_is_refused_and_spoils_nothing() {
             .1
             .contains("một minhbach khác đang dựng vào thư mục đầu ra này")
     );
+    // A release is refused before it records anything: recorded now, it could not be built,
+    // and running it again would find nothing new to release.
+    let o = run(
+        dir.path(),
+        &[
+            "release",
+            "--content",
+            content.to_str().unwrap(),
+            "--themes",
+            root().join("themes").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(75), "{}", text(&o).1);
+    assert!(!content.join("releases").exists(), "a release was recorded");
 
     // The first build is stopped; its lock goes with it, and the next build runs.
     signal(&first, libc::SIGINT);
