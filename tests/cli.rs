@@ -178,10 +178,7 @@ fn end_before_start_is_an_error() {
     let content = dir.path().join("content");
     copy_dir(&fixture("minimal"), &content);
     let file = content.join("communes/tinh-a/dong-c/data/2026-q1.yaml");
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("end: 2026-03-31", "end: 2025-12-31");
-    std::fs::write(&file, text).unwrap();
+    replace_in(&file, "end: 2026-03-31", "end: 2025-12-31");
     let o = run(dir.path(), &["check"], &[]);
     assert_eq!(o.status.code(), Some(1));
     let (_, err) = text_of(&o);

@@ -394,10 +394,7 @@ fn an_unchanged_province_keeps_its_files_and_a_changed_one_gets_new_ones() {
         })
         .unwrap()
         .into_path();
-    let text = std::fs::read_to_string(&data_file).unwrap();
-    let changed = text.replacen("dossiers_received: ", "dossiers_received: 1", 1);
-    assert_ne!(text, changed, "{}", data_file.display());
-    std::fs::write(&data_file, changed).unwrap();
+    replace_in(&data_file, "dossiers_received: ", "dossiers_received: 1");
     build_ok(&content, &out);
     for (rel, was) in names.iter().zip(&times) {
         let now = std::fs::metadata(provinces.join(rel))

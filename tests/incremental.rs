@@ -588,16 +588,11 @@ fn a_correction_after_a_release_changes_every_pages_citation_in_an_update_too() 
     // Diễn Châu corrects one figure: every page now cites the release "with corrections
     // made since", An Trường's too, though none of its own files changed.
     let file = content.join("communes/nghe-an/dien-chau/data/2026-01-01_2026-01-19.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("\n  dossiers_received: 961\n"));
-    std::fs::write(
+    replace_in(
         &file,
-        text.replace(
-            "\n  dossiers_received: 961\n",
-            "\n  dossiers_received: 962\n",
-        ),
-    )
-    .unwrap();
+        "\n  dossiers_received: 961\n",
+        "\n  dossiers_received: 962\n",
+    );
     build_msg(&content, &out, &[]);
     build_msg(&content, &full, &["--no-cache"]);
     let page = std::fs::read_to_string(out.join(other)).unwrap();

@@ -51,10 +51,7 @@ const PERIOD: &str = "communes/tinh-a/dong-c/data/2026-q1.yaml";
 
 /// Replaces `from` by `to` in the period file of Đồng C.
 fn correct(content: &Path, from: &str, to: &str) {
-    let path = content.join(PERIOD);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from} is in {PERIOD}");
-    std::fs::write(&path, text.replace(from, to)).unwrap();
+    replace_in(&content.join(PERIOD), from, to);
 }
 
 fn page(out: &Path, rel: &str) -> String {
@@ -382,12 +379,7 @@ fn a_damaged_record_is_an_error_with_its_line() {
     let (_dir, content, out) = site();
     assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
     let path = content.join("releases/2026-02-01.yaml");
-    let yaml = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        yaml.replace("dossiers_received: 961", "dossiers_received: .nan"),
-    )
-    .unwrap();
+    replace_in(&path, "dossiers_received: 961", "dossiers_received: .nan");
     let o = build(&content, &out, &[]);
     let (_, stderr) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{stderr}");

@@ -336,13 +336,12 @@ fn a_change_reloads_open_pages_within_two_seconds_and_errors_show_in_an_overlay(
 
     // 1. an editor changes a number: a reload reaches the open page within 2 s
     let file = content.join("communes/tinh-a/xa-b/data/2026-01.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
     let written = Instant::now();
-    std::fs::write(
+    replace_in(
         &file,
-        text.replace("dossiers_received: 14722", "dossiers_received: 15151"),
-    )
-    .unwrap();
+        "dossiers_received: 14722",
+        "dossiers_received: 15151",
+    );
     let (at, version) = next_event(&rx, "reload", Duration::from_secs(30));
     let took = at.duration_since(written);
     eprintln!("reload signal {took:?} after the write");
@@ -357,11 +356,7 @@ fn a_change_reloads_open_pages_within_two_seconds_and_errors_show_in_an_overlay(
     assert!(after.contains("data-version=\"2\""));
 
     // 2. a typo: the page gets the same message as the command line; the last good site stays
-    std::fs::write(
-        &file,
-        text.replace("dossiers_received: 14722", "dossier_received: 15151"),
-    )
-    .unwrap();
+    replace_in(&file, "dossiers_received: 15151", "dossier_received: 15151");
     let (_, problems) = next_event(&rx, "problems", Duration::from_secs(30));
     let overlay: serde_json::Value = serde_json::from_str(&problems).unwrap();
     let shown = overlay["text"].as_str().unwrap();
@@ -396,11 +391,7 @@ fn a_change_reloads_open_pages_within_two_seconds_and_errors_show_in_an_overlay(
     assert_eq!(again, problems);
 
     // 3. the fix brings the page back
-    std::fs::write(
-        &file,
-        text.replace("dossiers_received: 14722", "dossiers_received: 16161"),
-    )
-    .unwrap();
+    replace_in(&file, "dossier_received: 15151", "dossiers_received: 16161");
     let (_, version) = next_event(&rx, "reload", Duration::from_secs(30));
     assert_eq!(version, "3");
     let (_, _, fixed) = get(&page);
@@ -428,12 +419,11 @@ fn a_save_rebuilds_only_what_it_changes_and_a_new_server_starts_from_the_preview
     let rx = events(&base);
     next_event(&rx, "hello", Duration::from_secs(20));
     let file = content.join("communes/tinh-a/xa-b/data/2026-01.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
+    replace_in(
         &file,
-        text.replace("dossiers_received: 14722", "dossiers_received: 15151"),
-    )
-    .unwrap();
+        "dossiers_received: 14722",
+        "dossiers_received: 15151",
+    );
     next_event(&rx, "reload", Duration::from_secs(30));
     let (_, _, page) = get(&format!("{base}{changed}"));
     assert!(page.contains("15.151"), "{page}");
@@ -567,12 +557,7 @@ fn a_rebuild_prints_only_the_warnings_it_brings() {
 
     // A save that brings no warning prints none, and says the known one was left out.
     let other = content.join("communes/tinh-a/dong-c/data/2026-q1.yaml");
-    let text = std::fs::read_to_string(&other).unwrap();
-    std::fs::write(
-        &other,
-        text.replace("dossiers_online: 903", "dossiers_online: 904"),
-    )
-    .unwrap();
+    replace_in(&other, "dossiers_online: 903", "dossiers_online: 904");
     let second = lines_until(&rx, "rebuilt in").join("\n");
     assert!(!second.contains("warning: "), "{second}");
     assert!(
@@ -581,14 +566,11 @@ fn a_rebuild_prints_only_the_warnings_it_brings() {
     );
 
     // A save that brings a warning prints that one only.
-    std::fs::write(
+    replace_in(
         &other,
-        text.replace(
-            "dossiers_online: 903",
-            "dossiers_online: 903\n  dossiers_online_rate: 50",
-        ),
-    )
-    .unwrap();
+        "dossiers_online: 904",
+        "dossiers_online: 903\n  dossiers_online_rate: 50",
+    );
     let third = lines_until(&rx, "rebuilt in").join("\n");
     assert_eq!(
         third.matches("warning: the reported rate").count(),

@@ -62,6 +62,14 @@ pub fn build_ok(content: &Path, out: &Path) -> String {
     stdout
 }
 
+/// Replaces `from` by `to` in the file at `path`. Panics when `from` is not there: an edit
+/// that did not apply would leave the test checking nothing.
+pub fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.contains(from), "{from:?} is not in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
 /// Copies every file under `from` into `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
     for (rel, bytes) in files(from) {
