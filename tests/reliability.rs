@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -230,6 +230,24 @@ fn paused_build(dir: &Path, content: &Path, out: &Path) -> Child {
         .unwrap()
 }
 
+/// A site built into `<dir>/public`, then a second build of it paused with its staging folder
+/// complete: the paused build, the previous output's files and the staging folder.
+fn paused_over_previous(
+    dir: &Path,
+    content: &Path,
+) -> (Child, std::collections::BTreeMap<String, Vec<u8>>, PathBuf) {
+    let out = dir.join("public");
+    build_ok(content, &out);
+    std::fs::write(out.join("index.html"), "previous site").unwrap();
+    // changed, so that the build stages it again (a file it would write unchanged stays put)
+    std::fs::write(out.join("sitemap.xml"), "previous site").unwrap();
+    let before = files(&out);
+    let staging = dir.join(".public.minhbach-staging");
+    let child = paused_build(dir, content, &out);
+    wait_for_staging(&staging);
+    (child, before, staging)
+}
+
 /// Waits until the build's staging folder holds its finished pages.
 fn wait_for_staging(staging: &Path) {
     let started = Instant::now();
@@ -251,14 +269,7 @@ fn signal(child: &Child, sig: i32) {
 fn ctrl_c_stops_the_build_and_keeps_the_previous_site() {
     let (dir, content) = minimal_copy();
     let out = dir.path().join("public");
-    build_ok(&content, &out);
-    std::fs::write(out.join("index.html"), "previous site").unwrap();
-    // changed, so that the build stages it again (a file it would write unchanged stays put)
-    std::fs::write(out.join("sitemap.xml"), "previous site").unwrap();
-    let before = files(&out);
-    let staging = dir.path().join(".public.minhbach-staging");
-    let child = paused_build(dir.path(), &content, &out);
-    wait_for_staging(&staging);
+    let (child, before, staging) = paused_over_previous(dir.path(), &content);
     signal(&child, libc::SIGINT);
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(130), "{}", text(&o).1);
@@ -271,14 +282,7 @@ fn ctrl_c_stops_the_build_and_keeps_the_previous_site() {
 fn a_second_build_into_the_same_folder_is_refused_and_spoils_nothing() {
     let (dir, content) = minimal_copy();
     let out = dir.path().join("public");
-    build_ok(&content, &out);
-    // changed, so that the build stages them again (a file it would write unchanged stays put)
-    std::fs::write(out.join("index.html"), "previous site").unwrap();
-    std::fs::write(out.join("sitemap.xml"), "previous site").unwrap();
-    let before = files(&out);
-    let staging = dir.path().join(".public.minhbach-staging");
-    let first = paused_build(dir.path(), &content, &out);
-    wait_for_staging(&staging);
+    let (first, before, staging) = paused_over_previous(dir.path(), &content);
 
     // Meanwhile, a second build of the same output is refused, and touches nothing.
     let staged = files(&staging);
@@ -342,14 +346,7 @@ fn a_second_build_into_the_same_folder_is_refused_and_spoils_nothing() {
 fn kill_9_loses_nothing_and_the_next_build_cleans_up() {
     let (dir, content) = minimal_copy();
     let out = dir.path().join("public");
-    build_ok(&content, &out);
-    std::fs::write(out.join("index.html"), "previous site").unwrap();
-    // changed, so that the build stages it again (a file it would write unchanged stays put)
-    std::fs::write(out.join("sitemap.xml"), "previous site").unwrap();
-    let before = files(&out);
-    let staging = dir.path().join(".public.minhbach-staging");
-    let mut child = paused_build(dir.path(), &content, &out);
-    wait_for_staging(&staging);
+    let (mut child, before, staging) = paused_over_previous(dir.path(), &content);
     signal(&child, libc::SIGKILL);
     child.wait().unwrap();
     assert_eq!(files(&out), before, "the previous site changed");

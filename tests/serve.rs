@@ -38,19 +38,24 @@ fn serve(cwd: &Path) -> Server {
     serve_with_cache(cwd, tempfile::tempdir().unwrap())
 }
 
-/// [`serve`] with `cache` as the user's cache folder (a later server may be given it again).
-fn serve_with_cache(cwd: &Path, cache: tempfile::TempDir) -> Server {
-    let themes = root().join("themes");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
+/// Starts `minhbach serve` of the site in `cwd` on any free port, with `cache` as the user's
+/// cache folder; standard output piped, standard error as `stderr` says.
+fn spawn_serve(cwd: &Path, cache: &Path, stderr: Stdio) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_minhbach"))
         .current_dir(cwd)
         .args(["serve", "--port", "0", "--lang", "en", "--themes"])
-        .arg(&themes)
+        .arg(root().join("themes"))
         .env("NO_COLOR", "1")
-        .env("XDG_CACHE_HOME", cache.path())
+        .env("XDG_CACHE_HOME", cache)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
-        .expect("the minhbach binary runs");
+        .expect("the minhbach binary runs")
+}
+
+/// [`serve`] with `cache` as the user's cache folder (a later server may be given it again).
+fn serve_with_cache(cwd: &Path, cache: tempfile::TempDir) -> Server {
+    let mut child = spawn_serve(cwd, cache.path(), Stdio::null());
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -492,17 +497,7 @@ fn a_second_server_of_the_same_site_is_refused_until_the_first_stops() {
 /// A `minhbach serve` of the site in `cwd` whose every output line (both streams) arrives on
 /// the returned channel.
 fn serve_talking(cwd: &Path, cache: &Path) -> (Child, mpsc::Receiver<String>) {
-    let themes = root().join("themes");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .current_dir(cwd)
-        .args(["serve", "--port", "0", "--lang", "en", "--themes"])
-        .arg(&themes)
-        .env("NO_COLOR", "1")
-        .env("XDG_CACHE_HOME", cache)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the minhbach binary runs");
+    let mut child = spawn_serve(cwd, cache, Stdio::piped());
     let (tx, rx) = mpsc::channel();
     let out = child.stdout.take().unwrap();
     let err = child.stderr.take().unwrap();
