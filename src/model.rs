@@ -14,7 +14,7 @@ pub mod history;
 pub mod observations;
 
 pub use history::History;
-pub use observations::Observations;
+pub use observations::{Observations, SharedBytes, decode_sharing};
 
 /// A contradiction in the data, shown to readers as a data-quality note.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -93,17 +93,18 @@ fn load_site_and_inputs(
 
 /// Writes what this build checked and modelled to the checked-content cache (meanwhile the
 /// site is rendered: the model does not change).
-fn save_checked(store: Option<&checked::Store>, site: &Site, loaded: &LoadedSite) {
+fn save_checked(
+    store: Option<&checked::Store>,
+    site: &Site,
+    commune_files: &[crate::load::CommuneFiles],
+    fingerprints: &[(String, cache::Key)],
+    diagnostics: &Diagnostics,
+) {
     let Some(store) = store else {
         return;
     };
     // A cache that cannot be written only costs the next build time.
-    let _ = store.save(
-        site,
-        &loaded.commune_files,
-        &loaded.fingerprints,
-        &loaded.diagnostics,
-    );
+    let _ = store.save(site, commune_files, fingerprints, diagnostics);
 }
 
 /// Folders a build reads and writes.
@@ -273,8 +274,15 @@ pub fn build_with(
         progress,
     };
     let timer = Timer::start(progress);
+    // A full build writes the checked-content cache while it renders, which takes long
+    // enough to hide it; an update, whose pages are online within seconds, writes it after.
     let mut rendered = std::thread::scope(|s| {
-        s.spawn(|| save_checked(store.as_ref(), &site, &loaded));
+        if bulk == Bulk::Inline {
+            s.spawn(|| {
+                let (files, prints) = (&loaded.commune_files, &loaded.fingerprints);
+                save_checked(store.as_ref(), &site, files, prints, &loaded.diagnostics)
+            });
+        }
         render::render_with(&site, &paths.themes, &observed, &mut cache, bulk)
     })
     .map_err(io_error)?;
@@ -294,6 +302,10 @@ pub fn build_with(
         progress.site_updated();
     }
     cache.save(&produced, later).map_err(io_error)?;
+    if let Some(site) = &site {
+        let (files, prints) = (&loaded.commune_files, &loaded.fingerprints);
+        save_checked(store.as_ref(), site, files, prints, &diags);
+    }
     // What the update replaced is freed now that it is online (see `StagedOutput::commit`).
     crate::write::empty_trash(&paths.output).map_err(io_error)?;
     let timer = timer.lap("save the cache");

@@ -463,3 +463,84 @@ fn a_commune_removed_after_a_release_is_listed_as_withdrawn() {
     );
     assert!(indicator.contains("Withdrawn"));
 }
+
+/// A themes folder whose `default` theme overrides `cell.html` with the same markup, so that
+/// the commune tables go through the template instead of the default theme's Rust copy of it.
+fn cells_through_template(dir: &Path) -> PathBuf {
+    let themes = dir.join("themes-through-template");
+    let cell = std::fs::read_to_string(root().join("themes/default/templates/cell.html")).unwrap();
+    std::fs::create_dir_all(themes.join("default/templates")).unwrap();
+    std::fs::write(
+        themes.join("default/templates/cell.html"),
+        format!("{cell}{{# the default cell, as a theme's own #}}\n"),
+    )
+    .unwrap();
+    themes
+}
+
+/// Every page of `content` built with `themes` (the repository's when `None`).
+fn pages_with(content: &Path, out: &Path, themes: Option<&Path>) -> Vec<(String, Vec<u8>)> {
+    let themes = themes.map_or_else(|| root().join("themes"), Path::to_path_buf);
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let args = [
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--themes",
+        themes.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--no-cache",
+    ];
+    let o = run(out.parent().unwrap(), &args, &[]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    files(out)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .collect()
+}
+
+#[test]
+fn commune_tables_made_in_rust_are_the_cell_template_byte_for_byte() {
+    // The minimal site with a corrected figure (a revised cell), and the bundled site (notes,
+    // data warnings, reported and computed rates, missing figures).
+    let (dir, content, out) = site();
+    assert!(release(&content, &out, &["--date", "2026-02-01"]).0);
+    correct(&content, "dossiers_received: 961", "dossiers_received: 960");
+    let themes = cells_through_template(dir.path());
+    let bundled = root().join("content");
+    for (content, marks) in [
+        (
+            content.as_path(),
+            &["class=\"flag revised\"", "class=\"missing\""][..],
+        ),
+        (
+            bundled.as_path(),
+            &[
+                "class=\"reported\"",
+                "class=\"computed\"",
+                "class=\"note-ref\"",
+                "<span class=\"flag\"",
+                "class=\"missing\"",
+            ][..],
+        ),
+    ] {
+        let fast = pages_with(content, &dir.path().join("fast/public"), None);
+        let slow = pages_with(content, &dir.path().join("slow/public"), Some(&themes));
+        let communes = |pages: &[(String, Vec<u8>)]| -> String {
+            pages
+                .iter()
+                .filter(|(rel, _)| rel.contains("communes/") && !rel.contains("/reports/"))
+                .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+                .collect()
+        };
+        let all = communes(&fast);
+        for mark in marks {
+            assert!(all.contains(mark), "{mark} is in some commune table");
+        }
+        assert_eq!(fast.len(), slow.len());
+        for ((rel, a), (_, b)) in fast.iter().zip(&slow) {
+            assert!(a == b, "{rel} differs between the two ways of making cells");
+        }
+    }
+}

@@ -2,7 +2,9 @@
 
 use super::Observation;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
 
 /// The observations of one period, in catalogue order; a slice of [`Observation`] to read.
 ///
@@ -16,7 +18,69 @@ pub struct Observations {
     warnings: u32,
     list: OnceLock<Vec<Observation>>,
     /// The list as the cache stored it (postcard), when it came from there.
-    encoded: Option<Box<[u8]>>,
+    encoded: Option<Encoded>,
+}
+
+/// The encoded list of [`Observations`].
+#[derive(Clone)]
+enum Encoded {
+    Own(Box<[u8]>),
+    /// A range of the cache file it was read from (see [`decode_sharing`]).
+    Shared {
+        source: SharedBytes,
+        start: usize,
+        len: usize,
+    },
+}
+
+impl Encoded {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Encoded::Own(bytes) => bytes,
+            Encoded::Shared { source, start, len } => &(**source).as_ref()[*start..*start + *len],
+        }
+    }
+
+    /// `bytes` as a range of the buffer [`decode_sharing`] is decoding on this thread, when
+    /// they lie in it.
+    fn shared(bytes: &[u8]) -> Option<Encoded> {
+        SOURCE.with(|source| {
+            let source = source.borrow();
+            let source = source.as_ref()?;
+            let whole = (**source).as_ref();
+            let start = (bytes.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+            (start + bytes.len() <= whole.len()).then(|| Encoded::Shared {
+                source: Arc::clone(source),
+                start,
+                len: bytes.len(),
+            })
+        })
+    }
+}
+
+/// Bytes that decoded [`Observations`] may share: a file's contents, read or mapped.
+pub type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+thread_local! {
+    /// The buffer [`decode_sharing`] is decoding on this thread.
+    static SOURCE: RefCell<Option<SharedBytes>> = const { RefCell::new(None) };
+}
+
+/// Runs `decode` over `bytes`; the [`Observations`] it decodes from them on this thread keep
+/// their encoded lists as ranges of `bytes`, not copies. At national scale an update takes
+/// 200,000 periods from the checked-content cache: copied one by one, their 250 MB were as
+/// many allocations, and fresh memory the system had to clear, before any page was rendered.
+pub fn decode_sharing<T>(bytes: &SharedBytes, decode: impl FnOnce(&[u8]) -> T) -> T {
+    /// Clears the buffer however `decode` ends, a panic included.
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SOURCE.with(|source| source.borrow_mut().take());
+        }
+    }
+    SOURCE.with(|source| *source.borrow_mut() = Some(Arc::clone(bytes)));
+    let _reset = Reset;
+    decode((**bytes).as_ref())
 }
 
 impl Observations {
@@ -36,7 +100,7 @@ impl Observations {
     }
 
     fn decode(&self) -> Vec<Observation> {
-        let bytes = self.encoded.as_deref().unwrap_or_default();
+        let bytes = self.encoded.as_ref().map_or(&[][..], Encoded::bytes);
         // The bytes were written by this program, and the file they came in matched its
         // checksum when it was read (see `checked`): they cannot fail to decode unless that
         // file was changed between the check and now.
@@ -110,18 +174,18 @@ struct StoredRef<'a> {
 }
 
 #[derive(Deserialize)]
-struct Stored {
+struct Stored<'a> {
     len: u32,
     warnings: u32,
-    #[serde(with = "serde_bytes")]
-    encoded: Vec<u8>,
+    #[serde(borrow, with = "serde_bytes")]
+    encoded: Cow<'a, [u8]>,
 }
 
 impl Serialize for Observations {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let fresh;
         let encoded: &[u8] = match (&self.encoded, self.list.get()) {
-            (Some(bytes), _) => bytes,
+            (Some(bytes), _) => bytes.bytes(),
             (None, Some(list)) => {
                 fresh = postcard::to_stdvec(list).map_err(serde::ser::Error::custom)?;
                 &fresh
@@ -140,11 +204,17 @@ impl Serialize for Observations {
 impl<'de> Deserialize<'de> for Observations {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let stored = Stored::deserialize(d)?;
+        let encoded = match stored.encoded {
+            Cow::Borrowed(bytes) => {
+                Encoded::shared(bytes).unwrap_or_else(|| Encoded::Own(bytes.into()))
+            }
+            Cow::Owned(bytes) => Encoded::Own(bytes.into_boxed_slice()),
+        };
         Ok(Observations {
             len: stored.len,
             warnings: stored.warnings,
             list: OnceLock::new(),
-            encoded: Some(stored.encoded.into_boxed_slice()),
+            encoded: Some(encoded),
         })
     }
 }
@@ -185,5 +255,28 @@ mod tests {
         // stored again from the bytes it came as, unchanged
         assert_eq!(postcard::to_stdvec(&stored).unwrap(), bytes);
         assert_eq!(stored, built);
+    }
+
+    #[test]
+    fn decoded_from_a_shared_buffer_they_keep_a_range_of_it() {
+        let bytes = postcard::to_stdvec(&Observations::from(sample())).unwrap();
+        let mut file = b"header".to_vec();
+        file.extend(&bytes);
+        let file: SharedBytes = Arc::new(file);
+        let stored: Observations =
+            decode_sharing(&file, |b| postcard::from_bytes(&b[6..]).unwrap());
+        assert!(matches!(
+            stored.encoded,
+            Some(Encoded::Shared { start, .. }) if start > 6
+        ));
+        assert_eq!(Arc::strong_count(&file), 2, "the file's bytes, not a copy");
+        assert_eq!(*stored, *sample());
+        assert_eq!(postcard::to_stdvec(&stored).unwrap(), bytes);
+        // Outside `decode_sharing`, or from other bytes, the list is copied.
+        let copied: Observations = postcard::from_bytes(&bytes).unwrap();
+        assert!(matches!(copied.encoded, Some(Encoded::Own(_))));
+        let other: Observations = decode_sharing(&file, |_| postcard::from_bytes(&bytes).unwrap());
+        assert!(matches!(other.encoded, Some(Encoded::Own(_))));
+        assert_eq!(*copied, *other);
     }
 }

@@ -180,6 +180,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
         })
         .collect();
     let rankings = Rankings::new(site);
+    let cells_in_rust = theme.is_default("commune.html") && theme.is_default("cell.html");
     work.par_iter().try_for_each(|(lang, job)| {
         let strings = theme
             .strings
@@ -196,6 +197,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
                 &rankings,
             );
             r.summarised = summarised;
+            r.cells_in_rust = cells_in_rust;
             r.job(*job)
         };
         match job.scope() {
@@ -261,6 +263,15 @@ mod path {
     }
 }
 
+/// The interface strings of a figure cell, escaped ([`Renderer::cells_html`]).
+struct CellWords {
+    no_data: String,
+    revised: String,
+    warning: String,
+    note: String,
+    computed: String,
+}
+
 struct Renderer<'a> {
     site: &'a Site,
     env: &'a Environment<'static>,
@@ -274,6 +285,9 @@ struct Renderer<'a> {
     summarised: bool,
     /// The national rankings, computed once for every page and language that shows one.
     rankings: &'a Rankings<'a>,
+    /// Render the commune tables' cells here rather than through `cell.html` (see
+    /// [`IndicatorRow::cells_html`]).
+    cells_in_rust: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -311,6 +325,7 @@ impl<'a> Renderer<'a> {
             site_view,
             summarised: false,
             rankings,
+            cells_in_rust: false,
         }
     }
 
@@ -567,13 +582,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The table cell of one observation, with its note registered in `notes`.
+    /// The table cell of one observation, with its note registered in `notes`; `sort` fills
+    /// [`Cell::sort`].
     fn cell(
         &self,
         ind: &Indicator,
         obs: &Observation,
         period: &str,
         notes: &mut Vec<Note>,
+        sort: bool,
     ) -> Cell {
         let note = obs.note.as_deref().map(|text| {
             if let Some(n) = notes.iter().find(|n| n.text == text) {
@@ -590,6 +607,7 @@ impl<'a> Renderer<'a> {
             Some((v, basis)) => (
                 self.value_cell(ind, v),
                 v.number()
+                    .filter(|_| sort)
                     .map(|x| format_plain(round(x, 6)))
                     .unwrap_or_default(),
                 basis == Basis::Computed,
@@ -613,6 +631,76 @@ impl<'a> Renderer<'a> {
             computed,
             revised: false,
         }
+    }
+
+    /// The interface strings of a figure cell, escaped once for a whole page.
+    fn cell_words(&self) -> CellWords {
+        let t = |key: &str| super::escape(&self.t(key));
+        CellWords {
+            no_data: t("no_data"),
+            revised: t("revised_marker"),
+            warning: t("data_warning"),
+            note: t("note"),
+            computed: t("computed_short"),
+        }
+    }
+
+    /// `<td>` elements holding `cells` as the default theme's `cell.html` renders them, byte
+    /// for byte (a test builds the same site through the template and compares).
+    fn cells_html(cells: impl Iterator<Item = Cell>, words: &CellWords) -> String {
+        use super::escape_into as esc;
+        use std::fmt::Write;
+        let mut out = String::new();
+        for c in cells {
+            out.push_str("<td>");
+            if c.value.is_empty() {
+                out.push_str("<span class=\"missing\" aria-hidden=\"true\">–</span><span class=\"visually-hidden\">");
+                out.push_str(&words.no_data);
+                out.push_str("</span></td>");
+                continue;
+            }
+            out.push_str("<span class=\"v\">");
+            esc(&mut out, &c.value);
+            out.push_str("</span>");
+            if c.revised {
+                let m = &words.revised;
+                let _ = write!(
+                    out,
+                    " <a class=\"flag revised\" href=\"#revisions-heading\" title=\"{m}\"><span aria-hidden=\"true\">✎</span><span class=\"visually-hidden\">{m}</span></a>"
+                );
+            }
+            if c.warning {
+                let w = &words.warning;
+                let _ = write!(
+                    out,
+                    " <span class=\"flag\" title=\"{w}\"><span aria-hidden=\"true\">⚠</span><span class=\"visually-hidden\">{w}</span></span>"
+                );
+            }
+            if let Some(n) = c.note.filter(|n| *n != 0) {
+                let _ = write!(
+                    out,
+                    "<sup class=\"note-ref\"><a href=\"#note-{n}\"><span class=\"visually-hidden\">{} </span>{n}</a></sup>",
+                    words.note
+                );
+            }
+            if !c.reported.is_empty() {
+                out.push_str("<span class=\"reported\">");
+                esc(&mut out, &c.reported);
+                out.push_str("</span>");
+            }
+            if c.computed && c.reported.is_empty() {
+                out.push_str("<span class=\"computed\">");
+                out.push_str(&words.computed);
+                out.push_str("</span>");
+            }
+            if !c.period.is_empty() {
+                out.push_str("<span class=\"period\">");
+                esc(&mut out, &c.period);
+                out.push_str("</span>");
+            }
+            out.push_str("</td>");
+        }
+        out
     }
 
     fn warning_text(&self, w: &DataWarning) -> String {
@@ -708,6 +796,7 @@ impl<'a> Renderer<'a> {
                                 obs,
                                 &self.period_label(&period.info),
                                 &mut notes,
+                                true,
                             );
                             cell.note = None;
                             cell
@@ -1083,6 +1172,7 @@ impl<'a> Renderer<'a> {
         };
         let mut notes = Vec::new();
         let mut groups = Vec::new();
+        let words = self.cell_words();
         for group in &self.site.groups {
             let rows: Vec<IndicatorRow> = self
                 .site
@@ -1091,21 +1181,26 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .filter(|(_, ind)| ind.group == group.id)
                 .filter(|(i, _)| c.periods.iter().any(|p| p.observation(*i).is_some()))
-                .map(|(i, ind)| IndicatorRow {
-                    name: ind.name.get(self.lang).into(),
-                    href: relative(&from, &self.out(&path::indicator(ind))),
-                    unit: self.unit_header(ind),
-                    cells: c
-                        .periods
-                        .iter()
-                        .map(|period| match period.observation(i) {
-                            Some(obs) => Cell {
-                                revised: !corrected.is_empty() && revised(period, i),
-                                ..self.cell(ind, obs, "", &mut notes)
-                            },
-                            None => Cell::default(),
-                        })
-                        .collect(),
+                .map(|(i, ind)| {
+                    let cells = c.periods.iter().map(|period| match period.observation(i) {
+                        Some(obs) => Cell {
+                            revised: !corrected.is_empty() && revised(period, i),
+                            // `sort` is for sortable tables; the default commune table is not one.
+                            ..self.cell(ind, obs, "", &mut notes, !self.cells_in_rust)
+                        },
+                        None => Cell::default(),
+                    });
+                    let (cells, cells_html) = match self.cells_in_rust {
+                        true => (Vec::new(), Self::cells_html(cells, &words)),
+                        false => (cells.collect(), String::new()),
+                    };
+                    IndicatorRow {
+                        name: ind.name.get(self.lang).into(),
+                        href: relative(&from, &self.out(&path::indicator(ind))),
+                        unit: self.unit_header(ind),
+                        cells,
+                        cells_html,
+                    }
                 })
                 .collect();
             if !rows.is_empty() {
@@ -1479,7 +1574,13 @@ impl<'a> Renderer<'a> {
     /// A row of a ranking: the commune's latest figure with its period and its rank.
     fn rank_row(&self, from: &str, ind: &Indicator, e: &Latest, rank: Rank) -> RankRow {
         let mut notes = Vec::new();
-        let mut cell = self.cell(ind, e.obs, &self.period_label(&e.period.info), &mut notes);
+        let mut cell = self.cell(
+            ind,
+            e.obs,
+            &self.period_label(&e.period.info),
+            &mut notes,
+            true,
+        );
         // notes are listed on the commune page only
         cell.note = None;
         RankRow {

@@ -90,6 +90,13 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// True when template `name` is the default theme's, word for word (embedded, or a copy).
+    pub fn is_default(&self, name: &str) -> bool {
+        self.templates.get(name).map(String::as_str) == embedded_file(&format!("templates/{name}"))
+    }
+}
+
 fn embedded_file(path: &str) -> Option<&'static str> {
     DEFAULT_FILES
         .iter()

@@ -332,8 +332,13 @@ pub struct IndicatorRow {
     pub href: String,
     /// Unit for the whole row.
     pub unit: String,
-    /// One cell per period.
+    /// One cell per period; empty when `cells_html` holds them.
     pub cells: Vec<Cell>,
+    /// The row's cells already rendered (`<td>` each, as `cell.html` does), when the theme's
+    /// `commune.html` and `cell.html` are the default ones; empty otherwise. Five years of
+    /// months are 3,000 cells a page: included one by one, they were most of a national
+    /// site's page rendering.
+    pub cells_html: String,
 }
 
 /// An indicator group's table on a commune page.
