@@ -264,7 +264,7 @@ pub fn build_with(
         false => Bulk::Inline,
     };
     let later = (bulk == Bulk::Later).then_some(BULK_JOB);
-    let out = match bulk {
+    let mut out = match bulk {
         Bulk::Later => StagedOutput::overlay(&paths.output, cache.previous_output(later)),
         Bulk::Inline => StagedOutput::new(&paths.output),
     }
@@ -311,7 +311,7 @@ pub fn build_with(
     let timer = timer.lap("save the cache");
     if let Some(site) = site {
         pause_for_tests("MINHBACH_PAUSE_BEFORE_BULK_MS");
-        let out = StagedOutput::overlay_more(&paths.output, cache.previous_files_of(BULK_JOB))
+        let mut out = StagedOutput::overlay_more(&paths.output, cache.previous_files_of(BULK_JOB))
             .map_err(io_error)?;
         let observed = Observed {
             inner: &out,

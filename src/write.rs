@@ -271,12 +271,16 @@ impl StagedOutput {
         Ok(out)
     }
 
-    /// Every file of the output this build produced (written or kept), sorted.
-    pub fn produced(&self) -> Vec<String> {
-        let mut all: Vec<String> = [&self.kept, &self.staged]
-            .iter()
-            .flat_map(|list| list.lock().unwrap_or_else(|e| e.into_inner()).clone())
-            .collect();
+    /// Every file of the output this build produced (written or kept), sorted; once the
+    /// writing is done. The 200,000 kept paths of a national update are moved out, not copied.
+    pub fn produced(&mut self) -> Vec<String> {
+        let kept = std::mem::take(self.kept.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let staged = self
+            .staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut all: Vec<String> = kept.into_iter().chain(staged).collect();
         all.par_sort_unstable();
         all.dedup();
         all
@@ -398,13 +402,17 @@ pub fn empty_trash(target: &Path) -> io::Result<()> {
 /// The files of `previous` missing from `produced` (sorted), except under a top-level name
 /// starting with `.`: a deploy `.git` or `.gitkeep` is the user's, as a full build carries
 /// them over.
+/// Both lists are sorted: they are walked side by side, once (200,000 paths at national
+/// scale: binary searches took 50 ms, a hash set 30 ms, on the way to putting an update online).
 fn gone<'a>(previous: &'a [String], produced: &[String]) -> Vec<&'a str> {
-    // A set: 200,000 binary searches among 200,000 paths took 50 ms at national scale.
-    let produced: std::collections::HashSet<&str> = produced.iter().map(String::as_str).collect();
+    let mut later = produced.iter().map(String::as_str).peekable();
     previous
         .iter()
         .map(String::as_str)
-        .filter(|rel| !rel.starts_with('.') && !produced.contains(rel))
+        .filter(|rel| {
+            while later.next_if(|p| p < rel).is_some() {}
+            !rel.starts_with('.') && later.peek() != Some(rel)
+        })
         .collect()
 }
 
@@ -868,6 +876,35 @@ mod tests {
         assert_eq!(gone(&previous, &produced), vec!["x/.hidden", "x/b.html"]);
     }
 
+    #[test]
+    fn the_side_by_side_walk_finds_what_a_set_finds() {
+        // Overlapping sorted lists, each with paths the other lacks, at both ends and between.
+        let list = |step: usize, skip: usize| -> Vec<String> {
+            let mut l: Vec<String> = (0..300)
+                .filter(|i| i % step != skip)
+                .map(|i| format!("p/{:03}/{}.html", i * 7 % 300, i % 3))
+                .collect();
+            l.sort();
+            l.dedup();
+            l
+        };
+        for (previous, produced) in [
+            (list(3, 0), list(4, 1)),
+            (list(5, 2), list(2, 0)),
+            (list(7, 7), Vec::new()),
+        ] {
+            let set: std::collections::HashSet<&str> =
+                produced.iter().map(String::as_str).collect();
+            let expected: Vec<&str> = previous
+                .iter()
+                .map(String::as_str)
+                .filter(|r| !set.contains(r))
+                .collect();
+            assert!(!expected.is_empty());
+            assert_eq!(gone(&previous, &produced), expected);
+        }
+    }
+
     /// Streams `parts` over a file holding `old`: `(kept, bytes of the target afterwards)`.
     fn overwrite(old: &[u8], parts: &[&[u8]]) -> (bool, Vec<u8>) {
         let dir = tempfile::tempdir().unwrap();
@@ -941,7 +978,7 @@ mod tests {
         }
         assert!(target.join("old.html").exists());
         assert!(!dir.path().join(".public.minhbach-staging").exists());
-        let out = StagedOutput::new(&target).unwrap();
+        let mut out = StagedOutput::new(&target).unwrap();
         out.write("new.html", b"new").unwrap();
         let produced = out.produced();
         out.commit(&produced).unwrap();
@@ -973,7 +1010,7 @@ mod tests {
         std::fs::write(target.join("a/page.html"), "old").unwrap();
         std::fs::write(target.join("a/gone.html"), "gone").unwrap();
         let previous = vec!["a/gone.html".to_string(), "a/page.html".to_string()];
-        let out = StagedOutput::overlay(&target, previous).unwrap();
+        let mut out = StagedOutput::overlay(&target, previous).unwrap();
         out.write("a/page.html", b"new").unwrap();
         let produced = out.produced();
         out.commit(&produced).unwrap();
