@@ -2344,6 +2344,8 @@ struct Rankings<'s> {
     communes: Vec<(&'s Province, &'s Commune)>,
     national: Vec<std::sync::OnceLock<(Vec<usize>, Vec<usize>)>>,
     site: &'s Site,
+    /// Each commune's place in the Vietnamese order of names (equal names, equal places).
+    name_order: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl<'s> Rankings<'s> {
@@ -2352,13 +2354,19 @@ impl<'s> Rankings<'s> {
             communes: site.communes().collect(),
             national: site.indicators.iter().map(|_| Default::default()).collect(),
             site,
+            name_order: Default::default(),
         }
     }
 
     /// Every commune of the site ranked by its latest figure of indicator `i`.
     fn national(&self, i: usize) -> Ranking<'s> {
-        let (with, without) = self.national[i]
-            .get_or_init(|| rank_positions(&self.communes, i, &self.site.indicators[i]));
+        let (with, without) = self.national[i].get_or_init(|| {
+            // Figures tie often (small counts): comparing names with the collator at each
+            // tie, in each of 99 rankings, cost more than putting the names in order once.
+            let order = self.name_order.get_or_init(|| name_order(&self.communes));
+            let ind = &self.site.indicators[i];
+            rank_positions_by(&self.communes, i, ind, |a, b| order[a].cmp(&order[b]))
+        });
         let with = with
             .iter()
             .filter_map(|&n| {
@@ -2405,6 +2413,34 @@ fn rank_positions(
     i: usize,
     ind: &Indicator,
 ) -> (Vec<usize>, Vec<usize>) {
+    rank_positions_by(communes, i, ind, |a, b| {
+        crate::collate::compare(&communes[a].1.info.name, &communes[b].1.info.name)
+    })
+}
+
+/// Each commune's place in the Vietnamese order of names, equal names sharing theirs.
+fn name_order(communes: &[(&Province, &Commune)]) -> Vec<u32> {
+    let name = |n: usize| communes[n].1.info.name.as_str();
+    let mut sorted: Vec<usize> = (0..communes.len()).collect();
+    sorted.sort_by(|&a, &b| crate::collate::compare(name(a), name(b)));
+    let mut order = vec![0; communes.len()];
+    let mut place = 0;
+    for (k, &n) in sorted.iter().enumerate() {
+        if k > 0 && crate::collate::compare(name(sorted[k - 1]), name(n)).is_ne() {
+            place += 1;
+        }
+        order[n] = place;
+    }
+    order
+}
+
+/// [`rank_positions`] with equal figures in the order of `names` (by position).
+fn rank_positions_by(
+    communes: &[(&Province, &Commune)],
+    i: usize,
+    ind: &Indicator,
+    names: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> (Vec<usize>, Vec<usize>) {
     let mut with = Vec::new();
     let mut without = Vec::new();
     for (n, &(p, c)) in communes.iter().enumerate() {
@@ -2415,10 +2451,9 @@ fn rank_positions(
     }
     let descending = ind.better != Better::Lower;
     // Stable: equal figures and names keep the order given.
-    with.sort_by(|(_, a), (_, b)| {
+    with.sort_by(|(m, a), (n, b)| {
         let ord = a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal);
-        (if descending { ord.reverse() } else { ord })
-            .then_with(|| crate::collate::compare(&a.c.info.name, &b.c.info.name))
+        (if descending { ord.reverse() } else { ord }).then_with(|| names(*m, *n))
     });
     (with.into_iter().map(|(n, _)| n).collect(), without)
 }
@@ -2471,6 +2506,31 @@ mod tests {
             super::super::escape("<a href=\"x\">Tom & Jerry's 01/2026</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s 01/2026&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn national_rankings_break_ties_as_the_collator_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let scale = crate::demo::Scale {
+            provinces: 3,
+            communes: 90,
+            periods: 2,
+            seed: 7,
+        };
+        crate::demo::generate(&content, scale).unwrap();
+        let (site, _) = crate::pipeline::load_site(&content);
+        let site = site.expect("the demo content builds");
+        let rankings = Rankings::new(&site);
+        let mut ties = 0;
+        for (i, ind) in site.indicators.iter().enumerate() {
+            let expected = rank_positions(&rankings.communes, i, ind);
+            rankings.national(i);
+            assert_eq!(rankings.national[i].get(), Some(&expected), "{}", ind.id);
+            let x = |n: usize| latest_number(rankings.communes[n].1, i);
+            ties += expected.0.windows(2).filter(|w| x(w[0]) == x(w[1])).count();
+        }
+        assert!(ties > 0, "some figures tie, so the names decide");
     }
 
     #[test]
