@@ -19,18 +19,7 @@ fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 /// Runs `minhbach release` on `content` into `out` with extra arguments.
 fn release(content: &Path, out: &Path, args: &[&str]) -> (bool, String, String) {
-    let themes = root().join("themes");
-    let mut all = vec![
-        "release",
-        "--content",
-        content.to_str().unwrap(),
-        "--themes",
-        themes.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    let o = run(out.parent().unwrap(), &all, &[]);
+    let o = site_command("release", content, out, &root().join("themes"), args, &[]);
     let (stdout, stderr) = text(&o);
     (o.status.success(), stdout, stderr)
 }
@@ -482,17 +471,7 @@ fn cells_through_template(dir: &Path) -> PathBuf {
 fn pages_with(content: &Path, out: &Path, themes: Option<&Path>) -> Vec<(String, Vec<u8>)> {
     let themes = themes.map_or_else(|| root().join("themes"), Path::to_path_buf);
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let args = [
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--themes",
-        themes.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--no-cache",
-    ];
-    let o = run(out.parent().unwrap(), &args, &[]);
+    let o = site_command("build", content, out, &themes, &["--no-cache"], &[]);
     assert!(o.status.success(), "{:?}", text(&o));
     files(out)
         .into_iter()

@@ -30,20 +30,30 @@ pub fn run(cwd: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
 
 /// Builds `content` with the repository's themes into `out`.
 pub fn build(content: &Path, out: &Path, envs: &[(&str, &str)]) -> Output {
-    let themes = root().join("themes");
-    run(
-        out.parent().unwrap(),
-        &[
-            "build",
-            "--content",
-            content.to_str().unwrap(),
-            "--themes",
-            themes.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        envs,
-    )
+    site_command("build", content, out, &root().join("themes"), &[], envs)
+}
+
+/// Runs `minhbach <command>` on `content` with `themes` into `out` (from its parent folder),
+/// with `extra` arguments.
+pub fn site_command(
+    command: &str,
+    content: &Path,
+    out: &Path,
+    themes: &Path,
+    extra: &[&str],
+    envs: &[(&str, &str)],
+) -> Output {
+    let mut args = vec![
+        command,
+        "--content",
+        content.to_str().unwrap(),
+        "--themes",
+        themes.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(out.parent().unwrap(), &args, envs)
 }
 
 /// Text of stdout and stderr.
