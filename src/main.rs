@@ -15,6 +15,23 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process (Linux), before the build allocates.
+///
+/// Debian enables them for every process. A build allocates and frees a great many small
+/// blocks across its threads, and with huge pages the kernel zeroes 2 MB at each first touch:
+/// in a perf profile of a five-year update, clearing pages was a third of the content walk's
+/// CPU. With them off, the update's load took 0.9–1.0 s instead of 1.5–1.7 s (six runs each,
+/// `MIMALLOC_ALLOW_THP=0`, which makes this same call), and a full build's user time did not
+/// change. A failure (an old kernel) only leaves the system's setting in place.
+fn small_pages_only() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE reads only its integer arguments and sets a flag of this
+    // process; it touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// minhbach — build a transparency dashboard for Vietnamese communes from YAML and Markdown.
 #[derive(Parser)]
 #[command(name = "minhbach", version, about, long_about = None)]
@@ -298,6 +315,7 @@ fn explain_panics() {
 }
 
 fn main() -> ExitCode {
+    small_pages_only();
     explain_panics();
     let cli = Cli::parse();
     terminal::set_verbosity(if cli.quiet {

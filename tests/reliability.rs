@@ -278,6 +278,24 @@ fn ctrl_c_stops_the_build_and_keeps_the_previous_site() {
     assert!(!staging.exists(), "staging folder left behind");
 }
 
+/// The build turns transparent huge pages off for itself (see `small_pages_only` in main.rs):
+/// seen by the kernel in the paused build's `/proc/<pid>/status`.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_build_runs_without_transparent_huge_pages() {
+    let (dir, content) = minimal_copy();
+    let out = dir.path().join("public");
+    let mut child = paused_build(dir.path(), &content, &out);
+    wait_for_staging(&dir.path().join(".public.minhbach-staging"));
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        status.lines().any(|l| l == "THP_enabled:\t0"),
+        "huge pages still on for the build:\n{status}"
+    );
+}
+
 #[test]
 fn a_second_build_into_the_same_folder_is_refused_and_spoils_nothing() {
     let (dir, content) = minimal_copy();
