@@ -239,6 +239,8 @@ pub struct Site {
     /// Releases and the revisions of published figures.
     pub history: History,
     index: HashMap<IndicatorId, usize>,
+    /// Figures in all communes' periods (see [`Site::observation_count`]).
+    observations: usize,
 }
 
 impl Site {
@@ -302,7 +304,13 @@ impl Site {
             pages,
             history: History::default(),
             index,
+            observations: 0,
         };
+        site.observations = site
+            .communes()
+            .flat_map(|(_, c)| &c.periods)
+            .map(|period| period.observations.len())
+            .sum();
         site.history = History::build(content.releases, &site);
         site
     }
@@ -321,6 +329,12 @@ impl Site {
     /// Index of an indicator id.
     pub fn indicator_index(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
+    }
+
+    /// How many figures the communes' periods hold: the rows of the national
+    /// `observations.csv`, which decide whether its Excel copy fits one sheet.
+    pub fn observation_count(&self) -> usize {
+        self.observations
     }
 
     /// Every commune with its province.

@@ -521,4 +521,8 @@ fn a_group_past_the_row_limit_continues_on_numbered_sheets_and_no_row_is_lost() 
     let out = dir.path().join("public");
     build_ok(&root().join("content"), &out);
     assert_eq!(figures, csv_figures(&out.join("data"), None));
+    // The model's count of figures is the national CSV's rows (it decides the Excel copy).
+    let rows = csv_rows(&out.join("data/observations.csv")).len();
+    assert!(rows > 100, "{rows}");
+    assert_eq!(site.observation_count(), rows);
 }

@@ -310,14 +310,6 @@ fn observations_header() -> io::Result<Vec<u8>> {
 /// Job ids of the bulk downloads start with this, so that a build can leave them for later.
 pub const BULK_JOB: &str = "bulk:";
 
-/// Rows of the national `observations.csv` below its header: one per figure.
-pub fn observation_rows_count(site: &Site) -> usize {
-    site.communes()
-        .flat_map(|(_, c)| &c.periods)
-        .map(|period| period.observations.len())
-        .sum()
-}
-
 /// True when a CSV of `rows` rows and a header fits in one Excel sheet. Past that, Excel
 /// opens only the first 1,048,576 rows: `observations-excel.csv` is not made (a national
 /// site over five years would have 8 million rows, 2.8 GB written for nobody), and the
@@ -339,7 +331,7 @@ fn national_csv(
 ) -> io::Result<()> {
     let head = observations_header()?;
     let job = format!("{BULK_JOB}observations");
-    let excel = fits_excel(observation_rows_count(site));
+    let excel = fits_excel(site.observation_count());
     // Both files are written as the rows come, or only the national one (see `fits_excel`).
     let fill = |national: &mut dyn io::Write, mut excel: Option<&mut dyn io::Write>| {
         national.write_all(&head)?;
@@ -1038,7 +1030,7 @@ impl Serialize for Resources<'_> {
                 }),
             ]
         });
-        let excel = fits_excel(observation_rows_count(site));
+        let excel = fits_excel(site.observation_count());
         serializer.collect_seq(
             national_resources(excel)
                 .into_iter()

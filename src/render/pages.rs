@@ -2148,7 +2148,7 @@ impl<'a> Renderer<'a> {
             },
             description: self.t(key),
         };
-        let rows = super::data::observation_rows_count(self.site);
+        let rows = self.site.observation_count();
         let mut files = vec![file("observations.csv", "file_observations")];
         if super::data::fits_excel(rows) {
             files.push(file("observations-excel.csv", "file_observations_excel"));
