@@ -248,15 +248,28 @@ fn paused_over_previous(
     (child, before, staging)
 }
 
-/// Waits until the build's staging folder holds its finished pages.
+/// Waits until the build's staging folder holds its finished pages: the pages exist and the
+/// folder stays the same, byte for byte, for 300 ms. Existence alone is not enough: a file
+/// is seen empty between its creation and its write (a busy machine once caught
+/// `sitemap.xml` so, and the folder "changed" under the test).
 fn wait_for_staging(staging: &Path) {
     let started = Instant::now();
-    while !staging.join("index.html").exists() || !staging.join("sitemap.xml").exists() {
+    let mut seen = None;
+    loop {
         assert!(
             started.elapsed() < Duration::from_secs(60),
-            "no staging folder"
+            "no finished staging folder"
         );
-        std::thread::sleep(Duration::from_millis(20));
+        let ready = staging.join("index.html").exists() && staging.join("sitemap.xml").exists();
+        let now = ready.then(|| files(staging));
+        let written = now
+            .as_ref()
+            .is_some_and(|f| f.get("sitemap.xml").is_some_and(|b| !b.is_empty()));
+        if written && now == seen {
+            return;
+        }
+        seen = now;
+        std::thread::sleep(Duration::from_millis(300));
     }
 }
 
