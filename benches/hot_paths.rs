@@ -3,10 +3,10 @@
 //! `cargo bench --bench hot_paths` measures them; `cargo test --all-targets` (CI) runs each one
 //! once as a smoke test. The whole-build benchmark with the floor and Hugo is `bench/run.sh`.
 //!
-//! Rendering one commune page is not a public function (it is a private method of the page
-//! renderer), so `render/minimal_site` renders the whole minimal fixture (two communes, both
-//! languages, charts and data files) into memory; a per-page figure needs a public
-//! `render::pages::render_commune(site, theme, lang, province, commune, sink)` or similar.
+//! `render/minimal_site` renders the whole minimal fixture (two communes, both languages,
+//! charts and data files) into memory; `render/commune_page_60_months` renders one commune's
+//! page of a synthetic province with five years of months (`minhbach demo`), its charts
+//! included, through `render::pages::PageSet` as a build does.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -120,6 +120,52 @@ fn render(c: &mut Criterion) {
     });
 }
 
+fn commune_page(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let content = dir.path().join("content");
+    let scale = minhbach::demo::Scale {
+        provinces: 1,
+        communes: 20,
+        periods: 60,
+        seed: 57,
+    };
+    minhbach::demo::generate(&content, scale).expect("the demo content is written");
+    let (site, diags) = minhbach::pipeline::load_site(&content);
+    let site = site.unwrap_or_else(|| panic!("the demo content is invalid: {diags:?}"));
+    let theme = minhbach::render::theme::Theme::load(
+        &root().join("themes"),
+        &site.config.theme,
+        &site.config.languages,
+    )
+    .expect("the bundled theme loads");
+    let pages = minhbach::render::pages::PageSet::new(&site, &theme).expect("templates");
+    let province = &site.provinces[0];
+    let commune = &province.communes[0];
+    assert_eq!(commune.periods.len(), 60);
+    let lang = site.config.languages[0].clone();
+    // What is measured is the page and its charts.
+    let once = MemorySink::default();
+    pages
+        .commune(&lang, province, commune, &once)
+        .expect("the page renders");
+    let files = once.into_files();
+    let page = files
+        .iter()
+        .find(|(rel, _)| rel.ends_with("index.html"))
+        .expect("the commune's page");
+    assert!(String::from_utf8_lossy(page.1).contains(&commune.info.name));
+    assert!(files.keys().any(|rel| rel.ends_with(".svg")), "no chart");
+    c.bench_function("render/commune_page_60_months", |b| {
+        b.iter(|| {
+            let sink = MemorySink::default();
+            pages
+                .commune(&lang, province, black_box(commune), &sink)
+                .expect("the page renders");
+            sink
+        })
+    });
+}
+
 fn chart(c: &mut Criterion) {
     let points: Vec<TrendPoint> = (0..60)
         .map(|i| {
@@ -154,5 +200,5 @@ fn chart(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, yaml, model, render, chart);
+criterion_group!(benches, yaml, model, render, commune_page, chart);
 criterion_main!(benches);

@@ -131,10 +131,80 @@ pub fn environment(theme: &Theme) -> io::Result<Environment<'static>> {
     Ok(env)
 }
 
+/// What every page of a build shares, made once: the templates, each language's interface
+/// strings and the national rankings. [`render`] renders every page with it; benchmarks and
+/// tests can render a single page.
+pub struct PageSet<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    env: Environment<'static>,
+    strings: BTreeMap<&'a str, minijinja::Value>,
+    rankings: Rankings<'a>,
+    summarised: bool,
+    cells_in_rust: bool,
+}
+
+impl<'a> PageSet<'a> {
+    /// Prepares the pages of `site` with `theme`.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> io::Result<Self> {
+        let strings = site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let strings = theme.strings.get(l)?;
+                Some((l.as_str(), minijinja::Value::from(strings.clone())))
+            })
+            .collect();
+        Ok(PageSet {
+            site,
+            theme,
+            env: environment(theme)?,
+            strings,
+            rankings: Rankings::new(site),
+            summarised: summary::is_summarised(site.communes().count()),
+            cells_in_rust: theme.is_default("commune.html") && theme.is_default("cell.html"),
+        })
+    }
+
+    /// A renderer of pages in `lang` writing to `sink`.
+    fn renderer<'s>(&'s self, lang: &'s str, sink: &'s dyn Sink) -> io::Result<Renderer<'s>> {
+        let strings = self
+            .theme
+            .strings
+            .get(lang)
+            .ok_or_else(|| io::Error::other(format!("no interface strings for {lang}")))?;
+        let t_value = self.strings.get(lang).cloned().unwrap_or_default();
+        let mut r = Renderer::new(
+            self.site,
+            &self.env,
+            lang,
+            (strings, t_value),
+            sink,
+            &self.rankings,
+        );
+        r.summarised = self.summarised;
+        r.cells_in_rust = self.cells_in_rust;
+        Ok(r)
+    }
+
+    /// Renders the page of commune `c` of province `p` in `lang` (its charts included) into
+    /// `sink`, as a build does.
+    pub fn commune(
+        &self,
+        lang: &str,
+        p: &Province,
+        c: &Commune,
+        sink: &dyn Sink,
+    ) -> io::Result<()> {
+        self.renderer(lang, sink)?.job(Job::Commune(p, c))
+    }
+}
+
 /// Renders every page in every language.
 /// Pages whose inputs did not change since the previous build are taken from it (`cache`).
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io::Result<()> {
-    let env = environment(theme)?;
+    let set = PageSet::new(site, theme)?;
     let mut jobs: Vec<Job> = vec![
         Job::Overview,
         Job::IndicatorList,
@@ -144,8 +214,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
     ];
     jobs.extend((0..site.history.releases.len()).map(Job::Release));
     jobs.extend((0..site.indicators.len()).map(Job::Indicator));
-    let summarised = summary::is_summarised(site.communes().count());
-    if summarised {
+    if set.summarised {
         for i in 0..site.indicators.len() {
             jobs.extend(site.provinces.iter().map(|p| Job::IndicatorProvince(i, p)));
         }
@@ -170,36 +239,8 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
         .iter()
         .flat_map(|l| jobs.iter().map(move |j| (l.as_str(), *j)))
         .collect();
-    let shared: BTreeMap<&str, minijinja::Value> = site
-        .config
-        .languages
-        .iter()
-        .filter_map(|l| {
-            let strings = theme.strings.get(l)?;
-            Some((l.as_str(), minijinja::Value::from(strings.clone())))
-        })
-        .collect();
-    let rankings = Rankings::new(site);
-    let cells_in_rust = theme.is_default("commune.html") && theme.is_default("cell.html");
     work.par_iter().try_for_each(|(lang, job)| {
-        let strings = theme
-            .strings
-            .get(*lang)
-            .ok_or_else(|| io::Error::other(format!("no interface strings for {lang}")))?;
-        let t_value = shared.get(lang).cloned().unwrap_or_default();
-        let render = |sink: &dyn Sink| {
-            let mut r = Renderer::new(
-                site,
-                &env,
-                lang,
-                (strings, t_value.clone()),
-                sink,
-                &rankings,
-            );
-            r.summarised = summarised;
-            r.cells_in_rust = cells_in_rust;
-            r.job(*job)
-        };
+        let render = |sink: &dyn Sink| set.renderer(lang, sink)?.job(*job);
         match job.scope() {
             Some(scope) => cache
                 .run(&job.id(site, lang), scope, sink, render)
