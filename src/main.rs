@@ -807,6 +807,7 @@ fn man(dir: Option<&Path>) -> ExitCode {
 fn demo(out: &Path, scale: minhbach::demo::Scale, lang: Lang) -> ExitCode {
     let started = Instant::now();
     match minhbach::demo::generate(out, scale) {
+        Ok(_) if terminal::verbosity() == terminal::Verbosity::Quiet => ExitCode::SUCCESS,
         Ok(w) => {
             let secs = started.elapsed().as_secs_f64();
             let mb = w.bytes as f64 / 1e6;

@@ -30,6 +30,26 @@ fn demo_content_builds_and_every_page_says_it_is_synthetic() {
     let o = demo(&content, "7");
     assert!(o.status.success(), "{}", text(&o).1);
     assert!(text(&o).0.contains("wrote synthetic content to"));
+    // `--quiet` prints only errors: nothing at all when the content is written.
+    let quiet = run(
+        dir.path(),
+        &[
+            "demo",
+            "--out",
+            "quiet",
+            "--provinces",
+            "1",
+            "--communes",
+            "2",
+            "--periods",
+            "2",
+            "-q",
+        ],
+        &[],
+    );
+    assert!(quiet.status.success(), "{}", text(&quiet).1);
+    assert_eq!(text(&quiet), (String::new(), String::new()));
+    assert!(dir.path().join("quiet/site.yaml").is_file());
     let check = run(dir.path(), &["check", "--content", "demo"], &[]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check).1);
     let out = dir.path().join("site");
