@@ -388,7 +388,8 @@ pub fn remove_stale_previews(current: &Path, now: std::time::SystemTime) -> Vec<
         if !stale {
             continue;
         }
-        // Held while the folder goes, so that a `serve` starting now waits for nothing half-gone.
+        // Held while the folder goes: a `serve` of that site starting meanwhile is refused
+        // ("already previewing") instead of building into a folder half gone.
         let Ok(Some(_lock)) = crate::write::lock(&dir.join("serve.lock")) else {
             continue;
         };
