@@ -14,6 +14,7 @@
 #   KEEP_OUTPUT=0        1 keeps the last run's outputs (they take as much disk as they say)
 #   SEED=57              seed of `minhbach demo`
 #   INCREMENTAL=1        0 leaves out the incremental figures (below)
+#   SERVE=1              0 leaves out the incremental figure of `minhbach serve` (below)
 #   SETTLE=310           seconds to let pass between removing an output folder and the next
 #                        timed build (see "File system" below); 0 does not wait. The default is
 #                        0 for province-year, whose 3,000 files do not matter
@@ -48,6 +49,7 @@ HUGO_LANGUAGES=${HUGO_LANGUAGES:-all}
 REUSE_CONTENT=${REUSE_CONTENT:-0}
 KEEP_OUTPUT=${KEEP_OUTPUT:-0}
 SEED=${SEED:-57}
+SERVE=${SERVE:-1}
 
 say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -234,6 +236,16 @@ for scale in "${scales[@]}"; do
       done
     done
     [ "$KEEP_OUTPUT" = 1 ] || remove "$inc" "$dir/.inc-site.minhbach-"*
+    # The same new month taken in by `minhbach serve`, which keeps what it learnt between its
+    # builds and hears of changes from the file watcher (README, "Preview server").
+    if [ "$SERVE" = 1 ]; then
+      say "$scale: minhbach serve, one province's next month, $RUNS runs (a first build, untimed)"
+      remove "$dir/serve-cache"
+      settle
+      python3 -B "$ROOT/bench/serve_update.py" "$MINHBACH" "$content" "$dir/serve-cache" "$RUNS" \
+        >>"$runs" || { echo "the serve benchmark failed" >&2; exit 1; }
+      [ "$KEEP_OUTPUT" = 1 ] || remove "$dir/serve-cache"
+    fi
   fi
 
   python3 "$ROOT/bench/report.py" "$runs" --scale "$scale" \

@@ -104,6 +104,32 @@ pub struct Store {
     started: (u64, u32),
     use_previous: bool,
     provinces: Mutex<BTreeMap<String, Province>>,
+    /// What the previous build of this process left in memory (see [`Memory`]).
+    memory: Mutex<Memory>,
+}
+
+/// What a process that builds the same site again and again (`serve`) keeps of the checked
+/// communes between its builds. The next build takes an unchanged commune from here, under
+/// the same conditions as from a province file (same key, same files with the same sizes and
+/// times), instead of decoding the province files again: 290 MB and about 0.6 s of CPU at
+/// national five-year scale.
+#[derive(Default)]
+pub struct Memory {
+    provinces: HashMap<String, Remembered>,
+}
+
+/// One province's communes as a build of this process left them.
+struct Remembered {
+    /// The province's key in that build.
+    key: Key,
+    entries: Vec<Entry>,
+}
+
+impl Memory {
+    /// How many communes are held.
+    pub fn communes(&self) -> usize {
+        self.provinces.values().map(|p| p.entries.len()).sum()
+    }
 }
 
 impl Store {
@@ -125,7 +151,24 @@ impl Store {
             started,
             use_previous,
             provinces: Mutex::new(BTreeMap::new()),
+            memory: Mutex::new(Memory::default()),
         })
+    }
+
+    /// The same cache, taking unchanged communes from `memory` before the province files.
+    pub fn with_memory(self, memory: Memory) -> Store {
+        Store {
+            memory: Mutex::new(memory),
+            ..self
+        }
+    }
+
+    /// The entries `memory` holds for `province` when they were made under `key`; taken out
+    /// either way (a province whose key changed is read again).
+    fn recall(&self, province: &str, key: &Key) -> Option<Vec<Entry>> {
+        let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+        let remembered = memory.provinces.remove(province)?;
+        (remembered.key == *key).then_some(remembered.entries)
     }
 
     /// When this build began reading content, by the file system's clock.
@@ -298,6 +341,79 @@ impl Store {
             .all(|s| s.modified.is_some_and(|m| m < self.started))
     }
 
+    /// What the next build of this process may take from memory instead of the province
+    /// files: every commune of `site` (taken apart) whose files were all older than this
+    /// build's start, with its files as the walk listed them (`files`), their fingerprints and
+    /// its warnings — what [`Store::save`] writes, kept decoded. Provinces without a key this
+    /// build are left out.
+    pub fn remember(
+        &self,
+        site: Site,
+        files: Vec<CommuneFiles>,
+        fingerprints: Vec<(String, Key)>,
+        diagnostics: &Diagnostics,
+    ) -> Memory {
+        let names: Vec<(String, String)> = files
+            .iter()
+            .map(|f| (f.province.clone(), f.commune.clone()))
+            .collect();
+        let index: HashMap<(&str, &str), usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (p, c))| ((p.as_str(), c.as_str()), i))
+            .collect();
+        let mut stamps: Vec<Vec<Stamp>> = files.into_iter().map(|f| f.stamps).collect();
+        // Moved into their communes' lists, not copied: 270,000 paths at national scale.
+        let mut prints: Vec<Vec<(String, Key)>> = vec![Vec::new(); names.len()];
+        for (rel, key) in fingerprints {
+            if let Some(i) = commune_of(&rel).and_then(|id| index.get(&id).copied()) {
+                prints[i].push((rel, key));
+            }
+        }
+        let mut diags: Vec<Vec<Diagnostic>> = vec![Vec::new(); names.len()];
+        for d in diagnostics.iter() {
+            let rel = d.file.strip_prefix(&self.root).unwrap_or(&d.file);
+            let id = rel.to_str().and_then(commune_of);
+            if let Some(i) = id.and_then(|id| index.get(&id).copied()) {
+                diags[i].push(d.clone());
+            }
+        }
+        let keys: HashMap<String, Key> = self
+            .lock()
+            .iter()
+            .filter_map(|(p, state)| Some((p.clone(), state.key?)))
+            .collect();
+        let mut memory = Memory::default();
+        for province in site.provinces {
+            let p = province.info.id.as_str();
+            let Some(key) = keys.get(p) else {
+                continue;
+            };
+            let mut entries = Vec::with_capacity(province.communes.len());
+            for commune in province.communes {
+                let c = commune.info.id.as_str().to_string();
+                let Some(&i) = index.get(&(p, c.as_str())) else {
+                    continue;
+                };
+                let stamps = std::mem::take(&mut stamps[i]);
+                // As for the province files: a file as recent as this build may change unseen.
+                if !self.trustworthy(&stamps) {
+                    continue;
+                }
+                entries.push(Entry {
+                    commune: c,
+                    stamps,
+                    fingerprints: std::mem::take(&mut prints[i]),
+                    diagnostics: std::mem::take(&mut diags[i]),
+                    built: commune,
+                });
+            }
+            let remembered = Remembered { key: *key, entries };
+            memory.provinces.insert(p.to_string(), remembered);
+        }
+        memory
+    }
+
     fn write(&self, province: &str, key: Key, entries: &[EntryRef]) -> io::Result<()> {
         let body = postcard::to_stdvec(entries).map_err(io::Error::other)?;
         let header = Header {
@@ -379,7 +495,10 @@ impl Reuse for Store {
             .map(|(p, list)| {
                 let key = self.key(&site, p);
                 let entries = match &key {
-                    Some(key) if self.use_previous => self.read(p, key, &list).unwrap_or_default(),
+                    Some(key) if self.use_previous => match self.recall(p, key) {
+                        Some(entries) => entries,
+                        None => self.read(p, key, &list).unwrap_or_default(),
+                    },
                     _ => Vec::new(),
                 };
                 let by_commune: HashMap<&str, &CommuneFiles> =

@@ -10,7 +10,9 @@ use crate::limits::{
 use crate::raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use walkdir::WalkDir;
 
 /// One file as read from disk.
@@ -177,6 +179,103 @@ enum Item {
     Release(String, Parsed<RawRelease>),
 }
 
+/// What a walk listed in each commune folder, kept by a process that builds the same content
+/// again and again (`serve`) and is told of every change by a file watcher: its next walk
+/// lists again only the commune folders where something changed ([`Changed`]). At national
+/// scale, listing the 270,000 files and reading each one's size and time is most of an
+/// update's load.
+#[derive(Default)]
+pub struct Listings {
+    communes: ByCommune,
+    /// How many of them the walk that made these took from the listings before it.
+    recalled: usize,
+}
+
+impl Listings {
+    /// How many commune folders are held.
+    pub fn communes(&self) -> usize {
+        self.communes.len()
+    }
+
+    /// How many commune folders the walk that made these did not list itself but took from
+    /// the listings before it: when any, what it found is only as true as the changes it was
+    /// told of.
+    pub fn recalled(&self) -> usize {
+        self.recalled
+    }
+}
+
+/// What a walk listed in each commune folder, by `(province, commune)`.
+type ByCommune = HashMap<(String, String), Vec<Listed>>;
+
+/// Which commune folders may have changed since a walk began, from a file watcher's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    /// Anything may have (the watcher lost track): every folder is listed again.
+    All,
+    /// Only what is in these `(province, commune)` folders; the files outside commune folders
+    /// are listed at every walk anyway.
+    Communes(HashSet<(String, String)>),
+}
+
+impl Default for Changed {
+    fn default() -> Self {
+        Changed::Communes(HashSet::new())
+    }
+}
+
+impl Changed {
+    /// Notes a change at `rel`, relative to the content folder. A change to a province folder,
+    /// `communes/` or the content folder itself (created, removed or renamed as a whole) may
+    /// have replaced any commune folder under it.
+    pub fn note(&mut self, rel: &Path) {
+        let Changed::Communes(communes) = self else {
+            return;
+        };
+        let parts: Option<Vec<&str>> = rel.iter().map(|p| p.to_str()).collect();
+        match parts.as_deref() {
+            Some(["communes", province, commune, ..]) => {
+                communes.insert((province.to_string(), commune.to_string()));
+            }
+            Some(["communes", ..] | []) | None => *self = Changed::All,
+            Some(_) => {}
+        }
+    }
+}
+
+/// Listings of the last walk that a walk may take instead of listing a commune folder again,
+/// and how many it took.
+struct Recall(Mutex<(ByCommune, usize)>);
+
+impl Recall {
+    /// What `listings` hold for the folders that `changed` does not name.
+    fn new(listings: Listings, changed: &Changed) -> Recall {
+        let mut communes = listings.communes;
+        match changed {
+            Changed::All => communes.clear(),
+            Changed::Communes(names) => {
+                for name in names {
+                    communes.remove(name);
+                }
+            }
+        }
+        Recall(Mutex::new((communes, 0)))
+    }
+
+    fn take(&self, province: &str, commune: &str) -> Option<Vec<Listed>> {
+        let mut recall = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let listed = recall
+            .0
+            .remove(&(province.to_string(), commune.to_string()))?;
+        recall.1 += 1;
+        Some(listed)
+    }
+
+    fn taken(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
 /// Reads and parses every content file under `root`.
 pub fn load(root: &Path) -> Loaded {
     load_reusing(root, &ReadAll)
@@ -185,6 +284,28 @@ pub fn load(root: &Path) -> Loaded {
 /// [`load`], except the files of the communes that `reuse` finds unchanged: they are listed
 /// (so new and removed files are seen) but not read; [`Loaded::reused`] names those communes.
 pub fn load_reusing(root: &Path, reuse: &dyn Reuse) -> Loaded {
+    load_listing(root, reuse, None).0
+}
+
+/// [`load_reusing`], taking from `listings` what the last walk listed in the commune folders
+/// that `changed` does not name (the caller vouches that it names every folder where a file
+/// was added, removed or changed since that walk began), and giving back this walk's.
+pub fn load_keeping(
+    root: &Path,
+    reuse: &dyn Reuse,
+    listings: Listings,
+    changed: &Changed,
+) -> (Loaded, Listings) {
+    let (loaded, listings) = load_listing(root, reuse, Some(Recall::new(listings, changed)));
+    (loaded, listings.unwrap_or_default())
+}
+
+fn load_listing(
+    root: &Path,
+    reuse: &dyn Reuse,
+    recall: Option<Recall>,
+) -> (Loaded, Option<Listings>) {
+    let keep = recall.is_some();
     let mut loaded = Loaded {
         root: root.to_path_buf(),
         ..Default::default()
@@ -207,9 +328,14 @@ pub fn load_reusing(root: &Path, reuse: &dyn Reuse) -> Loaded {
                 "chạy minhbach trong thư mục của trang, hoặc chỉ rõ --content THƯ_MỤC",
             )),
         );
-        return loaded;
+        return (loaded, None);
     }
-    let (files, walk_problems) = walk(root, &mut loaded.folders);
+    let (files, walk_problems) = walk(root, &mut loaded.folders, recall.as_ref());
+    // A commune folder with a problem is listed again at each walk, to report it again.
+    let troubled: HashSet<(String, String)> = walk_problems
+        .iter()
+        .filter_map(|d| commune_folder(root, &d.file))
+        .collect();
     loaded.diagnostics.extend(walk_problems);
     let rel = |path: &Path| {
         let rel = path.strip_prefix(root).unwrap_or(path);
@@ -266,9 +392,18 @@ pub fn load_reusing(root: &Path, reuse: &dyn Reuse) -> Loaded {
             Err(problems) => loaded.diagnostics.extend(problems),
         }
     }
-    // Freeing the walk's 270,000 entries, a million allocations, took one core a tenth of a
-    // second while the other waited: another thread does it, meanwhile.
-    std::thread::spawn(move || drop(files));
+    let listings = match keep {
+        true => Some(Listings {
+            recalled: recall.as_ref().map_or(0, Recall::taken),
+            ..listings(files, &troubled)
+        }),
+        false => {
+            // Freeing the walk's 270,000 entries, a million allocations, took one core a
+            // tenth of a second while the other waited: another thread does it, meanwhile.
+            std::thread::spawn(move || drop(files));
+            None
+        }
+    };
     for (name, present) in [
         ("site.yaml", loaded.site.is_some()),
         ("indicators.yaml", loaded.catalogue.is_some()),
@@ -281,7 +416,48 @@ pub fn load_reusing(root: &Path, reuse: &dyn Reuse) -> Loaded {
             );
         }
     }
-    loaded
+    (loaded, listings)
+}
+
+/// `(province, commune)` of the commune folder that `path` (under the content folder `root`)
+/// is in or is.
+fn commune_folder(root: &Path, path: &Path) -> Option<(String, String)> {
+    let parts = rel_parts(root, path)?;
+    match parts.as_slice() {
+        [communes, province, commune, ..] if communes == "communes" => {
+            Some((province.clone(), commune.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// The walk's entries by commune folder, for the next walk, but the `troubled` folders'.
+fn listings(files: Vec<Listed>, troubled: &HashSet<(String, String)>) -> Listings {
+    let mut communes = ByCommune::new();
+    // A commune's entries follow one another in the walk's order.
+    let mut run: Option<((String, String), Vec<Listed>)> = None;
+    for entry in files {
+        let Some((p, c, _)) = &entry.2 else {
+            continue;
+        };
+        match &mut run {
+            Some((key, list)) if key.0 == *p && key.1 == *c => list.push(entry),
+            _ => {
+                let key = (p.clone(), c.clone());
+                if let Some((key, list)) = run.replace((key, vec![entry])) {
+                    communes.insert(key, list);
+                }
+            }
+        }
+    }
+    if let Some((key, list)) = run {
+        communes.insert(key, list);
+    }
+    communes.retain(|key, _| !troubled.contains(key));
+    Listings {
+        communes,
+        recalled: 0,
+    }
 }
 
 impl Loaded {
@@ -347,15 +523,23 @@ struct Split {
 fn walk(
     root: &Path,
     folders: &mut Vec<(String, Option<String>, PathBuf)>,
+    recall: Option<&Recall>,
 ) -> (Vec<Listed>, Vec<Diagnostic>) {
     let mut top = Walked::default();
     let mut splits = Vec::new();
-    walk_from(root, root, Start::Itself, &mut top, Some(&mut splits));
+    walk_from(
+        root,
+        root,
+        Start::Itself,
+        &mut top,
+        Some(&mut splits),
+        recall,
+    );
     let provinces: Vec<Walked> = splits
         .par_iter()
         .map(|split| {
             let mut walked = Walked::default();
-            walk_from(root, &split.dir, Start::Inside, &mut walked, None);
+            walk_from(root, &split.dir, Start::Inside, &mut walked, None, recall);
             walked
         })
         .collect();
@@ -407,13 +591,14 @@ enum Start {
 
 /// Walks `start` (the content folder `root`, a province's folder in it, or anything in a
 /// commune's folder) into `out`. With `splits`, each valid province folder is left out and
-/// noted there, to be walked apart.
+/// noted there, to be walked apart. A commune folder that `recall` holds is taken from it.
 fn walk_from(
     root: &Path,
     start: &Path,
     from: Start,
     out: &mut Walked,
     mut splits: Option<&mut Vec<Split>>,
+    recall: Option<&Recall>,
 ) {
     let walker = WalkDir::new(start)
         .follow_links(false)
@@ -478,7 +663,10 @@ fn walk_from(
             }
             if id_folder && parts.len() == 3 {
                 walker.skip_current_dir();
-                walk_commune(root, path, out);
+                match recall.and_then(|r| r.take(&parts[1], &parts[2])) {
+                    Some(listed) => out.files.extend(listed),
+                    None => walk_commune(root, path, out),
+                }
                 continue;
             }
             if let Some(splits) = splits.as_deref_mut()
@@ -505,7 +693,7 @@ fn walk_from(
 fn walk_commune(root: &Path, dir: &Path, out: &mut Walked) {
     let Some(names) = sorted_names(dir) else {
         // walkdir says what is wrong with the folder, as for any other
-        walk_from(root, dir, Start::Inside, out, None);
+        walk_from(root, dir, Start::Inside, out, None, None);
         return;
     };
     for (name, kind) in names {
@@ -522,7 +710,7 @@ fn walk_commune(root: &Path, dir: &Path, out: &mut Walked) {
         let leaf = kind.is_dir() && matches!(name.to_str(), Some("data" | "reports"));
         let files = leaf.then(|| plain_files(&path)).flatten();
         let Some(files) = files else {
-            walk_from(root, &path, Start::Itself, out, None);
+            walk_from(root, &path, Start::Itself, out, None, None);
             continue;
         };
         for (file, meta) in files {
@@ -1151,7 +1339,7 @@ mod tests {
             root.join("communes/p/b/reports"),
         )
         .unwrap();
-        let (listed, problems) = walk(root, &mut Vec::new());
+        let (listed, problems) = walk(root, &mut Vec::new(), None);
         let rel = |path: &Path| {
             path.strip_prefix(root)
                 .unwrap()
@@ -1237,6 +1425,51 @@ mod tests {
             .collect();
         assert_eq!(names, vec![("a", 2), ("b", 1)]);
         assert_eq!(grouped[0].stamps[1].rel, "communes/p/a/data/1.yaml");
+    }
+
+    #[test]
+    fn a_change_names_its_commune_folder_or_everything() {
+        let note = |paths: &[&str]| {
+            let mut changed = Changed::default();
+            for p in paths {
+                changed.note(Path::new(p));
+            }
+            changed
+        };
+        let communes = |ids: &[(&str, &str)]| {
+            Changed::Communes(
+                ids.iter()
+                    .map(|(p, c)| (p.to_string(), c.to_string()))
+                    .collect(),
+            )
+        };
+        assert_eq!(
+            note(&["communes/nghe-an/dien-chau/data/2026-01.yaml"]),
+            communes(&[("nghe-an", "dien-chau")])
+        );
+        // the folder itself (created, renamed), a report, a swap file: its commune
+        assert_eq!(
+            note(&[
+                "communes/nghe-an/dien-chau",
+                "communes/nghe-an/dien-chau/reports/2026-01.md",
+                "communes/ha-tinh/ky-anh/data/.2026-01.yaml.swp",
+            ]),
+            communes(&[("nghe-an", "dien-chau"), ("ha-tinh", "ky-anh")])
+        );
+        // files outside commune folders are listed at every walk anyway
+        assert_eq!(
+            note(&["site.yaml", "pages/about.vi.md", "releases/2026-02-01.yaml"]),
+            communes(&[])
+        );
+        // a province folder, `communes/` or the content folder may hold other communes now
+        for above in ["communes/nghe-an", "communes", ""] {
+            assert_eq!(note(&[above]), Changed::All, "{above}");
+        }
+        // once everything, always everything
+        assert_eq!(
+            note(&["", "communes/nghe-an/dien-chau/commune.yaml"]),
+            Changed::All
+        );
     }
 
     #[test]

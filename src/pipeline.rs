@@ -19,7 +19,7 @@ pub fn load_site(content: &Path) -> (Option<Site>, Diagnostics) {
 
 /// [`load_site`], telling `progress` how many content files were read.
 pub fn load_site_with(content: &Path, progress: &dyn Progress) -> (Option<Site>, Diagnostics) {
-    let loaded = load_site_and_inputs(content, progress, None);
+    let loaded = load_site_and_inputs(content, progress, None, None);
     (loaded.site, loaded.diagnostics)
 }
 
@@ -31,6 +31,8 @@ struct LoadedSite {
     fingerprints: Vec<(String, cache::Key)>,
     /// Each commune's files with their sizes and times (for the checked-content cache).
     commune_files: Vec<crate::load::CommuneFiles>,
+    /// What the walk listed, by commune folder, when it was asked to keep it.
+    listings: Option<load::Listings>,
 }
 
 /// [`load_site_with`], also returning the fingerprints of the files read (for the cache).
@@ -40,11 +42,20 @@ fn load_site_and_inputs(
     content: &Path,
     progress: &dyn Progress,
     store: Option<&checked::Store>,
+    walk: Option<Walk>,
 ) -> LoadedSite {
     let timer = Timer::start(progress);
-    let mut loaded = match store {
-        Some(store) => load::load_reusing(content, store),
-        None => load::load(content),
+    let reuse: &dyn load::Reuse = match store {
+        Some(store) => store,
+        None => &load::ReadAll,
+    };
+    let (mut loaded, listings) = match walk {
+        Some(walk) => {
+            let (loaded, listings) =
+                load::load_keeping(content, reuse, walk.listings, &walk.changed);
+            (loaded, Some(listings))
+        }
+        None => (load::load_reusing(content, reuse), None),
     };
     let reused = store.map(|s| s.take(&loaded.reused)).unwrap_or_default();
     // The cache's 270,000 fingerprints take in the few read now, not the other way round
@@ -88,6 +99,7 @@ fn load_site_and_inputs(
         diagnostics: diags,
         fingerprints,
         commune_files,
+        listings,
     }
 }
 
@@ -228,6 +240,72 @@ pub fn build_with(
     paths: &Paths,
     progress: &dyn Progress,
 ) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
+    build_keeping(paths, progress, None)
+}
+
+/// What a process that builds the same site into the same output again and again (`serve`)
+/// keeps between its builds, so that the next one neither decodes the caches again nor checks
+/// the files it wrote itself (see [`checked::Memory`] and [`cache::Remembered`]). Emptied by
+/// a build that fails: the next one reads the caches from disk, as `build` does.
+#[derive(Default)]
+pub struct Memory {
+    checked: checked::Memory,
+    output: Option<cache::Remembered>,
+    /// With a file watcher: what the last walk listed, and what changed since it began.
+    walk: Option<Walk>,
+}
+
+/// The walk's part of a [`Memory`].
+#[derive(Default)]
+struct Walk {
+    listings: load::Listings,
+    changed: load::Changed,
+}
+
+impl Memory {
+    /// The memory of a process that watches the content folder and reports, with
+    /// [`Memory::note_change`], every change made there from the moment a build begins: then
+    /// the next build lists again only the commune folders where something changed.
+    pub fn watched() -> Memory {
+        Memory {
+            walk: Some(Walk::default()),
+            ..Memory::default()
+        }
+    }
+
+    /// Notes a change at `rel`, relative to the content folder (see [`load::Changed::note`]).
+    pub fn note_change(&mut self, rel: &Path) {
+        if let Some(walk) = &mut self.walk {
+            walk.changed.note(rel);
+        }
+    }
+
+    /// Notes that changes may have been missed (the watcher lost track): the next build lists
+    /// every folder again.
+    pub fn note_lost_track(&mut self) {
+        if let Some(walk) = &mut self.walk {
+            walk.changed = load::Changed::All;
+        }
+    }
+
+    /// How many communes are held (for tests).
+    pub fn communes(&self) -> usize {
+        self.checked.communes()
+    }
+
+    /// How many commune folders' listings are held (for tests).
+    pub fn listed(&self) -> usize {
+        self.walk.as_ref().map_or(0, |w| w.listings.communes())
+    }
+}
+
+/// [`build_with`], taking what `memory` holds from the previous build of this process and
+/// leaving there what the next one may take.
+pub fn build_keeping(
+    paths: &Paths,
+    progress: &dyn Progress,
+    mut memory: Option<&mut Memory>,
+) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
     check_output(paths)?;
     // Held until the build returns, bulk downloads included.
     let _lock = lock_output(paths)?;
@@ -235,19 +313,46 @@ pub fn build_with(
     if let Some(done) = nothing_to_do(paths, program.as_ref(), progress) {
         return Ok(done);
     }
+    let held = memory.as_deref_mut().map(|m| {
+        let watched = m.walk.is_some();
+        let held = std::mem::take(m);
+        // Changes from now on are for the next build; a build that fails leaves nothing else.
+        m.walk = watched.then(Walk::default);
+        held
+    });
     // Whatever happens next, the output may change: its stamp no longer describes it.
     stamp::forget(&paths.output).map_err(io_error)?;
+    let (held_checked, held_output, held_walk) = match held {
+        Some(m) => (Some(m.checked), m.output, m.walk),
+        None => (None, None, None),
+    };
     let store = program
-        .and_then(|p| checked::Store::open(&paths.content, &paths.output, p, paths.incremental));
+        .and_then(|p| checked::Store::open(&paths.content, &paths.output, p, paths.incremental))
+        .map(|store| match held_checked {
+            Some(communes) => store.with_memory(communes),
+            None => store,
+        });
     let use_previous = paths.incremental && program.is_some();
     // The previous build's manifest (150,000 parts at national scale) is read while the
     // content is loaded.
     let (mut loaded, previous) = std::thread::scope(|s| {
-        let previous = s.spawn(|| use_previous.then(|| cache::Previous::read(&paths.output)));
-        let loaded = load_site_and_inputs(&paths.content, progress, store.as_ref());
+        let previous =
+            s.spawn(|| use_previous.then(|| cache::Previous::recall(&paths.output, held_output)));
+        let loaded = load_site_and_inputs(&paths.content, progress, store.as_ref(), held_walk);
         (loaded, previous.join().ok().flatten().flatten())
     });
+    let listings = loaded.listings.take();
+    // A walk that took commune folders' listings from memory saw only the changes it was told
+    // of, while a stamp lists the folders as they are: it would vouch for files unseen.
+    let vouched = listings.as_ref().is_none_or(|l| l.recalled() == 0);
     let Some(site) = loaded.site.take() else {
+        // What the walk listed holds whatever the content says: kept for the fix to come.
+        if let (Some(memory), Some(listings)) = (memory, listings) {
+            memory.walk = Some(Walk {
+                listings,
+                changed: load::Changed::default(),
+            });
+        }
         return Err(BuildError::Content(loaded.diagnostics));
     };
     let timer = Timer::start(progress);
@@ -289,27 +394,31 @@ pub fn build_with(
     let diags = loaded.diagnostics;
     rendered.reused = cache.reused();
     let timer = timer.lap("render and write");
-    // The model is large: kept only for the bulk downloads still to make.
-    let site = (bulk == Bulk::Later).then_some(site);
+    // The model is large: kept only for the bulk downloads still to make, or the memory.
+    let mut site = (bulk == Bulk::Later || memory.is_some()).then_some(site);
     let mut totals = out.totals();
     let mut produced = out.produced();
     pause_for_tests("MINHBACH_PAUSE_BEFORE_COMMIT_MS");
     cache.forget().map_err(io_error)?;
     out.commit(&produced).map_err(io_error)?;
     let timer = timer.lap("swap in");
-    if site.is_some() {
+    if bulk == Bulk::Later {
         // Online now; a stop before the manifest below is saved costs a full build next time.
         progress.site_updated();
     }
     cache.save(&produced, later).map_err(io_error)?;
-    if let Some(site) = &site {
+    if bulk == Bulk::Later
+        && let Some(site) = &site
+    {
         let (files, prints) = (&loaded.commune_files, &loaded.fingerprints);
         save_checked(store.as_ref(), site, files, prints, &diags);
     }
     // What the update replaced is freed now that it is online (see `StagedOutput::commit`).
     crate::write::empty_trash(&paths.output).map_err(io_error)?;
     let timer = timer.lap("save the cache");
-    if let Some(site) = site {
+    if bulk == Bulk::Later
+        && let Some(model) = site.take()
+    {
         pause_for_tests("MINHBACH_PAUSE_BEFORE_BULK_MS");
         let mut out = StagedOutput::overlay_more(&paths.output, cache.previous_files_of(BULK_JOB))
             .map_err(io_error)?;
@@ -317,9 +426,10 @@ pub fn build_with(
             inner: &out,
             progress,
         };
-        rendered.data_files += render::render_bulk(&site, &observed, &cache).map_err(io_error)?;
+        rendered.data_files += render::render_bulk(&model, &observed, &cache).map_err(io_error)?;
         rendered.reused = cache.reused();
-        drop(site);
+        // Freed before the swap, unless the memory takes it.
+        site = memory.is_some().then_some(model);
         let timer = timer.lap("bulk downloads");
         let (files, bytes) = out.totals();
         totals = (totals.0 + files, totals.1 + bytes);
@@ -333,7 +443,19 @@ pub fn build_with(
         crate::write::empty_trash(&paths.output).map_err(io_error)?;
         timer.lap("swap in the bulk downloads");
     }
-    let Some((program, store)) = program.zip(store) else {
+    if let Some(memory) = memory {
+        let timer = Timer::start(progress);
+        memory.output = cache.remember(&produced);
+        if let (Some(walk), Some(listings)) = (&mut memory.walk, listings) {
+            walk.listings = listings;
+        }
+        if let (Some(store), Some(site)) = (&store, site) {
+            let (files, prints) = (loaded.commune_files, loaded.fingerprints);
+            memory.checked = store.remember(site, files, prints, &diags);
+        }
+        timer.lap("keep in memory for the next build");
+    }
+    let Some((program, store)) = program.zip(store).filter(|_| vouched) else {
         return Ok((rendered, diags, totals));
     };
     let timer = Timer::start(progress);

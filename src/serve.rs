@@ -22,7 +22,7 @@ use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -83,6 +83,8 @@ struct State {
     /// The warnings of the last build, as printed: a rebuild prints only the others (a
     /// national site has 65,000 warnings, which every save would print again).
     shown: Mutex<HashSet<String>>,
+    /// What the last build left for the next (see [`pipeline::Memory`]).
+    memory: Mutex<pipeline::Memory>,
 }
 
 #[derive(Clone)]
@@ -162,6 +164,12 @@ struct Online<'a> {
 }
 
 impl pipeline::Progress for Online<'_> {
+    fn stage(&self, stage: &str, seconds: f64) {
+        if let Some(line) = terminal::stage_line(stage, seconds) {
+            terminal::detail(&line);
+        }
+    }
+
     fn site_updated(&self) {
         self.announced.store(true, Ordering::SeqCst);
         self.state.online();
@@ -177,9 +185,11 @@ fn build(paths: &Paths, state: &State) -> (Outcome, bool) {
         state,
         announced: AtomicBool::new(false),
     };
+    let mut memory = state.memory.lock().unwrap_or_else(|e| e.into_inner());
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pipeline::build_with(paths, &online)
+        pipeline::build_keeping(paths, &online, Some(&mut memory))
     }));
+    drop(memory);
     let announced = online.announced.load(Ordering::SeqCst);
     let not_built = |why: String, diags: Diagnostics| {
         let title = t(
@@ -459,9 +469,12 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         clients: Mutex::new(Vec::new()),
         lang,
         shown: Mutex::new(HashSet::new()),
+        memory: Mutex::new(pipeline::Memory::watched()),
     });
+    // Watching before the first build: a change made while it runs is noted and rebuilt.
+    let watching = watch(&paths)?;
     rebuild(&paths, &state, true);
-    let _watcher = watch(&paths, Arc::clone(&state))?;
+    let _watcher = follow(watching, &paths, Arc::clone(&state));
 
     let url = url_of(addr);
     let folder = preview.display();
@@ -575,15 +588,25 @@ fn changes(event: &notify::Event) -> bool {
     }
 }
 
-/// Watches the content folder and the themes folder; after a burst of changes has been quiet
-/// for [`DEBOUNCE`] (or after [`MAX_WAIT`] of constant changes), rebuilds once.
-fn watch(paths: &Paths, state: Arc<State>) -> Result<Watcher, ServeError> {
+/// A watcher of the content and themes folders, and the channel its events wait in.
+struct Watching {
+    watcher: Watcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    /// The watched folders, canonical: events name paths under them.
+    roots: Vec<PathBuf>,
+    /// The content folder, canonical.
+    content: PathBuf,
+}
+
+/// Starts watching the content folder and the themes folder; the events wait for [`follow`].
+fn watch(paths: &Paths) -> Result<Watching, ServeError> {
     use notify::{RecursiveMode, Watcher as _};
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let canonical = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
     let roots: Vec<PathBuf> = [&paths.content, &paths.themes]
         .into_iter()
         .filter(|p| p.is_dir())
-        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .map(canonical)
         .collect();
     let watch_err = |e: notify::Error| {
         ServeError::Watch(t(
@@ -609,13 +632,35 @@ fn watch(paths: &Paths, state: Arc<State>) -> Result<Watcher, ServeError> {
             Box::new(w)
         }
     };
+    Ok(Watching {
+        watcher,
+        events: rx,
+        roots,
+        content: canonical(&paths.content),
+    })
+}
+
+/// Follows the events of `watching`: each is noted in the build's memory (which commune
+/// folders the next build must list again), and after a burst of changes has been quiet for
+/// [`DEBOUNCE`] (or after [`MAX_WAIT`] of constant changes), the site is rebuilt once.
+fn follow(watching: Watching, paths: &Paths, state: Arc<State>) -> Watcher {
+    let Watching {
+        watcher,
+        events: rx,
+        roots,
+        content,
+    } = watching;
     let paths = paths.clone();
     let matters = move |e: &notify::Result<notify::Event>| match e {
         Ok(event) => changes(event) && event.paths.iter().any(|p| relevant(p, &roots)),
         Err(_) => false,
     };
     std::thread::spawn(move || {
+        let note = |e: &notify::Result<notify::Event>| {
+            note_event(&mut state_memory(&state), &content, e);
+        };
         while let Ok(first) = rx.recv() {
+            note(&first);
             if !matters(&first) {
                 continue;
             }
@@ -623,15 +668,50 @@ fn watch(paths: &Paths, state: Arc<State>) -> Result<Watcher, ServeError> {
             let deadline = Instant::now() + MAX_WAIT;
             loop {
                 match rx.recv_timeout(DEBOUNCE) {
-                    Ok(_) if Instant::now() < deadline => continue,
-                    Ok(_) | Err(RecvTimeoutError::Timeout) => break,
+                    Ok(more) => {
+                        note(&more);
+                        if Instant::now() >= deadline {
+                            break;
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
             rebuild(&paths, &state, false);
         }
     });
-    Ok(watcher)
+    watcher
+}
+
+fn state_memory(state: &State) -> std::sync::MutexGuard<'_, pipeline::Memory> {
+    state.memory.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Notes in `memory` what `event` says may have changed under the content folder `content`:
+/// the paths of any event but a file being opened or read, and everything when the watcher
+/// lost track (its queue overflowed, or it failed).
+fn note_event(
+    memory: &mut pipeline::Memory,
+    content: &Path,
+    event: &notify::Result<notify::Event>,
+) {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode};
+    let event = match event {
+        Ok(event) if !event.need_rescan() => event,
+        _ => return memory.note_lost_track(),
+    };
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+        EventKind::Access(_) => return,
+        _ => {}
+    }
+    for path in &event.paths {
+        if let Ok(rel) = path.strip_prefix(content) {
+            memory.note_change(rel);
+        }
+    }
 }
 
 /// Why a request path is refused.

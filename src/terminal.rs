@@ -346,6 +346,18 @@ impl BuildProgress {
     }
 }
 
+/// With `--verbose`, the line saying how long a stage of a build took (and the peak memory so
+/// far, on Linux); `None` otherwise.
+pub fn stage_line(stage: &str, seconds: f64) -> Option<String> {
+    if verbosity() != Verbosity::Verbose {
+        return None;
+    }
+    Some(match peak_memory_mb() {
+        Some(mb) => format!("  {stage}: {seconds:.2} s (peak memory so far {mb} MB)"),
+        None => format!("  {stage}: {seconds:.2} s"),
+    })
+}
+
 impl Progress for BuildProgress {
     fn read(&self, files: usize) {
         self.read.store(files, Ordering::Relaxed);
@@ -371,12 +383,8 @@ impl Progress for BuildProgress {
     }
 
     fn stage(&self, stage: &str, seconds: f64) {
-        if verbosity() != Verbosity::Verbose {
+        let Some(line) = stage_line(stage, seconds) else {
             return;
-        }
-        let line = match peak_memory_mb() {
-            Some(mb) => format!("  {stage}: {seconds:.2} s (peak memory so far {mb} MB)"),
-            None => format!("  {stage}: {seconds:.2} s"),
         };
         match &self.bar {
             Some(bar) => bar.println(line),

@@ -599,3 +599,164 @@ fn a_correction_after_a_release_changes_every_pages_citation_in_an_update_too() 
     assert!(page.contains("with corrections made since"), "{page}");
     same_site(&out, &full);
 }
+
+/// Counts what a build says it took from the checked-content cache.
+#[derive(Default)]
+struct Unread(std::sync::Mutex<Option<(usize, usize)>>);
+
+impl minhbach::pipeline::Progress for Unread {
+    fn reused(&self, reused: usize, communes: usize) {
+        *self.0.lock().unwrap() = Some((reused, communes));
+    }
+}
+
+#[test]
+fn a_process_that_keeps_its_memory_between_builds_gives_the_same_bytes() {
+    use minhbach::pipeline::{Memory, Paths, build_keeping, build_with};
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    age(&content);
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    let paths = Paths {
+        content: content.clone(),
+        themes: dir.path().join("themes"),
+        output: out.clone(),
+        incremental: true,
+    };
+    let mut memory = Memory::default();
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    assert_eq!(
+        memory.communes(),
+        4,
+        "every commune is kept for the next build"
+    );
+
+    // The checked-content cache on disk is gone: the unchanged communes come from memory.
+    let checked = dir.path().join(".public.minhbach-cache/checked");
+    std::fs::remove_dir_all(&checked).unwrap();
+    add_month(&content);
+    let progress = Unread::default();
+    build_keeping(&paths, &progress, Some(&mut memory)).unwrap();
+    assert_eq!(*progress.0.lock().unwrap(), Some((3, 4)));
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+    // The commune read again is kept too (its files are older than the build's start).
+    assert_eq!(memory.communes(), 4);
+
+    // The output is the process's own between two of its builds: a page edited there by hand
+    // is not looked for (what `serve` relies on to skip 150,000 checks at national scale)…
+    let mut csvs: Vec<PathBuf> = walk(&out.join("data/communes"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    csvs.sort();
+    // The last commune's: the months are added to the first one.
+    let csv = csvs.pop().unwrap();
+    let (province, commune) = (
+        csv.parent().unwrap().file_name().unwrap(),
+        csv.file_stem().unwrap(),
+    );
+    let page = out
+        .join("communes")
+        .join(province)
+        .join(commune)
+        .join("index.html");
+    let good = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"edited by hand").unwrap();
+    add_month(&content);
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    assert_eq!(std::fs::read(&page).unwrap(), b"edited by hand");
+
+    // …but once another build has written the output, its files are checked again (the edit
+    // is made again: the last build's stamp recorded the file as it found it).
+    std::fs::write(&page, b"edited by hand").unwrap();
+    build_with(&paths, &minhbach::pipeline::Silent).unwrap();
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+    std::fs::remove_file(&csv).unwrap();
+    add_month(&content);
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+
+    // A build that fails leaves nothing in memory; the next one reads the caches on disk.
+    let month = add_month(&content);
+    std::fs::write(&month, "period: [\n").unwrap();
+    assert!(build_keeping(&paths, &Unread::default(), Some(&mut memory)).is_err());
+    assert_eq!(memory.communes(), 0);
+    std::fs::remove_file(&month).unwrap();
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+}
+
+#[test]
+fn a_watched_build_lists_again_only_the_commune_folders_it_is_told_of() {
+    use minhbach::pipeline::{Memory, Paths, build_keeping};
+    let dir = tempfile::tempdir().unwrap();
+    let content = site(dir.path());
+    age(&content);
+    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
+    let paths = Paths {
+        content: content.clone(),
+        themes: dir.path().join("themes"),
+        output: out.clone(),
+        incremental: true,
+    };
+    let rel = |path: &Path| path.strip_prefix(&content).unwrap().to_path_buf();
+    let mut memory = Memory::watched();
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    assert_eq!(memory.listed(), 4, "every commune folder's listing is kept");
+
+    // A new month, as a file watcher reports it: seen, same bytes as a full build.
+    let month = add_month(&content);
+    memory.note_change(&rel(&month));
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+
+    // The listings stand in for the folders no change was reported in: a month added behind
+    // the watcher's back is not seen…
+    let unseen = add_month(&content);
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    build_msg(&content, &full, &["--no-cache"]);
+    assert_ne!(files(&out), files(&full));
+    // …until the watcher says it lost track: then every folder is listed again.
+    memory.note_lost_track();
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    same_site(&out, &full);
+
+    // A folder created, removed or renamed above the communes' may have replaced any of them.
+    memory.note_change(Path::new("communes"));
+    std::fs::remove_file(&unseen).unwrap();
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    build_msg(&content, &full, &["--no-cache"]);
+    same_site(&out, &full);
+
+    // A file that does not parse: the build fails, the listings stay for the fix (they say
+    // which files there are, whatever the files say).
+    let bad = add_month(&content);
+    std::fs::write(&bad, "period: [\n").unwrap();
+    memory.note_change(&rel(&bad));
+    assert!(build_keeping(&paths, &Unread::default(), Some(&mut memory)).is_err());
+    assert_eq!(memory.listed(), 4);
+    std::fs::remove_file(&bad).unwrap();
+    memory.note_change(&rel(&bad));
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    same_site(&out, &full);
+
+    // A file out of place: its folder is listed again at every walk, to report it again.
+    let stray = bad.parent().unwrap().parent().unwrap().join("notes.txt");
+    std::fs::write(&stray, "notes").unwrap();
+    memory.note_change(&rel(&stray));
+    assert!(build_keeping(&paths, &Unread::default(), Some(&mut memory)).is_err());
+    assert_eq!(memory.listed(), 3);
+    let again = build_keeping(&paths, &Unread::default(), Some(&mut memory));
+    let Err(minhbach::pipeline::BuildError::Content(diags)) = again else {
+        panic!("the stray file is reported again");
+    };
+    assert!(diags.iter().any(|d| d.file == stray), "{diags:?}");
+    std::fs::remove_file(&stray).unwrap();
+    memory.note_change(&rel(&stray));
+    build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
+    same_site(&out, &full);
+}

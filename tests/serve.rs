@@ -580,3 +580,42 @@ fn a_rebuild_prints_only_the_warnings_it_brings() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn files_added_removed_and_edited_in_any_commune_show_after_the_reload() {
+    let (dir, content) = site();
+    let server = serve(dir.path());
+    let base = server.url.clone();
+    let rx = events(&base);
+    next_event(&rx, "hello", Duration::from_secs(20));
+    let page = |commune: &str| get(&format!("{base}communes/tinh-a/{commune}/index.html")).2;
+
+    // a new month in one commune
+    let march = content.join("communes/tinh-a/xa-b/data/2026-03.yaml");
+    std::fs::write(
+        &march,
+        "period:\n  start: 2026-03-01\n  end: 2026-03-31\nsource:\n  title: \"Báo cáo tháng 03/2026\"\nvalues:\n  dossiers_received: 17171\n",
+    )
+    .unwrap();
+    next_event(&rx, "reload", Duration::from_secs(30));
+    assert!(page("xa-b").contains("17.171"), "{}", page("xa-b"));
+
+    // an edit in another commune, then one in the first again
+    replace_in(
+        &content.join("communes/tinh-a/dong-c/data/2026-q1.yaml"),
+        "dossiers_received: 961",
+        "dossiers_received: 962",
+    );
+    next_event(&rx, "reload", Duration::from_secs(30));
+    assert!(page("dong-c").contains("962"), "{}", page("dong-c"));
+    replace_in(&march, "17171", "18181");
+    next_event(&rx, "reload", Duration::from_secs(30));
+    assert!(page("xa-b").contains("18.181"), "{}", page("xa-b"));
+
+    // the month removed
+    std::fs::remove_file(&march).unwrap();
+    next_event(&rx, "reload", Duration::from_secs(30));
+    let now = page("xa-b");
+    assert!(!now.contains("18.181") && !now.contains("2026-03"), "{now}");
+    drop(server);
+}
