@@ -245,8 +245,10 @@ pub fn build_with(
 
 /// What a process that builds the same site into the same output again and again (`serve`)
 /// keeps between its builds, so that the next one neither decodes the caches again nor checks
-/// the files it wrote itself (see [`checked::Memory`] and [`cache::Remembered`]). Emptied by
-/// a build that fails: the next one reads the caches from disk, as `build` does.
+/// the files it wrote itself (see [`checked::Memory`] and [`cache::Remembered`]), and, with a
+/// file watcher, lists again only the commune folders that changed ([`load::Listings`]). A
+/// build that fails leaves only the listings (when the content had errors): the next one reads
+/// the caches from disk, as `build` does.
 #[derive(Default)]
 pub struct Memory {
     checked: checked::Memory,
