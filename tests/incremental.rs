@@ -610,19 +610,26 @@ impl minhbach::pipeline::Progress for Unread {
     }
 }
 
-#[test]
-fn a_process_that_keeps_its_memory_between_builds_gives_the_same_bytes() {
-    use minhbach::pipeline::{Memory, Paths, build_keeping, build_with};
-    let dir = tempfile::tempdir().unwrap();
-    let content = site(dir.path());
+/// An aged generated site in `dir` for builds through the library, as `serve` makes them:
+/// `(content, output, a folder for full builds, the build's paths)`.
+fn kept_site(dir: &Path) -> (PathBuf, PathBuf, PathBuf, minhbach::pipeline::Paths) {
+    let content = site(dir);
     age(&content);
-    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
-    let paths = Paths {
+    let (out, full) = (dir.join("public"), dir.join("full"));
+    let paths = minhbach::pipeline::Paths {
         content: content.clone(),
-        themes: dir.path().join("themes"),
+        themes: dir.join("themes"),
         output: out.clone(),
         incremental: true,
     };
+    (content, out, full, paths)
+}
+
+#[test]
+fn a_process_that_keeps_its_memory_between_builds_gives_the_same_bytes() {
+    use minhbach::pipeline::{Memory, build_keeping, build_with};
+    let dir = tempfile::tempdir().unwrap();
+    let (content, out, full, paths) = kept_site(dir.path());
     let mut memory = Memory::default();
     build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
     assert_eq!(
@@ -691,17 +698,9 @@ fn a_process_that_keeps_its_memory_between_builds_gives_the_same_bytes() {
 
 #[test]
 fn a_watched_build_lists_again_only_the_commune_folders_it_is_told_of() {
-    use minhbach::pipeline::{Memory, Paths, build_keeping};
+    use minhbach::pipeline::{Memory, build_keeping};
     let dir = tempfile::tempdir().unwrap();
-    let content = site(dir.path());
-    age(&content);
-    let (out, full) = (dir.path().join("public"), dir.path().join("full"));
-    let paths = Paths {
-        content: content.clone(),
-        themes: dir.path().join("themes"),
-        output: out.clone(),
-        incremental: true,
-    };
+    let (content, out, full, paths) = kept_site(dir.path());
     let rel = |path: &Path| path.strip_prefix(&content).unwrap().to_path_buf();
     let mut memory = Memory::watched();
     build_keeping(&paths, &Unread::default(), Some(&mut memory)).unwrap();
