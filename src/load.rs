@@ -184,17 +184,48 @@ enum Item {
 /// lists again only the commune folders where something changed ([`Changed`]). At national
 /// scale, listing the 270,000 files and reading each one's size and time is most of an
 /// update's load.
+///
+/// Only each file's [`Stamp`] is kept: its path, place and commune are read from the stamp's
+/// path again when the folder is recalled. The walk's entries held six more strings each,
+/// about 240 MB for 270,000 files, for as long as the server ran; the stamps take a tenth.
 #[derive(Default)]
 pub struct Listings {
-    communes: ByCommune,
+    communes: Kept,
     /// How many of them the walk that made these took from the listings before it.
     recalled: usize,
 }
 
+/// The kept listings, or the thread still making them from the walk's entries: freeing those
+/// entries (a million allocations at national scale) took one core a tenth of a second while
+/// the build waited.
+enum Kept {
+    Ready(ByCommune),
+    Making(std::thread::JoinHandle<ByCommune>),
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept::Ready(ByCommune::new())
+    }
+}
+
+impl Kept {
+    /// The listings, once made. A thread that failed leaves none: every folder is listed.
+    fn into_ready(self) -> ByCommune {
+        match self {
+            Kept::Ready(communes) => communes,
+            Kept::Making(thread) => thread.join().unwrap_or_default(),
+        }
+    }
+}
+
 impl Listings {
     /// How many commune folders are held.
-    pub fn communes(&self) -> usize {
-        self.communes.len()
+    pub fn communes(&mut self) -> usize {
+        let communes = std::mem::take(&mut self.communes).into_ready();
+        let held = communes.len();
+        self.communes = Kept::Ready(communes);
+        held
     }
 
     /// How many commune folders the walk that made these did not list itself but took from
@@ -205,8 +236,8 @@ impl Listings {
     }
 }
 
-/// What a walk listed in each commune folder, by `(province, commune)`.
-type ByCommune = HashMap<(String, String), Vec<Listed>>;
+/// What a walk listed in each commune folder, by `(province, commune)`: each file's stamp.
+type ByCommune = HashMap<(String, String), Vec<Stamp>>;
 
 /// Which commune folders may have changed since a walk began, from a file watcher's events.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,7 +281,7 @@ struct Recall(Mutex<(ByCommune, usize)>);
 impl Recall {
     /// What `listings` hold for the folders that `changed` does not name.
     fn new(listings: Listings, changed: &Changed) -> Recall {
-        let mut communes = listings.communes;
+        let mut communes = listings.communes.into_ready();
         match changed {
             Changed::All => communes.clear(),
             Changed::Communes(names) => {
@@ -262,18 +293,47 @@ impl Recall {
         Recall(Mutex::new((communes, 0)))
     }
 
-    fn take(&self, province: &str, commune: &str) -> Option<Vec<Listed>> {
-        let mut recall = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let listed = recall
-            .0
-            .remove(&(province.to_string(), commune.to_string()))?;
-        recall.1 += 1;
-        Some(listed)
+    /// The entries a walk of the folder `province/commune` listed last time, made again from
+    /// their stamps under `root`; `None` when not held (the folder is then listed).
+    fn take(&self, root: &Path, province: &str, commune: &str) -> Option<Vec<Listed>> {
+        let stamps = {
+            let mut recall = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            let stamps = recall
+                .0
+                .remove(&(province.to_string(), commune.to_string()))?;
+            recall.1 += 1;
+            stamps
+        };
+        let dir = root.join("communes").join(province).join(commune);
+        stamps
+            .into_iter()
+            .map(|stamp| relisted(&dir, province, commune, stamp))
+            .collect()
     }
 
     fn taken(&self) -> usize {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).1
     }
+}
+
+/// The walk's entry for a file of the commune folder `dir` (`province/commune`) from its
+/// stamp: the same path, place and commune as when the walk listed it. `None` if the stamp's
+/// path names no file of that commune, which a stamp the walk made always does.
+fn relisted(dir: &Path, province: &str, commune: &str, stamp: Stamp) -> Option<Listed> {
+    let mut parts = stamp.rel.split('/');
+    if (parts.next()?, parts.next()?, parts.next()?) != ("communes", province, commune) {
+        return None;
+    }
+    let rest: Vec<&str> = parts.collect();
+    let place = in_commune(province, commune, &rest)?.ok()?;
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + stamp.rel.len());
+    path.push(dir);
+    rest.iter().for_each(|part| path.push(part));
+    Some((
+        path,
+        place,
+        Some((province.to_owned(), commune.to_owned(), stamp)),
+    ))
 }
 
 /// Reads and parses every content file under `root`.
@@ -395,7 +455,7 @@ fn load_listing(
     let listings = match keep {
         true => Some(Listings {
             recalled: recall.as_ref().map_or(0, Recall::taken),
-            ..listings(files, &troubled)
+            communes: Kept::Making(std::thread::spawn(move || listings(files, &troubled))),
         }),
         false => {
             // Freeing the walk's 270,000 entries, a million allocations, took one core a
@@ -431,20 +491,20 @@ fn commune_folder(root: &Path, path: &Path) -> Option<(String, String)> {
     }
 }
 
-/// The walk's entries by commune folder, for the next walk, but the `troubled` folders'.
-fn listings(files: Vec<Listed>, troubled: &HashSet<(String, String)>) -> Listings {
+/// The stamps of the walk's entries by commune folder, for the next walk, but the `troubled`
+/// folders'.
+fn listings(files: Vec<Listed>, troubled: &HashSet<(String, String)>) -> ByCommune {
     let mut communes = ByCommune::new();
     // A commune's entries follow one another in the walk's order.
-    let mut run: Option<((String, String), Vec<Listed>)> = None;
-    for entry in files {
-        let Some((p, c, _)) = &entry.2 else {
+    let mut run: Option<((String, String), Vec<Stamp>)> = None;
+    for (_, _, commune) in files {
+        let Some((p, c, stamp)) = commune else {
             continue;
         };
         match &mut run {
-            Some((key, list)) if key.0 == *p && key.1 == *c => list.push(entry),
+            Some((key, list)) if key.0 == p && key.1 == c => list.push(stamp),
             _ => {
-                let key = (p.clone(), c.clone());
-                if let Some((key, list)) = run.replace((key, vec![entry])) {
+                if let Some((key, list)) = run.replace(((p, c), vec![stamp])) {
                     communes.insert(key, list);
                 }
             }
@@ -454,10 +514,7 @@ fn listings(files: Vec<Listed>, troubled: &HashSet<(String, String)>) -> Listing
         communes.insert(key, list);
     }
     communes.retain(|key, _| !troubled.contains(key));
-    Listings {
-        communes,
-        recalled: 0,
-    }
+    communes
 }
 
 impl Loaded {
@@ -663,7 +720,7 @@ fn walk_from(
             }
             if id_folder && parts.len() == 3 {
                 walker.skip_current_dir();
-                match recall.and_then(|r| r.take(&parts[1], &parts[2])) {
+                match recall.and_then(|r| r.take(root, &parts[1], &parts[2])) {
                     Some(listed) => out.files.extend(listed),
                     None => walk_commune(root, path, out),
                 }
@@ -811,9 +868,40 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') && n != ".")
 }
 
+/// Where a file at `rest` in the commune folder `province/commune` belongs, or advice when
+/// its name is wrong; `None` when `rest` is no place for a commune's file.
+fn in_commune(province: &str, commune: &str, rest: &[&str]) -> Option<Result<Place, Text>> {
+    let (province, commune) = (province.to_owned(), commune.to_owned());
+    Some(match rest {
+        ["commune.yaml"] => Ok(Place::Commune { province, commune }),
+        ["data", name] => match name.strip_suffix(".yaml") {
+            Some(id) => Ok(Place::Period {
+                province,
+                commune,
+                id: id.to_owned(),
+            }),
+            None => Err(wrong_extension(name, ".yaml")),
+        },
+        ["reports", name] => match name.strip_suffix(".md") {
+            Some(id) => Ok(Place::Report {
+                province,
+                commune,
+                id: id.to_owned(),
+            }),
+            None => Err(wrong_extension(name, ".md")),
+        },
+        _ => return None,
+    })
+}
+
 /// Where a file at `parts` (relative path components) belongs, or advice when nowhere.
 fn classify(parts: &[String]) -> Result<Place, Text> {
     let strs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    if let ["communes", p, c, rest @ ..] = strs.as_slice()
+        && let Some(place) = in_commune(p, c, rest)
+    {
+        return place;
+    }
     let stem = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_owned);
     match strs.as_slice() {
         ["site.yaml"] => Ok(Place::Site),
@@ -840,26 +928,6 @@ fn classify(parts: &[String]) -> Result<Place, Text> {
         ["communes", p, "_province.yaml"] => Ok(Place::Province {
             province: p.to_string(),
         }),
-        ["communes", p, c, "commune.yaml"] => Ok(Place::Commune {
-            province: p.to_string(),
-            commune: c.to_string(),
-        }),
-        ["communes", p, c, "data", name] => match stem(name, ".yaml") {
-            Some(id) => Ok(Place::Period {
-                province: p.to_string(),
-                commune: c.to_string(),
-                id,
-            }),
-            None => Err(wrong_extension(name, ".yaml")),
-        },
-        ["communes", p, c, "reports", name] => match stem(name, ".md") {
-            Some(id) => Ok(Place::Report {
-                province: p.to_string(),
-                commune: c.to_string(),
-                id,
-            }),
-            None => Err(wrong_extension(name, ".md")),
-        },
         [.., name] if matches!(*name, "site.yaml" | "indicators.yaml") => Err(t(
             format!("move it to the top of the content folder: content/{name}"),
             format!("chuyển tệp lên ngay trong thư mục nội dung: content/{name}"),
@@ -1425,6 +1493,53 @@ mod tests {
             .collect();
         assert_eq!(names, vec![("a", 2), ("b", 1)]);
         assert_eq!(grouped[0].stamps[1].rel, "communes/p/a/data/1.yaml");
+    }
+
+    #[test]
+    fn a_kept_listing_gives_back_the_entries_the_walk_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "site.yaml",
+            "communes/p/_province.yaml",
+            "communes/p/a/commune.yaml",
+            "communes/p/a/data/2026-01.yaml",
+            "communes/p/a/reports/2026-q1.md",
+            "communes/p/b/commune.yaml",
+            "communes/p/b/data/2026-01.yaml",
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x: 1\n").unwrap();
+        }
+        let (walked, problems) = walk(root, &mut Vec::new(), None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let kept = listings(walked.clone(), &HashSet::new());
+        assert_eq!(kept.len(), 2);
+        let recall = Recall::new(
+            Listings {
+                communes: Kept::Ready(kept),
+                recalled: 0,
+            },
+            &Changed::default(),
+        );
+        let mut again: Vec<Listed> = Vec::new();
+        for commune in ["a", "b"] {
+            again.extend(recall.take(root, "p", commune).unwrap());
+        }
+        let of_communes: Vec<Listed> = walked.into_iter().filter(|e| e.2.is_some()).collect();
+        assert_eq!(of_communes.len(), 5);
+        assert_eq!(again, of_communes);
+        assert_eq!(recall.taken(), 2);
+        // once taken, a folder is listed again by the walk
+        assert!(recall.take(root, "p", "a").is_none());
+        // a stamp that names no commune's file is not made into an entry
+        let stray = Stamp {
+            rel: "pages/about.vi.md".into(),
+            len: 1,
+            modified: None,
+        };
+        assert!(relisted(&root.join("communes/p/a"), "p", "a", stray).is_none());
     }
 
     #[test]

@@ -296,8 +296,8 @@ impl Memory {
     }
 
     /// How many commune folders' listings are held (for tests).
-    pub fn listed(&self) -> usize {
-        self.walk.as_ref().map_or(0, |w| w.listings.communes())
+    pub fn listed(&mut self) -> usize {
+        self.walk.as_mut().map_or(0, |w| w.listings.communes())
     }
 }
 
