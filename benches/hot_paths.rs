@@ -86,7 +86,7 @@ fn yaml(c: &mut Criterion) {
     let path = PathBuf::from("communes/nghe-an/dien-chau/data/2026-01.yaml");
     c.bench_function("yaml/period_file_40_values", |b| {
         b.iter(|| {
-            minhbach::load::parse_yaml_text::<minhbach::raw::RawPeriodFile>(
+            minhbach::load::parse_yaml_text::<minhbach::load::raw::RawPeriodFile>(
                 &path,
                 black_box(&text),
                 1,

@@ -2,7 +2,7 @@
 //! nation: 34 provinces, 3,321 communes, 60 monthly periods), for benchmarks, demos and tests.
 //! Every figure is invented; the site says so on every page through `notice:` in site.yaml.
 
-use crate::ids::suggest_id;
+use crate::base::ids::suggest_id;
 use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -574,7 +574,10 @@ mod tests {
     fn commune_ids_are_valid_and_unique_within_a_province() {
         let names = commune_names(300);
         let mut ids: Vec<&String> = names.iter().map(|(_, id)| id).collect();
-        assert!(ids.iter().all(|id| crate::ids::is_valid_id(id)), "{ids:?}");
+        assert!(
+            ids.iter().all(|id| crate::base::ids::is_valid_id(id)),
+            "{ids:?}"
+        );
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 300);

@@ -1,8 +1,55 @@
 //! Validated content: the typed facts the content states, with nothing derived yet.
 
-use crate::ids::*;
+use crate::base::diagnostics::{Text, t};
+use crate::base::ids::*;
 use chrono::NaiveDate;
 use std::path::PathBuf;
+
+/// Tolerance (percentage points) under which a reported rate agrees with its counts.
+pub const RATE_TOLERANCE: f64 = 0.5;
+
+/// Parses a `YYYY-MM-DD` date, with advice for the usual slips (19/01/2026, 2026-1-19).
+pub fn parse_date(s: &str) -> Result<NaiveDate, Text> {
+    let s = s.trim();
+    if s.len() == 10
+        && let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    if let [d, m, y] = parts.as_slice()
+        && y.len() == 4
+        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
+        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+    {
+        let date = date.format("%Y-%m-%d");
+        return Err(t(
+            format!("write it as `{date}` (year-month-day)"),
+            format!("hãy viết là `{date}` (năm-tháng-ngày)"),
+        ));
+    }
+    if let [y, m, d] = parts.as_slice()
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+    {
+        return match NaiveDate::from_ymd_opt(y, m, d) {
+            Some(date) => {
+                let date = date.format("%Y-%m-%d");
+                Err(t(
+                    format!("write it as `{date}` (two digits for month and day)"),
+                    format!("hãy viết là `{date}` (tháng và ngày đủ hai chữ số)"),
+                ))
+            }
+            None => Err(t(
+                "this day does not exist in the calendar; check the month and day",
+                "ngày này không có trong lịch; hãy kiểm tra tháng và ngày",
+            )),
+        };
+    }
+    Err(t(
+        "write dates as YYYY-MM-DD, e.g. 2026-01-19",
+        "hãy viết ngày theo dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ 2026-01-19",
+    ))
+}
 
 /// Text in each site language, ordered as `site.yaml` lists the languages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -436,4 +483,31 @@ pub struct Release {
     pub removed: Vec<FigureKey>,
     /// The record file.
     pub file: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict_with_advice() {
+        assert_eq!(
+            parse_date("2026-01-19"),
+            Ok(NaiveDate::from_ymd_opt(2026, 1, 19).unwrap())
+        );
+        assert_eq!(
+            parse_date("19/01/2026").unwrap_err(),
+            "write it as `2026-01-19` (year-month-day)"
+        );
+        assert_eq!(
+            parse_date("2026-1-9").unwrap_err(),
+            "write it as `2026-01-09` (two digits for month and day)"
+        );
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("does not exist")
+        );
+        assert!(parse_date("soon").is_err());
+    }
 }

@@ -1,8 +1,11 @@
-//! Numbers, money, percentages and dates in the page's language (SPEC §3).
+//! Every way a number is written, in one place: numbers, money, percentages and dates in the
+//! page's language (SPEC §3), the plain form data files and messages use ([`plain`]), and the
+//! number format spreadsheets show ([`spreadsheet`]).
 //!
 //! Vietnamese groups thousands with `.` and uses `,` for decimals; English the reverse.
 //! Other languages fall back to the English convention.
 
+use crate::domain::Unit;
 use chrono::{Datelike, NaiveDate};
 
 /// Separators of a language: `(thousands, decimal)`.
@@ -139,6 +142,27 @@ pub fn length(start: NaiveDate, end: NaiveDate, lang: &str) -> String {
     }
 }
 
+/// A number for data files and messages: no thousands separators, no trailing `.0`.
+pub fn plain(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The spreadsheet (Excel) number format of a figure: whole numbers with thousands separators, two decimals when
+/// the figure has a fraction, and percentages (stored 0–100, as in the content) with a literal
+/// `%` so that Excel does not multiply them by 100.
+pub fn spreadsheet(unit: Unit, value: f64) -> &'static str {
+    match unit {
+        Unit::Percent => "0.00\"%\"",
+        Unit::Yesno => "0",
+        Unit::Count | Unit::Vnd if value.fract() == 0.0 => "#,##0",
+        Unit::Count | Unit::Vnd => "#,##0.00",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +226,22 @@ mod tests {
         assert_eq!(length(d(2026, 1, 1), d(2026, 6, 30), "en"), "6 months");
         assert_eq!(length(d(2026, 1, 1), d(2026, 1, 31), "en"), "1 month");
         assert_eq!(length(d(2026, 3, 19), d(2026, 4, 16), "en"), "29 days");
+    }
+
+    #[test]
+    fn plain_numbers_have_no_separators() {
+        assert_eq!(plain(14722.0), "14722");
+        assert_eq!(plain(97.6), "97.6");
+        assert_eq!(plain(200000000.0), "200000000");
+    }
+
+    #[test]
+    fn display_formats_follow_the_unit() {
+        assert_eq!(spreadsheet(Unit::Count, 14722.0), "#,##0");
+        assert_eq!(spreadsheet(Unit::Vnd, 1_274_000_000.0), "#,##0");
+        assert_eq!(spreadsheet(Unit::Count, 2.5), "#,##0.00");
+        // a rate stays 0–100 and shows a literal %, never Excel's ×100 percent format
+        assert_eq!(spreadsheet(Unit::Percent, 93.9646), "0.00\"%\"");
+        assert_eq!(spreadsheet(Unit::Yesno, 1.0), "0");
     }
 }

@@ -1,7 +1,7 @@
 //! The `minhbach` command line (SPEC §4).
 
 use clap::{Parser, Subcommand};
-use minhbach::diagnostics::{Diagnostic, Diagnostics, Lang, t};
+use minhbach::base::diagnostics::{Diagnostic, Diagnostics, Lang, t};
 use minhbach::pipeline::{self, BuildError, Paths};
 use minhbach::release::Outcome;
 use minhbach::write;
@@ -417,7 +417,7 @@ fn check(content: &Path, lang: Lang) -> ExitCode {
 }
 
 fn parse_release_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    minhbach::validate::parse_date(s).map_err(|help| help.en.to_string())
+    minhbach::domain::parse_date(s).map_err(|help| help.en.to_string())
 }
 
 /// `release`: records the release, then builds the site with it.

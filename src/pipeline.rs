@@ -1,14 +1,17 @@
 //! The build as a whole: load → validate → model, then render → write.
 
-use crate::cache::{self, Cache};
-use crate::checked;
-use crate::diagnostics::Diagnostics;
-use crate::diagnostics::Text;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::diagnostics::Text;
+use crate::incremental::cache::{self, Cache};
+use crate::incremental::checked;
+use crate::incremental::stamp;
 use crate::model::Site;
+use crate::render::Key;
+use crate::render::Sink;
 use crate::render::data::BULK_JOB;
 use crate::render::{self, Bulk, Rendered};
-use crate::write::{Sink, StagedOutput, interrupted, unsafe_output};
-use crate::{load, stamp, validate};
+use crate::write::{StagedOutput, interrupted, unsafe_output};
+use crate::{load, validate};
 use std::path::{Path, PathBuf};
 
 /// Reads and checks `content`, returning the site model when there is no error, and every
@@ -28,7 +31,7 @@ struct LoadedSite {
     site: Option<Site>,
     diagnostics: Diagnostics,
     /// Fingerprints of the content files (for the cache).
-    fingerprints: Vec<(String, cache::Key)>,
+    fingerprints: Vec<(String, Key)>,
     /// Each commune's files with their sizes and times (for the checked-content cache).
     commune_files: Vec<crate::load::CommuneFiles>,
     /// What the walk listed, by commune folder, when it was asked to keep it.
@@ -109,7 +112,7 @@ fn save_checked(
     store: Option<&checked::Store>,
     site: &Site,
     commune_files: &[crate::load::CommuneFiles],
-    fingerprints: &[(String, cache::Key)],
+    fingerprints: &[(String, Key)],
     diagnostics: &Diagnostics,
 ) {
     let Some(store) = store else {
@@ -484,7 +487,7 @@ pub fn build_keeping(
 /// [`stamp`]): the output is left exactly as it is. Never with `--no-cache`.
 fn nothing_to_do(
     paths: &Paths,
-    program: Option<&cache::Key>,
+    program: Option<&Key>,
     progress: &dyn Progress,
 ) -> Option<(Rendered, Diagnostics, (u64, u64))> {
     let program = program.filter(|_| paths.incremental)?;

@@ -2,14 +2,13 @@
 //! the last release, and the size and SHA-256 of every data file — in `releases/<id>.yaml`
 //! in the content folder, so that the history survives a fresh clone.
 
-use crate::cache::Cache;
-use crate::diagnostics::{Diagnostic, Diagnostics, t};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, t};
+use crate::base::ids::ReleaseId;
 use crate::domain::{FigureKey, FileDigest, Localized, Published, Release};
-use crate::ids::ReleaseId;
 use crate::model::Site;
 use crate::model::history::Changes;
 use crate::pipeline::{self, BuildError};
-use crate::render::{archive, data};
+use crate::render::{Fresh, Sink, archive, data};
 use crate::write::Digests;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -135,10 +134,10 @@ fn free_id(folder: &Path, date: NaiveDate, site: &Site) -> ReleaseId {
 /// Sizes and SHA-256 of every data file and of the release's archived figures, made in memory.
 fn digests(site: &Site, id: &ReleaseId) -> std::io::Result<(Vec<FileDigest>, String)> {
     let sink = Digests::default();
-    data::render(site, &sink, &Cache::disabled(), data::Bulk::Inline)?;
+    data::render(site, &sink, &Fresh, data::Bulk::Inline)?;
     let index = site.history.releases.len() - 1;
     let archived = archive::figures_path(id.as_str());
-    crate::write::Sink::write(&sink, &archived, &archive::figures_csv(site, index)?)?;
+    sink.write(&archived, &archive::figures_csv(site, index)?)?;
     let mut files = sink.into_files();
     let figures = files
         .remove(&archived)

@@ -5,11 +5,11 @@
 //! editor removes the `# ` of the figures the report gives and types the numbers. Nothing is
 //! ever overwritten: an existing file is an error.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Lang, Text, did_you_mean, t};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Lang, Text, did_you_mean, t};
+use crate::base::ids::{id_rules, is_valid_id, suggest_id};
 use crate::domain::{Indicator, IndicatorKind, Unit};
-use crate::ids::{id_rules, is_valid_id, suggest_id};
+use crate::load::raw::RawCommune;
 use crate::load::{self, Loaded};
-use crate::raw::RawCommune;
 use crate::validate;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -229,7 +229,7 @@ fn name_from_id(id: &str) -> String {
 }
 
 fn parse_date_arg(value: &str, flag: &str, file: &Path) -> Result<NaiveDate> {
-    validate::parse_date(value).map_err(|help| {
+    crate::domain::parse_date(value).map_err(|help| {
         usage(
             Diagnostic::error(
                 file,
@@ -612,8 +612,8 @@ pub fn new_period(content: &Path, args: &PeriodArgs, lang: Lang) -> Result<Creat
         let p_kind = parsed.data.period.kind.as_deref().unwrap_or("regular");
         let same = p == &province
             && c == &commune
-            && validate::parse_date(&parsed.data.period.start).ok() == Some(start)
-            && validate::parse_date(&parsed.data.period.end).ok() == Some(end)
+            && crate::domain::parse_date(&parsed.data.period.start).ok() == Some(start)
+            && crate::domain::parse_date(&parsed.data.period.end).ok() == Some(end)
             && p_kind == args.kind;
         if same {
             return Err(usage(

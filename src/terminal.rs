@@ -5,7 +5,7 @@
 //! `NO_COLOR` is set (to anything but an empty string) or `CLICOLOR=0`; `CLICOLOR_FORCE=1` keeps
 //! them in a pipe. The progress display is drawn only on a terminal, never with `--quiet`.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Lang, t};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Lang, t};
 use crate::pipeline::Progress;
 use anstyle::{AnsiColor, Style};
 use std::io::IsTerminal;

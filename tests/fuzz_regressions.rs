@@ -30,7 +30,7 @@ fn a_lone_carriage_return_is_a_line_break_everywhere() {
 fn the_fuzzed_period_file_gets_a_position_inside_it() {
     let text = "period:\n  start: 2026-01-01\n  label: {vi: 'a\r b'\n ]]]\n";
     let text = minhbach::load::normalize_newlines(text.to_string());
-    let err = minhbach::load::parse_yaml_text::<minhbach::raw::RawPeriodFile>(
+    let err = minhbach::load::parse_yaml_text::<minhbach::load::raw::RawPeriodFile>(
         std::path::Path::new("x.yaml"),
         &text,
         1,

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use minhbach::load::{SourceFile, parse_document};
-use minhbach::raw::{RawPageMeta, RawReportMeta};
+use minhbach::load::raw::{RawPageMeta, RawReportMeta};
 
 /// Checks every real tag of serialised HTML. In the serialiser's output a literal `<` always
 /// opens a tag (text has `&lt;`) and attribute values are double-quoted with `"` escaped, so a

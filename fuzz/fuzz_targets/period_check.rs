@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&file, data).expect("write");
     let (site, diags) = minhbach::pipeline::load_site(content);
     for d in diags.iter() {
-        let _ = d.display(minhbach::diagnostics::Lang::Vi).to_string();
+        let _ = d.display(minhbach::base::diagnostics::Lang::Vi).to_string();
     }
     if let Some(site) = site {
         let _ = site.warning_diagnostics();

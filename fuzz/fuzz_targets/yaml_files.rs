@@ -4,10 +4,10 @@
 
 use libfuzzer_sys::fuzz_target;
 use minhbach::load::parse_yaml_text;
-use minhbach::raw::{RawCatalogue, RawCommune, RawPeriodFile, RawProvince, RawSite};
+use minhbach::load::raw::{RawCatalogue, RawCommune, RawPeriodFile, RawProvince, RawSite};
 use std::path::Path;
 
-fn within(text: &str, d: &minhbach::diagnostics::Diagnostic) {
+fn within(text: &str, d: &minhbach::base::diagnostics::Diagnostic) {
     if let Some(line) = d.line {
         assert!(line >= 1 && line <= text.lines().count().max(1) + 1, "line {line} outside the file");
     }
@@ -32,6 +32,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse_yaml_text::<RawCommune>(path, text, 1);
     let _ = parse_yaml_text::<RawProvince>(path, text, 1);
     for key in [&["values", "dossiers_received"][..], &["period", "end"], &["source"]] {
-        let _ = minhbach::locate::key_position(text, key, 1);
+        let _ = minhbach::load::locate::key_position(text, key, 1);
     }
 });

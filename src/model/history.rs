@@ -317,10 +317,10 @@ mod tests {
 
     fn key(period: &str, indicator: &str) -> FigureKey {
         FigureKey {
-            province: crate::ids::ProvinceId::parse("p").unwrap(),
-            commune: crate::ids::CommuneId::parse("c").unwrap(),
-            period: crate::ids::PeriodId::parse(period).unwrap(),
-            indicator: crate::ids::IndicatorId::parse(indicator).unwrap(),
+            province: crate::base::ids::ProvinceId::parse("p").unwrap(),
+            commune: crate::base::ids::CommuneId::parse("c").unwrap(),
+            period: crate::base::ids::PeriodId::parse(period).unwrap(),
+            indicator: crate::base::ids::IndicatorId::parse(indicator).unwrap(),
         }
     }
 

@@ -3,10 +3,10 @@
 
 use super::data::{Field, csv_writer, f, finish, header};
 use crate::domain::{FigureKey, Release};
+use crate::format;
 use crate::model::history::Step;
 use crate::model::{Commune, Province, Site};
-use crate::validate::format_plain;
-use crate::write::Sink;
+use crate::render::Sink;
 use rayon::prelude::*;
 use std::io;
 
@@ -100,7 +100,7 @@ pub fn figures_csv(site: &Site, index: usize) -> io::Result<Vec<u8>> {
             key.commune.as_str(),
             key.period.as_str(),
             key.indicator.as_str(),
-            &value.map(format_plain).unwrap_or_default(),
+            &value.map(format::plain).unwrap_or_default(),
         ])
         .map_err(io::Error::other)?;
     }
@@ -163,7 +163,7 @@ pub fn revisions_csv(site: &Site) -> io::Result<Vec<u8>> {
             row.release.map(|r| r.id.as_str()).unwrap_or_default(),
             &row.release.map(|r| r.date.to_string()).unwrap_or_default(),
             row.change,
-            &row.value.map(format_plain).unwrap_or_default(),
+            &row.value.map(format::plain).unwrap_or_default(),
         ])
         .map_err(io::Error::other)?;
     }

@@ -1066,7 +1066,7 @@ fn clean(text: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    super::escape(&clean(text))
+    super::html::escape(&clean(text))
 }
 
 fn truncate(text: &str, max: usize) -> String {

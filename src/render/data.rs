@@ -1,12 +1,12 @@
 //! Data files under `data/`: tidy CSV, per-commune CSV and JSON, and a Frictionless Data
 //! Package describing them. Numbers are machine-readable: no thousands separators, `.` decimals.
 
-use crate::cache::{Cache, Scope};
 use crate::domain::{Unit, Value};
+use crate::format;
 use crate::model::{Basis, Commune, Observation, Period, Province, Site, round};
+use crate::render::Sink;
+use crate::render::{Parts, Scope};
 use crate::render::{archive, database, workbook};
-use crate::validate::format_plain;
-use crate::write::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -251,14 +251,14 @@ pub enum Bulk {
 /// appended in order to the national `observations.csv` and its copy for Excel, which are
 /// streamed to their files rather than built whole (they are gigabytes at national scale). The
 /// workbooks and databases are made meanwhile on other threads.
-pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache, bulk: Bulk) -> io::Result<usize> {
+pub fn render(site: &Site, sink: &dyn Sink, parts: &dyn Parts, bulk: Bulk) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
     let bulk_files = match bulk {
-        Bulk::Inline => bulk_files(site, sink, cache, &communes, true)?,
+        Bulk::Inline => bulk_files(site, sink, parts, &communes, true)?,
         Bulk::Later => {
             let head = observations_header()?;
             communes.par_iter().try_for_each(|(p, c)| {
-                commune_files(site, sink, cache, &head, p, c, false).map(drop)
+                commune_files(site, sink, parts, &head, p, c, false).map(drop)
             })?;
             0
         }
@@ -272,9 +272,9 @@ pub fn render(site: &Site, sink: &dyn Sink, cache: &Cache, bulk: Bulk) -> io::Re
 
 /// The bulk downloads left out by [`Bulk::Later`], once every commune's CSV is in the output
 /// (the national CSV is assembled from them); returns how many files.
-pub fn render_bulk(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
+pub fn render_bulk(site: &Site, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
-    bulk_files(site, sink, cache, &communes, false)
+    bulk_files(site, sink, parts, &communes, false)
 }
 
 /// The national CSV pair, the national workbook and database, and each province's pair, in
@@ -283,16 +283,16 @@ pub fn render_bulk(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<us
 fn bulk_files(
     site: &Site,
     sink: &dyn Sink,
-    cache: &Cache,
+    parts: &dyn Parts,
     communes: &[(&Province, &Commune)],
     render_rows: bool,
 ) -> io::Result<usize> {
     let (csv, (national, provinces)) = rayon::join(
-        || national_csv(site, sink, cache, communes, render_rows),
+        || national_csv(site, sink, parts, communes, render_rows),
         || {
             rayon::join(
-                || national_files(site, sink, cache, communes),
-                || province_files(site, sink, cache),
+                || national_files(site, sink, parts, communes),
+                || province_files(site, sink, parts),
             )
         },
     );
@@ -325,7 +325,7 @@ pub fn fits_excel(rows: usize) -> bool {
 fn national_csv(
     site: &Site,
     sink: &dyn Sink,
-    cache: &Cache,
+    parts: &dyn Parts,
     communes: &[(&Province, &Commune)],
     render_rows: bool,
 ) -> io::Result<()> {
@@ -344,8 +344,8 @@ fn national_csv(
             let rows: Vec<Vec<u8>> = chunk
                 .par_iter()
                 .map(|(p, c)| match render_rows {
-                    true => commune_files(site, sink, cache, &head, p, c, true),
-                    false => read_rows(cache, &head, &format!("data/{}.csv", commune_stem(p, c))),
+                    true => commune_files(site, sink, parts, &head, p, c, true),
+                    false => read_rows(parts, &head, &format!("data/{}.csv", commune_stem(p, c))),
                 })
                 .collect::<io::Result<_>>()?;
             for r in rows {
@@ -357,7 +357,7 @@ fn national_csv(
         }
         Ok(())
     };
-    let reused = cache.run(&job, Scope::Site, sink, |files| {
+    let reused = parts.run(&job, Scope::Site, sink, &mut |files| {
         files.stream("data/observations.csv", &mut |national| match excel {
             true => files.stream("data/observations-excel.csv", &mut |excel| {
                 fill(&mut *national, Some(excel))
@@ -367,7 +367,7 @@ fn national_csv(
     })?;
     if reused && render_rows {
         communes.par_iter().try_for_each(|(p, c)| {
-            commune_files(site, sink, cache, &head, p, c, false).map(drop)
+            commune_files(site, sink, parts, &head, p, c, false).map(drop)
         })?;
     }
     Ok(())
@@ -378,17 +378,22 @@ fn national_csv(
 fn national_files(
     site: &Site,
     sink: &dyn Sink,
-    cache: &Cache,
+    parts: &dyn Parts,
     communes: &[(&Province, &Commune)],
 ) -> io::Result<usize> {
-    cache.run(&format!("{BULK_JOB}national"), Scope::Site, sink, |sink| {
-        let (book, db) = rayon::join(
-            || workbook::write(site, communes, sink, NATIONAL_XLSX),
-            || database::write(site, communes, sink, NATIONAL_SQLITE),
-        );
-        book?;
-        db
-    })?;
+    parts.run(
+        &format!("{BULK_JOB}national"),
+        Scope::Site,
+        sink,
+        &mut |sink| {
+            let (book, db) = rayon::join(
+                || workbook::write(site, communes, sink, NATIONAL_XLSX),
+                || database::write(site, communes, sink, NATIONAL_SQLITE),
+            );
+            book?;
+            db
+        },
+    )?;
     Ok(2)
 }
 
@@ -404,18 +409,18 @@ pub fn province_stem(province: &Province) -> String {
 
 /// Each province's workbook and database, reused when none of its communes changed; returns
 /// how many files.
-fn province_files(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
+fn province_files(site: &Site, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<usize> {
     site.provinces
         .par_iter()
         .map(|p| {
             let id = p.info.id.as_str();
             let stem = province_stem(p);
             let communes: Vec<(&Province, &Commune)> = p.communes.iter().map(|c| (p, c)).collect();
-            cache.run(
+            parts.run(
                 &format!("{BULK_JOB}province:{id}"),
                 Scope::Province(id),
                 sink,
-                |sink| {
+                &mut |sink| {
                     workbook::write(site, &communes, sink, &format!("{stem}.xlsx"))?;
                     database::write(site, &communes, sink, &format!("{stem}.sqlite"))
                 },
@@ -432,7 +437,7 @@ fn province_files(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usi
 fn commune_files(
     site: &Site,
     sink: &dyn Sink,
-    cache: &Cache,
+    parts: &dyn Parts,
     head: &[u8],
     p: &Province,
     c: &Commune,
@@ -443,7 +448,7 @@ fn commune_files(
     let mut rows = None;
     let job = format!("data:{}/{}", p.info.id, c.info.id);
     let scope = Scope::Commune(p.info.id.as_str(), c.info.id.as_str());
-    let reused = cache.run(&job, scope, sink, |sink| {
+    let reused = parts.run(&job, scope, sink, &mut |sink| {
         let own = observation_rows(site, [(p, c)])?;
         let mut csv = Vec::with_capacity(head.len() + own.len());
         csv.extend_from_slice(head);
@@ -456,13 +461,13 @@ fn commune_files(
     match rows {
         Some(rows) if !reused => Ok(rows),
         _ if !rows_wanted => Ok(Vec::new()),
-        _ => read_rows(cache, head, &csv_path),
+        _ => read_rows(parts, head, &csv_path),
     }
 }
 
 /// The rows of a commune's CSV file in the output, without its header.
-fn read_rows(cache: &Cache, head: &[u8], csv_path: &str) -> io::Result<Vec<u8>> {
-    let mut csv = std::fs::read(cache.previous_file(csv_path))?;
+fn read_rows(parts: &dyn Parts, head: &[u8], csv_path: &str) -> io::Result<Vec<u8>> {
+    let mut csv = std::fs::read(parts.previous_file(csv_path))?;
     if !csv.starts_with(head) {
         return Err(io::Error::other(format!(
             "{csv_path} from the previous build does not start with the expected header"
@@ -473,7 +478,7 @@ fn read_rows(cache: &Cache, head: &[u8], csv_path: &str) -> io::Result<Vec<u8>> 
 }
 
 fn plain(v: Option<f64>) -> String {
-    v.map(format_plain).unwrap_or_default()
+    v.map(format::plain).unwrap_or_default()
 }
 
 fn value_number(v: Value) -> Option<f64> {

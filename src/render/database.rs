@@ -5,9 +5,9 @@
 //! with nothing time-dependent, so the same content gives the same bytes.
 
 use crate::model::{Commune, Province, Site};
+use crate::render::Sink;
 use crate::render::archive;
 use crate::render::data::figure;
-use crate::write::Sink;
 use rusqlite::{Connection, Transaction, params};
 use std::io;
 

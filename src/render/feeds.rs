@@ -2,13 +2,13 @@
 
 use crate::format;
 use crate::model::{Commune, Period, Province, Site};
-use crate::write::Sink;
+use crate::render::Sink;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::io;
 
-use super::escape as xml_escape;
+use super::html::escape as xml_escape;
 
 /// URLs one sitemap file may list: the limit of the sitemap protocol (sitemaps.org), which a
 /// national site passes three times over.

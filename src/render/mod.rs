@@ -6,46 +6,22 @@ pub mod charts;
 pub mod data;
 pub mod database;
 pub mod feeds;
+pub mod html;
 pub mod markdown;
 pub mod pages;
+mod sink;
 pub mod summary;
 pub mod theme;
 pub mod views;
 pub mod workbook;
 
-use crate::cache::Cache;
 use crate::model::Site;
-use crate::write::Sink;
 pub use data::Bulk;
 use rayon::slice::ParallelSliceMut;
+pub use sink::{Fresh, Key, Parts, Scope, Sink};
 use std::io;
 use std::path::Path;
 use std::sync::atomic::Ordering;
-
-/// Escapes the five characters that matter in HTML and XML text and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s);
-    out
-}
-
-/// [`escape`], appending to `out`.
-pub fn escape_into(out: &mut String, s: &str) {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
 
 /// What a render produced.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
@@ -109,24 +85,24 @@ impl Sink for Recording<'_> {
 
 /// Renders the whole site into `sink`, with the theme named in site.yaml from `themes`.
 pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendered> {
-    render_with(site, themes, sink, &mut Cache::disabled(), Bulk::Inline)
+    render_with(site, themes, sink, &mut Fresh, Bulk::Inline)
 }
 
-/// [`render`], reusing from the previous output what `cache` finds unchanged; with
+/// [`render`], reusing from the previous output what `parts` finds unchanged; with
 /// [`Bulk::Later`], without the bulk downloads, which [`render_bulk`] makes afterwards.
 pub fn render_with(
     site: &Site,
     themes: &Path,
     sink: &dyn Sink,
-    cache: &mut Cache,
+    parts: &mut dyn Parts,
     bulk: Bulk,
 ) -> io::Result<Rendered> {
     let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
-    cache.add_theme(&theme.key());
+    parts.add_site_wide(&theme.key());
     // Every page's "how to cite" says whether any figure changed since the latest release:
     // one commune's correction changes the other communes' pages too.
-    cache.add_site_wide(&[u8::from(site.history.unreleased.is_empty())]);
-    let cache = &*cache;
+    parts.add_site_wide(&[u8::from(site.history.unreleased.is_empty())]);
+    let parts = &*parts;
     for (path, bytes) in &theme.statics {
         sink.write(path, bytes)?;
     }
@@ -137,8 +113,8 @@ pub fn render_with(
     };
     // The national data file is written in order by one thread; pages fill the other cores.
     let (data_files, counts) = rayon::join(
-        || data::render(site, sink, cache, bulk),
-        || pages::render(site, &theme, &recording, cache),
+        || data::render(site, sink, parts, bulk),
+        || pages::render(site, &theme, &recording, parts),
     );
     let (data_files, _) = (data_files?, counts?);
     let charts = recording.charts.load(Ordering::Relaxed);
@@ -160,6 +136,6 @@ pub fn render_with(
 
 /// The bulk downloads that [`render_with`] left for later (national CSV, workbooks and
 /// databases); returns how many files. Each commune's CSV must already be in the output.
-pub fn render_bulk(site: &Site, sink: &dyn Sink, cache: &Cache) -> io::Result<usize> {
-    data::render_bulk(site, sink, cache)
+pub fn render_bulk(site: &Site, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<usize> {
+    data::render_bulk(site, sink, parts)
 }

@@ -65,7 +65,7 @@ pub struct Theme {
 
 impl Theme {
     /// A hash of everything in the theme, for the incremental build's keys.
-    pub fn key(&self) -> crate::cache::Key {
+    pub fn key(&self) -> crate::render::Key {
         let mut h = blake3::Hasher::new();
         let mut add = |kind: &str, name: &str, bytes: &[u8]| {
             h.update(kind.as_bytes());

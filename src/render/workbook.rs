@@ -4,10 +4,11 @@
 //! `dd/mm/yyyy`) follow the reader's own Excel locale, so Vietnamese Excel shows `14.722`.
 
 use crate::domain::{Indicator, Unit};
+use crate::format;
 use crate::model::{Commune, Site};
+use crate::render::Sink;
 use crate::render::archive;
 use crate::render::data::{figure, warnings_text};
-use crate::write::Sink;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io;
 
@@ -53,18 +54,6 @@ pub fn split_sheets(base: &str, rows: usize, max_rows: usize) -> Vec<SheetPart> 
 pub fn place(k: usize, max_rows: usize) -> (usize, u32) {
     let per_sheet = max_rows.saturating_sub(1).max(1);
     (k / per_sheet, (k % per_sheet + 1) as u32)
-}
-
-/// The display format of a figure: whole numbers with thousands separators, two decimals when
-/// the figure has a fraction, and percentages (stored 0–100, as in the content) with a literal
-/// `%` so that Excel does not multiply them by 100.
-pub fn number_format(unit: Unit, value: f64) -> &'static str {
-    match unit {
-        Unit::Percent => "0.00\"%\"",
-        Unit::Yesno => "0",
-        Unit::Count | Unit::Vnd if value.fract() == 0.0 => "#,##0",
-        Unit::Count | Unit::Vnd => "#,##0.00",
-    }
 }
 
 /// Columns of a group sheet, in order, with their widths.
@@ -114,7 +103,7 @@ impl Formats {
 
     /// The format of a figure of `unit`.
     fn number(&self, unit: Unit, value: f64) -> &Format {
-        let code = number_format(unit, value);
+        let code = format::spreadsheet(unit, value);
         self.numbers
             .iter()
             .find(|(c, _)| *c == code)
@@ -589,15 +578,5 @@ mod tests {
             unique_name(&full, &mut used),
             format!("{}~2", "a".repeat(29))
         );
-    }
-
-    #[test]
-    fn display_formats_follow_the_unit() {
-        assert_eq!(number_format(Unit::Count, 14722.0), "#,##0");
-        assert_eq!(number_format(Unit::Vnd, 1_274_000_000.0), "#,##0");
-        assert_eq!(number_format(Unit::Count, 2.5), "#,##0.00");
-        // a rate stays 0–100 and shows a literal %, never Excel's ×100 percent format
-        assert_eq!(number_format(Unit::Percent, 93.9646), "0.00\"%\"");
-        assert_eq!(number_format(Unit::Yesno, 1.0), "0");
     }
 }

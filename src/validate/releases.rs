@@ -2,11 +2,11 @@
 //! one unbroken chain, oldest first, so the history built from them misses nothing.
 
 use super::{Validator, pos};
-use crate::diagnostics::{Diagnostic, t};
+use crate::base::diagnostics::{Diagnostic, t};
+use crate::base::ids::{CommuneId, IndicatorId, PeriodId, ProvinceId, ReleaseId};
 use crate::domain::{FigureKey, FileDigest, Published, Release};
-use crate::ids::{CommuneId, IndicatorId, PeriodId, ProvinceId, ReleaseId};
+use crate::load::raw::RawRelease;
 use crate::load::{Parsed, SourceFile};
-use crate::raw::RawRelease;
 use std::collections::HashMap;
 
 impl Validator {

@@ -1,21 +1,18 @@
 //! Stage 2 — validate: check every loaded file against the content contract and collect
 //! every problem (never stopping at the first), producing typed [`Content`].
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
+use crate::base::ids::*;
 use crate::domain::*;
-use crate::ids::*;
+use crate::load::locate::{key_position, list_item_key_position, list_item_position};
+use crate::load::raw::*;
 use crate::load::{Document, Loaded, Parsed, SourceFile};
-use crate::locate::{key_position, list_item_key_position, list_item_position};
-use crate::raw::*;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 mod releases;
-
-/// Tolerance (percentage points) under which a reported rate agrees with its counts.
-pub const RATE_TOLERANCE: f64 = 0.5;
 
 /// Checks everything that was loaded. Returns the content when there is no error, and every
 /// diagnostic (errors and hygiene warnings) either way.
@@ -128,49 +125,6 @@ impl Validator {
 /// Position of a key path in a YAML file.
 fn pos(file: &SourceFile, path: &[&str]) -> Option<(usize, usize)> {
     key_position(&file.text, path, 1)
-}
-
-/// Parses a `YYYY-MM-DD` date, with advice for the usual slips (19/01/2026, 2026-1-19).
-pub fn parse_date(s: &str) -> Result<NaiveDate, Text> {
-    let s = s.trim();
-    if s.len() == 10
-        && let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-    {
-        return Ok(d);
-    }
-    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-    if let [d, m, y] = parts.as_slice()
-        && y.len() == 4
-        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
-        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
-    {
-        let date = date.format("%Y-%m-%d");
-        return Err(t(
-            format!("write it as `{date}` (year-month-day)"),
-            format!("hãy viết là `{date}` (năm-tháng-ngày)"),
-        ));
-    }
-    if let [y, m, d] = parts.as_slice()
-        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
-    {
-        return match NaiveDate::from_ymd_opt(y, m, d) {
-            Some(date) => {
-                let date = date.format("%Y-%m-%d");
-                Err(t(
-                    format!("write it as `{date}` (two digits for month and day)"),
-                    format!("hãy viết là `{date}` (tháng và ngày đủ hai chữ số)"),
-                ))
-            }
-            None => Err(t(
-                "this day does not exist in the calendar; check the month and day",
-                "ngày này không có trong lịch; hãy kiểm tra tháng và ngày",
-            )),
-        };
-    }
-    Err(t(
-        "write dates as YYYY-MM-DD, e.g. 2026-01-19",
-        "hãy viết ngày theo dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ 2026-01-19",
-    ))
 }
 
 impl Validator {
@@ -447,13 +401,13 @@ impl Validator {
         match parse(s) {
             Ok(id) => Some(id),
             Err(e) => {
-                let suggestion = crate::ids::suggest_id(&e.found);
+                let suggestion = crate::base::ids::suggest_id(&e.found);
                 self.error(
                     Diagnostic::error(file, t("invalid id", "mã không hợp lệ"))
                         .at_opt(at)
                         .key(key)
                         .found(format!("`{s}`"))
-                        .expected(crate::ids::id_rules())
+                        .expected(crate::base::ids::id_rules())
                         .help(t(
                             format!("write it e.g. as `{suggestion}`"),
                             format!("hãy viết ví dụ là `{suggestion}`"),
@@ -988,16 +942,16 @@ impl Validator {
 
     fn values(
         &mut self,
-        map: &crate::raw::RawValues,
+        map: &crate::load::raw::RawValues,
         file: &SourceFile,
         catalogue: &HashMap<&str, &Indicator>,
     ) -> Vec<Reported> {
         let mut out = Vec::new();
-        let keys = crate::locate::block_keys(&file.text, "values", 1);
+        let keys = crate::load::locate::block_keys(&file.text, "values", 1);
         for (k, v) in &map.0 {
             let key: &str = match k {
-                crate::raw::RawKey::Id(key) => key,
-                crate::raw::RawKey::Other(k) => {
+                crate::load::raw::RawKey::Id(key) => key,
+                crate::load::raw::RawKey::Other(k) => {
                     self.error(
                         Diagnostic::error(
                             &file.path,
@@ -1394,7 +1348,7 @@ fn expected_for(unit: Unit) -> Text {
 }
 
 fn check_number(x: f64, unit: Unit) -> Result<(), ValueProblem> {
-    let text = format_plain(x);
+    let text = crate::format::plain(x);
     if !x.is_finite() {
         return Err(problem(
             t("this number is not usable", "số này không dùng được"),
@@ -1521,15 +1475,6 @@ fn yaml_scalar_text(v: &serde_yaml::Value) -> String {
         .unwrap_or_default()
 }
 
-/// A number for data files and messages: no thousands separators, no trailing `.0`.
-pub fn format_plain(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1599,34 +1544,5 @@ mod tests {
         assert_eq!(e.message, "unknown key in a value block");
         let e = check("{note: x}", Unit::Count).unwrap_err();
         assert_eq!(e.message, "`value:` is missing");
-    }
-
-    #[test]
-    fn dates_are_strict_with_advice() {
-        assert_eq!(
-            parse_date("2026-01-19"),
-            Ok(NaiveDate::from_ymd_opt(2026, 1, 19).unwrap())
-        );
-        assert_eq!(
-            parse_date("19/01/2026").unwrap_err(),
-            "write it as `2026-01-19` (year-month-day)"
-        );
-        assert_eq!(
-            parse_date("2026-1-9").unwrap_err(),
-            "write it as `2026-01-09` (two digits for month and day)"
-        );
-        assert!(
-            parse_date("2026-02-30")
-                .unwrap_err()
-                .contains("does not exist")
-        );
-        assert!(parse_date("soon").is_err());
-    }
-
-    #[test]
-    fn plain_numbers_have_no_separators() {
-        assert_eq!(format_plain(14722.0), "14722");
-        assert_eq!(format_plain(97.6), "97.6");
-        assert_eq!(format_plain(200000000.0), "200000000");
     }
 }

@@ -6,13 +6,12 @@ use super::markdown::to_safe_html;
 use super::summary::{self, Rank};
 use super::theme::Theme;
 use super::views::*;
-use crate::cache::{Cache, Scope};
-use crate::collate::fold;
+use crate::base::collate::fold;
 use crate::domain::{Better, Indicator, IndicatorKind, PeriodInfo, PeriodKind, Unit, Value};
 use crate::format;
 use crate::model::{Basis, Commune, DataWarning, Observation, Period, Province, Site, round};
-use crate::validate::format_plain;
-use crate::write::Sink;
+use crate::render::Sink;
+use crate::render::{Parts, Scope};
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior};
 use rayon::prelude::*;
@@ -85,7 +84,7 @@ impl Job<'_> {
 /// cites report `id` (its id), named by its label or its dates ([`Renderer::report`]).
 /// Computed for each of 133,000 report pages at national scale, so from the fields, not a
 /// serialisation of the whole period.
-fn citing_periods_key(c: &Commune, id: &crate::ids::ReportId) -> crate::cache::Key {
+fn citing_periods_key(c: &Commune, id: &crate::base::ids::ReportId) -> crate::render::Key {
     let mut h = blake3::Hasher::new();
     for period in c
         .periods
@@ -120,7 +119,7 @@ pub fn environment(theme: &Theme) -> io::Result<Environment<'static>> {
         if value.is_safe() || matches!(state.auto_escape(), minijinja::AutoEscape::None) {
             out.write_str(&text)?;
         } else {
-            out.write_str(&super::escape(&text))?;
+            out.write_str(&super::html::escape(&text))?;
         }
         Ok(())
     });
@@ -202,8 +201,8 @@ impl<'a> PageSet<'a> {
 }
 
 /// Renders every page in every language.
-/// Pages whose inputs did not change since the previous build are taken from it (`cache`).
-pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io::Result<()> {
+/// Pages whose inputs did not change since the previous build are taken from it (`parts`).
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<()> {
     let set = PageSet::new(site, theme)?;
     let mut jobs: Vec<Job> = vec![
         Job::Overview,
@@ -242,8 +241,8 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, cache: &Cache) -> io:
     work.par_iter().try_for_each(|(lang, job)| {
         let render = |sink: &dyn Sink| set.renderer(lang, sink)?.job(*job);
         match job.scope() {
-            Some(scope) => cache
-                .run(&job.id(site, lang), scope, sink, render)
+            Some(scope) => parts
+                .run(&job.id(site, lang), scope, sink, &mut |s| render(s))
                 .map(|_| ()),
             None => render(sink),
         }
@@ -649,7 +648,7 @@ impl<'a> Renderer<'a> {
                 self.value_cell(ind, v),
                 v.number()
                     .filter(|_| sort)
-                    .map(|x| format_plain(round(x, 6)))
+                    .map(|x| format::plain(round(x, 6)))
                     .unwrap_or_default(),
                 basis == Basis::Computed,
             ),
@@ -676,7 +675,7 @@ impl<'a> Renderer<'a> {
 
     /// The interface strings of a figure cell, escaped once for a whole page.
     fn cell_words(&self) -> CellWords {
-        let t = |key: &str| super::escape(&self.t(key));
+        let t = |key: &str| super::html::escape(&self.t(key));
         CellWords {
             no_data: t("no_data"),
             revised: t("revised_marker"),
@@ -689,7 +688,7 @@ impl<'a> Renderer<'a> {
     /// `<td>` elements holding `cells` as the default theme's `cell.html` renders them, byte
     /// for byte (a test builds the same site through the template and compares).
     fn cells_html(cells: impl Iterator<Item = Cell>, words: &CellWords) -> String {
-        use super::escape_into as esc;
+        use super::html::escape_into as esc;
         use std::fmt::Write;
         let mut out = String::new();
         for c in cells {
@@ -879,8 +878,8 @@ impl<'a> Renderer<'a> {
             // across provinces, communes are listed by their own name in Vietnamese order
             let mut communes: Vec<(&Province, &Commune)> = self.site.communes().collect();
             communes.sort_by(|a, b| {
-                crate::collate::compare(&a.1.info.name, &b.1.info.name)
-                    .then_with(|| crate::collate::compare(&a.0.info.name, &b.0.info.name))
+                crate::base::collate::compare(&a.1.info.name, &b.1.info.name)
+                    .then_with(|| crate::base::collate::compare(&a.0.info.name, &b.0.info.name))
             });
             let comparison = self.comparison(&from, communes.into_iter());
             (Some(comparison), None, Vec::new())
@@ -1529,7 +1528,7 @@ impl<'a> Renderer<'a> {
         let ind = &self.site.indicators[i];
         let path = path::indicator(ind);
         let from = self.out(&path);
-        let link_to = |id: &crate::ids::IndicatorId| {
+        let link_to = |id: &crate::base::ids::IndicatorId| {
             let other = &self.site.indicators[self.site.indicator_index(id.as_str()).unwrap_or(i)];
             Link {
                 text: other.name.get(self.lang).into(),
@@ -1840,7 +1839,7 @@ impl<'a> Renderer<'a> {
                         ("count", &format::count(s.count as f64, self.lang)),
                     ],
                 ),
-                sort: format_plain(round(100.0 * yes as f64 / s.count as f64, 6)),
+                sort: format::plain(round(100.0 * yes as f64 / s.count as f64, 6)),
                 count: String::new(),
             };
         }
@@ -1850,7 +1849,7 @@ impl<'a> Renderer<'a> {
         };
         SummaryCell {
             value,
-            sort: format_plain(round(s.median, 6)),
+            sort: format::plain(round(s.median, 6)),
             count: String::new(),
         }
     }
@@ -1860,7 +1859,7 @@ impl<'a> Renderer<'a> {
         match x {
             Some(x) => SummaryCell {
                 value: self.value_cell(ind, Value::Number(x)),
-                sort: format_plain(round(x, 6)),
+                sort: format::plain(round(x, 6)),
                 count: String::new(),
             },
             None => SummaryCell::default(),
@@ -2455,7 +2454,7 @@ fn rank_positions(
     ind: &Indicator,
 ) -> (Vec<usize>, Vec<usize>) {
     rank_positions_by(communes, i, ind, |a, b| {
-        crate::collate::compare(&communes[a].1.info.name, &communes[b].1.info.name)
+        crate::base::collate::compare(&communes[a].1.info.name, &communes[b].1.info.name)
     })
 }
 
@@ -2463,11 +2462,11 @@ fn rank_positions(
 fn name_order(communes: &[(&Province, &Commune)]) -> Vec<u32> {
     let name = |n: usize| communes[n].1.info.name.as_str();
     let mut sorted: Vec<usize> = (0..communes.len()).collect();
-    sorted.sort_by(|&a, &b| crate::collate::compare(name(a), name(b)));
+    sorted.sort_by(|&a, &b| crate::base::collate::compare(name(a), name(b)));
     let mut order = vec![0; communes.len()];
     let mut place = 0;
     for (k, &n) in sorted.iter().enumerate() {
-        if k > 0 && crate::collate::compare(name(sorted[k - 1]), name(n)).is_ne() {
+        if k > 0 && crate::base::collate::compare(name(sorted[k - 1]), name(n)).is_ne() {
             place += 1;
         }
         order[n] = place;
@@ -2540,14 +2539,6 @@ pub fn language_name(lang: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_html_but_not_slashes() {
-        assert_eq!(
-            super::super::escape("<a href=\"x\">Tom & Jerry's 01/2026</a>"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s 01/2026&lt;/a&gt;"
-        );
-    }
 
     #[test]
     fn national_rankings_break_ties_as_the_collator_does() {

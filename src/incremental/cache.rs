@@ -12,7 +12,7 @@
 //! the recorded size and no newer than the manifest. Anything else means the part is rendered
 //! again, so a stale or damaged cache costs time, never correctness.
 
-use crate::write::Sink;
+use crate::render::{Key, Parts, Scope, Sink};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -20,33 +20,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-
-/// A content hash.
-pub type Key = [u8; 32];
-
-/// What a job reads besides the site-wide inputs.
-#[derive(Debug, Clone, Copy)]
-pub enum Scope<'a> {
-    /// One commune's data and reports: `(province id, commune id)`.
-    Commune(&'a str, &'a str),
-    /// The data and reports of every commune of a province.
-    Province(&'a str),
-    /// The data and reports of every commune (the national data files).
-    Site,
-    /// One report file, `communes/<province>/<commune>/reports/<report>.md`, and `periods`: a
-    /// hash of the facts of the periods that cite it. A report page shows nothing else of its
-    /// commune's figures, so a new month leaves the commune's report pages as they are.
-    Report {
-        /// Province id.
-        province: &'a str,
-        /// Commune id.
-        commune: &'a str,
-        /// Report id.
-        report: &'a str,
-        /// Hash of what the page shows of the periods citing the report.
-        periods: Key,
-    },
-}
 
 /// Hashes of the inputs, grouped the way jobs depend on them.
 #[derive(Debug, Default, Clone)]
@@ -337,7 +310,6 @@ pub struct Cache {
     /// only when the manifest is written, so the 150,000 jobs of a national site do not take
     /// turns inserting into one sorted map.
     recorded: Mutex<Vec<(String, Arc<Record>)>>,
-    enabled: bool,
     reused: std::sync::atomic::AtomicUsize,
 }
 
@@ -353,36 +325,8 @@ impl Cache {
             output: output.to_path_buf(),
             previous,
             recorded: Mutex::new(Vec::new()),
-            enabled: true,
             reused: Default::default(),
         }
-    }
-
-    /// A cache that reuses nothing and records nothing (tests, `serve` into memory).
-    pub fn disabled() -> Self {
-        Cache {
-            inputs: Inputs::default(),
-            global: [0; 32],
-            output: PathBuf::new(),
-            previous: None,
-            recorded: Mutex::new(Vec::new()),
-            enabled: false,
-            reused: Default::default(),
-        }
-    }
-
-    /// Mixes what the theme is (templates, strings, static files) into every key.
-    pub fn add_theme(&mut self, theme: &Key) {
-        self.add_site_wide(theme);
-    }
-
-    /// Mixes into every key a fact that every page may show but that no part's own inputs
-    /// hold, because it is derived from the whole site's figures.
-    pub fn add_site_wide(&mut self, fact: &[u8]) {
-        let mut h = blake3::Hasher::new();
-        h.update(&self.global);
-        h.update(fact);
-        self.global = *h.finalize().as_bytes();
     }
 
     /// True when a previous build's manifest was read: parts may be reused, so the output
@@ -431,48 +375,6 @@ impl Cache {
         self.reused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Path of `rel` in the previous output (for a job that reads back what it reused).
-    pub fn previous_file(&self, rel: &str) -> PathBuf {
-        self.output.join(rel)
-    }
-
-    /// Runs job `id` (reading the site-wide inputs and `scope`) into `sink`, unless the
-    /// previous build made it from the same inputs and its files are intact: then they are
-    /// taken from the previous output instead. Returns true when reused.
-    pub fn run(
-        &self,
-        id: &str,
-        scope: Scope,
-        sink: &dyn Sink,
-        render: impl FnOnce(&dyn Sink) -> io::Result<()>,
-    ) -> io::Result<bool> {
-        if !self.enabled {
-            render(sink)?;
-            return Ok(false);
-        }
-        let key = self.inputs.key(&self.global, id, scope);
-        if let Some(record) = self.reusable(id, &key) {
-            for (rel, len) in &record.files {
-                sink.reuse(rel, &self.output.join(rel), *len)?;
-            }
-            self.record(id, Arc::clone(record));
-            self.reused
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            return Ok(true);
-        }
-        let listing = Listing {
-            inner: sink,
-            files: Mutex::new(Vec::new()),
-        };
-        render(&listing)?;
-        let files = listing
-            .files
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        self.record(id, Arc::new(Record { key, files }));
-        Ok(false)
-    }
-
     fn record(&self, id: &str, record: Arc<Record>) {
         self.recorded
             .lock()
@@ -509,9 +411,6 @@ impl Cache {
     /// build has not run yet keep their previous records, keys included: their files are still
     /// the previous build's, so the next build runs them unless this one does first.
     pub fn save(&self, produced: &[String], pending: Option<&str>) -> io::Result<()> {
-        if !self.enabled {
-            return Ok(());
-        }
         let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
         let (jobs, others) = manifest(&recorded, self.previous.as_ref(), produced, pending);
         let manifest = ManifestRef {
@@ -532,9 +431,6 @@ impl Cache {
     /// What the next build of this process may take instead of reading the manifest that the
     /// last [`Cache::save`] wrote (without `pending`; `produced` as given to it).
     pub fn remember(self, produced: &[String]) -> Option<Remembered> {
-        if !self.enabled {
-            return None;
-        }
         let meta = std::fs::metadata(manifest_path(&self.output)).ok()?;
         let written = meta.modified().ok()?;
         let recorded = self
@@ -555,6 +451,55 @@ impl Cache {
             previous,
             manifest: (meta.len(), written),
         })
+    }
+}
+
+impl Parts for Cache {
+    /// Mixes into every key a fact that every page may show but that no part's own inputs
+    /// hold, because it is derived from the whole site's figures.
+    fn add_site_wide(&mut self, fact: &[u8]) {
+        let mut h = blake3::Hasher::new();
+        h.update(&self.global);
+        h.update(fact);
+        self.global = *h.finalize().as_bytes();
+    }
+
+    /// Path of `rel` in the previous output (for a job that reads back what it reused).
+    fn previous_file(&self, rel: &str) -> PathBuf {
+        self.output.join(rel)
+    }
+
+    /// Runs job `id` (reading the site-wide inputs and `scope`) into `sink`, unless the
+    /// previous build made it from the same inputs and its files are intact: then they are
+    /// taken from the previous output instead. Returns true when reused.
+    fn run(
+        &self,
+        id: &str,
+        scope: Scope,
+        sink: &dyn Sink,
+        render: &mut dyn FnMut(&dyn Sink) -> io::Result<()>,
+    ) -> io::Result<bool> {
+        let key = self.inputs.key(&self.global, id, scope);
+        if let Some(record) = self.reusable(id, &key) {
+            for (rel, len) in &record.files {
+                sink.reuse(rel, &self.output.join(rel), *len)?;
+            }
+            self.record(id, Arc::clone(record));
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(true);
+        }
+        let listing = Listing {
+            inner: sink,
+            files: Mutex::new(Vec::new()),
+        };
+        render(&listing)?;
+        let files = listing
+            .files
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        self.record(id, Arc::new(Record { key, files }));
+        Ok(false)
     }
 }
 

@@ -16,10 +16,11 @@
 //! version or key, or names a file that is gone, is ignored as a whole. Anything it does not
 //! vouch for is read and checked as in a full build.
 
-use crate::cache::{self, Key};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::incremental::cache;
 use crate::load::{CommuneFiles, Reuse, Stamp, since_epoch};
 use crate::model::{Commune, Site};
+use crate::render::Key;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -547,8 +548,8 @@ fn commune_of(rel: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::ids::{CommuneId, ProvinceId};
     use crate::domain::CommuneInfo;
-    use crate::ids::{CommuneId, ProvinceId};
 
     fn stamp(rel: &str, secs: u64) -> Stamp {
         Stamp {

@@ -1,12 +1,12 @@
 //! Stage 3 — model: one immutable site with every derived figure — computed rates,
 //! reported-vs-computed checks, contradictions, latest values, Vietnamese order.
 
-use crate::collate;
-use crate::diagnostics::{Diagnostic, Text, t};
+use crate::base::collate;
+use crate::base::diagnostics::{Diagnostic, Text, t};
+use crate::base::ids::*;
 use crate::domain::*;
 use crate::format;
-use crate::ids::*;
-use crate::validate::RATE_TOLERANCE;
+
 use rayon::prelude::*;
 use std::collections::HashMap;
 

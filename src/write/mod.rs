@@ -2,50 +2,14 @@
 //! fresh staging folder beside the target and swaps it in only when the whole build succeeded,
 //! so a failed build leaves the previous site exactly as it was.
 
-use crate::diagnostics::{Text, t};
+use crate::base::diagnostics::{Text, t};
+use crate::render::Sink;
 use rayon::slice::ParallelSliceMut;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-
-/// Where rendered files go. Paths are relative, `/`-separated, built from validated ids.
-pub trait Sink: Sync {
-    /// Writes one file.
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
-
-    /// Writes one file from parts that `fill` produces in order, so that a file larger than
-    /// memory (the national `observations.csv`) never has to be held whole. By default the parts
-    /// are collected and handed to [`Sink::write`].
-    fn stream(
-        &self,
-        rel: &str,
-        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let mut bytes = Vec::new();
-        fill(&mut bytes)?;
-        self.write(rel, &bytes)
-    }
-
-    /// Writes `rel` with the content of the file `from` (a file of the previous output that an
-    /// incremental build reuses, `len` bytes long). By default the file is read and written.
-    fn reuse(&self, rel: &str, from: &Path, _len: u64) -> io::Result<()> {
-        self.write(rel, &std::fs::read(from)?)
-    }
-
-    /// Writes one file that `make` creates at the path it is given: a database or workbook
-    /// that a library saves to a path. The folder sink gives it the file's own place in the
-    /// staging folder, so that gigabytes are not written twice; by default the file is made
-    /// in a temporary folder and then streamed through [`Sink::stream`].
-    fn file(&self, rel: &str, make: &mut dyn FnMut(&Path) -> io::Result<()>) -> io::Result<()> {
-        let tmp = tempfile::tempdir()?;
-        let path = tmp.path().join("file");
-        make(&path)?;
-        let mut made = std::fs::File::open(&path)?;
-        self.stream(rel, &mut |out| io::copy(&mut made, out).map(drop))
-    }
-}
 
 /// Refuses paths that could leave the output folder.
 fn check_rel(rel: &str) -> io::Result<()> {

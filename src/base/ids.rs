@@ -21,7 +21,7 @@ impl fmt::Display for IdError {
 
 /// A valid id close to `s`: accents removed, lowercase, spaces as `-`.
 pub fn suggest_id(s: &str) -> String {
-    let folded = crate::collate::fold(s);
+    let folded = crate::base::collate::fold(s);
     let mut out: String = folded
         .chars()
         .map(|c| {
@@ -44,8 +44,8 @@ pub fn suggest_id(s: &str) -> String {
 }
 
 /// What an id may contain, for messages.
-pub fn id_rules() -> crate::diagnostics::Text {
-    crate::diagnostics::t(
+pub fn id_rules() -> crate::base::diagnostics::Text {
+    crate::base::diagnostics::t(
         "lowercase letters a-z, digits, `-` or `_`, starting with a letter or digit, at most 64 characters (no accents, no spaces)",
         "chữ thường a-z, chữ số, `-` hoặc `_`, bắt đầu bằng chữ hoặc số, tối đa 64 ký tự (không dấu, không khoảng trắng)",
     )

@@ -3,11 +3,15 @@
 //! Nothing here checks meaning; it only turns bytes into raw structs, and every file that
 //! cannot be read or parsed becomes a diagnostic with its line and column.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
-use crate::limits::{
+pub mod limits;
+pub mod locate;
+pub mod raw;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Text, did_you_mean, t};
+use crate::load::limits::{
     MAX_FILE_BYTES, MAX_NESTING, MAX_RELEASE_BYTES, MAX_TEXT_BYTES, MAX_TEXT_LINES,
 };
-use crate::raw::*;
+use crate::load::raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
@@ -707,7 +711,7 @@ fn walk_from(
         if entry.file_type().is_dir() {
             let id_folder = parts.first().map(String::as_str) == Some("communes")
                 && (parts.len() == 2 || parts.len() == 3);
-            if id_folder && !crate::ids::is_valid_id(&parts[parts.len() - 1]) {
+            if id_folder && !crate::base::ids::is_valid_id(&parts[parts.len() - 1]) {
                 // One error for the folder, not one for every file inside it.
                 out.problems
                     .push(invalid_name(path, &parts[parts.len() - 1]));
@@ -977,7 +981,7 @@ fn invalid_id_in(place: &Place) -> Option<String> {
         } => vec![province, commune, id],
     };
     ids.into_iter()
-        .find(|s| !crate::ids::is_valid_id(s))
+        .find(|s| !crate::base::ids::is_valid_id(s))
         .cloned()
 }
 
@@ -1002,10 +1006,10 @@ fn invalid_name(path: &Path, bad: &str) -> Diagnostic {
         ),
     )
     .found(format!("`{bad}`"))
-    .expected(crate::ids::id_rules())
+    .expected(crate::base::ids::id_rules())
     .help(t(
-        format!("rename it, e.g. `{}`", crate::ids::suggest_id(bad)),
-        format!("đổi tên, ví dụ `{}`", crate::ids::suggest_id(bad)),
+        format!("rename it, e.g. `{}`", crate::base::ids::suggest_id(bad)),
+        format!("đổi tên, ví dụ `{}`", crate::base::ids::suggest_id(bad)),
     ))
 }
 
@@ -1168,8 +1172,11 @@ pub fn yaml_diagnostic(
     // serde_yaml points a duplicate at the start of its block; point at the second occurrence.
     if let Some(dup) = duplicated_key(&detail)
         && let Some(text) = source_text
-        && let Some((line, col)) =
-            crate::locate::second_occurrence(text, dup, d.line.map_or(1, |l| l + 1 - first_line))
+        && let Some((line, col)) = crate::load::locate::second_occurrence(
+            text,
+            dup,
+            d.line.map_or(1, |l| l + 1 - first_line),
+        )
     {
         d = d.at(line + first_line - 1, col);
     }
@@ -1337,7 +1344,7 @@ fn check_text_limits(path: &Path, body: &str, body_line: usize) -> Result<(), Di
             "tách thành nhiều báo cáo, hoặc đăng toàn văn thành một tệp có liên kết",
         )));
     }
-    if let Some((line, depth)) = crate::limits::too_deep(body) {
+    if let Some((line, depth)) = crate::load::limits::too_deep(body) {
         return Err(Diagnostic::error(
             path,
             t(
@@ -1436,7 +1443,9 @@ mod tests {
             .map(|d| {
                 (
                     rel(&d.file),
-                    d.message.get(crate::diagnostics::Lang::En).to_string(),
+                    d.message
+                        .get(crate::base::diagnostics::Lang::En)
+                        .to_string(),
                 )
             })
             .collect();
@@ -1618,8 +1627,8 @@ mod tests {
 
     #[test]
     fn suggests_ids_for_bad_names() {
-        assert_eq!(crate::ids::suggest_id("Diễn Châu"), "dien-chau");
-        assert_eq!(crate::ids::suggest_id("Bad_Name"), "bad_name");
+        assert_eq!(crate::base::ids::suggest_id("Diễn Châu"), "dien-chau");
+        assert_eq!(crate::base::ids::suggest_id("Bad_Name"), "bad_name");
         assert_eq!(
             invalid_id_in(&Place::Province {
                 province: "Nghệ An".into()

@@ -13,7 +13,7 @@
 //! The small script that listens for those events is added to HTML responses by the server
 //! only; built files never contain it.
 
-use crate::diagnostics::{Diagnostics, Lang, Text, t};
+use crate::base::diagnostics::{Diagnostics, Lang, Text, t};
 use crate::pipeline::{self, BuildError, Paths};
 use crate::render::{self, Rendered};
 use crate::terminal::{self, Verbosity};
@@ -366,7 +366,7 @@ const LAST_USED: &str = "last-used";
 /// newest time of its `last-used` mark, its build manifest and the folder itself.
 fn last_used(dir: &Path) -> Option<std::time::SystemTime> {
     let site = dir.join("site");
-    let manifest = crate::cache::folder(&site).join("manifest.bin");
+    let manifest = crate::incremental::cache::folder(&site).join("manifest.bin");
     [dir.join(LAST_USED), manifest, dir.to_path_buf()]
         .iter()
         .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
@@ -825,7 +825,7 @@ fn placeholder(lang: Lang) -> Vec<u8> {
     };
     format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>minhbach</title></head>\n<body><p>{}</p></body></html>\n",
-        render::escape(msg.get(lang))
+        render::html::escape(msg.get(lang))
     )
     .into_bytes()
 }
@@ -1076,7 +1076,8 @@ mod tests {
         let foreign = make("notes-old");
         // An old folder, but built recently: its manifest is new.
         let rebuilt = make("preview-rebuilt");
-        let manifest = crate::cache::folder(&rebuilt.join("site")).join("manifest.bin");
+        let manifest =
+            crate::incremental::cache::folder(&rebuilt.join("site")).join("manifest.bin");
         std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
         std::fs::write(&manifest, "m").unwrap();
         let _held = crate::write::lock(&served.join("serve.lock"))

@@ -15,9 +15,10 @@
 //! which removes the stamp before it changes the output and writes a new one at its end. The
 //! stamp can therefore cost a build time, never its correctness.
 
-use crate::cache::{self, Key};
-use crate::diagnostics::Diagnostics;
+use crate::base::diagnostics::Diagnostics;
+use crate::incremental::cache;
 use crate::load::since_epoch;
+use crate::render::Key;
 use crate::render::Rendered;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
