@@ -30,7 +30,7 @@ run() { # run LABEL BINARY: everything one binary produces, under $work/LABEL
     "$bin" --lang $lang check --content content >"check-bundled-$lang.txt" 2>&1 || true
   done
   # Stage times and memory vary from run to run.
-  sed -i -E 's/[0-9]+[.,][0-9]+ s|[0-9.,]+ MB//g' build-errors-*.txt
+  sed -i -E 's/[0-9]+[.,][0-9]+ (s|giây)|[0-9.,]+ MB//g' build-errors-*.txt
   "$bin" --help >help.txt 2>&1
   for c in build release check serve new init completions man demo; do "$bin" $c --help >"help-$c.txt" 2>&1; done
   "$bin" man >man.roff 2>&1
