@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Same input, same bytes: builds the bundled site and a 3-province `minhbach demo` site with two
-# binaries and compares every output file, byte for byte, plus what the terminal prints for the
-# error fixtures and the help texts. Used to show a refactor changes nothing a user sees.
+# checkouts (each with its own binary, theme and content) and compares every output file, byte
+# for byte, plus what the terminal prints for the error fixtures and the help texts. Used to
+# show a refactor changes nothing a user sees.
 #
-#   bench/same_bytes.sh OLD_BINARY NEW_BINARY [WORK_DIR]
+#   bench/same_bytes.sh OLD_CHECKOUT NEW_CHECKOUT [WORK_DIR]
 #
-# Build OLD_BINARY from the commit to compare with, e.g.
-#   git worktree add /tmp/base <commit> && cargo build --release --manifest-path /tmp/base/Cargo.toml
+# Each checkout needs target/release/minhbach built, e.g.
+#   git worktree add /tmp/base <commit> && (cd /tmp/base && cargo build --release)
+#   bench/same_bytes.sh /tmp/base .
 set -euo pipefail
 old=$(realpath "$1"); new=$(realpath "$2")
 work=${3:-$(mktemp -d)}
-repo=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$work"
 
-run() { # run LABEL BINARY: everything one binary produces, under $work/LABEL
-  local label=$1 bin=$2 out=$work/$1
+run() { # run LABEL CHECKOUT: everything one checkout produces, under $work/LABEL
+  local label=$1 repo=$2 out=$work/$1 bin=$2/target/release/minhbach
   rm -rf "$out"; mkdir -p "$out"
   # Paths show in messages: each run sees the same relative names.
   cp -r "$repo/content" "$repo/themes" "$out/"
@@ -41,9 +42,6 @@ run() { # run LABEL BINARY: everything one binary produces, under $work/LABEL
 }
 run old "$old"
 run new "$new"
-# The binary's own name shows in its help: compare with it masked.
-sed -i "s/$(basename "$old")/minhbach/g" "$work"/old/*.txt "$work"/old/man.roff
-sed -i "s/$(basename "$new")/minhbach/g" "$work"/new/*.txt "$work"/new/man.roff
 files=$(cd "$work/old" && find . -type f | wc -l)
 if diff -r "$work/old" "$work/new" >"$work/diff.txt"; then
   echo "same bytes: $files files (bundled site, 3-province demo, terminal texts)"

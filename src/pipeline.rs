@@ -8,7 +8,7 @@ use crate::incremental::stamp;
 use crate::model::Site;
 use crate::render::Key;
 use crate::render::Sink;
-use crate::render::data::BULK_JOB;
+use crate::render::downloads::BULK_JOB;
 use crate::render::{self, Bulk, Rendered};
 use crate::write::{StagedOutput, interrupted, unsafe_output};
 use crate::{load, validate};

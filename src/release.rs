@@ -8,7 +8,9 @@ use crate::domain::{FigureKey, FileDigest, Localized, Published, Release};
 use crate::model::Site;
 use crate::model::history::Changes;
 use crate::pipeline::{self, BuildError};
-use crate::render::{Fresh, Sink, archive, data};
+use crate::render::downloads::registry::{self, Place};
+use crate::render::downloads::{self, archive};
+use crate::render::{Fresh, Sink};
 use crate::write::Digests;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -134,9 +136,9 @@ fn free_id(folder: &Path, date: NaiveDate, site: &Site) -> ReleaseId {
 /// Sizes and SHA-256 of every data file and of the release's archived figures, made in memory.
 fn digests(site: &Site, id: &ReleaseId) -> std::io::Result<(Vec<FileDigest>, String)> {
     let sink = Digests::default();
-    data::render(site, &sink, &Fresh, data::Bulk::Inline)?;
+    downloads::render(site, &sink, &Fresh, downloads::Bulk::Inline)?;
     let index = site.history.releases.len() - 1;
-    let archived = archive::figures_path(id.as_str());
+    let archived = registry::RELEASE_FIGURES.path(Place::release(id.as_str()));
     sink.write(&archived, &archive::figures_csv(site, index)?)?;
     let mut files = sink.into_files();
     let figures = files

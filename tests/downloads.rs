@@ -498,7 +498,14 @@ fn a_group_past_the_row_limit_continues_on_numbered_sheets_and_no_row_is_lost() 
     let site = site.unwrap_or_else(|| panic!("{diags:?}"));
     let communes: Vec<_> = site.communes().collect();
     let sink = minhbach::write::MemorySink::default();
-    minhbach::render::workbook::write_with_limit(&site, &communes, &sink, "book.xlsx", 4).unwrap();
+    minhbach::render::downloads::workbook::write_with_limit(
+        &site,
+        &communes,
+        &sink,
+        "book.xlsx",
+        4,
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.xlsx");
     std::fs::write(&path, &sink.into_files()["book.xlsx"]).unwrap();

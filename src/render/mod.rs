@@ -1,10 +1,8 @@
 //! Stage 4 — render: pages, charts and data files from the immutable [`Site`], in parallel,
 //! all sent through one [`Sink`].
 
-pub mod archive;
 pub mod charts;
-pub mod data;
-pub mod database;
+pub mod downloads;
 pub mod feeds;
 pub mod html;
 pub mod markdown;
@@ -13,10 +11,9 @@ mod sink;
 pub mod summary;
 pub mod theme;
 pub mod views;
-pub mod workbook;
 
 use crate::model::Site;
-pub use data::Bulk;
+pub use downloads::Bulk;
 use rayon::slice::ParallelSliceMut;
 pub use sink::{Fresh, Key, Parts, Scope, Sink};
 use std::io;
@@ -113,7 +110,7 @@ pub fn render_with(
     };
     // The national data file is written in order by one thread; pages fill the other cores.
     let (data_files, counts) = rayon::join(
-        || data::render(site, sink, parts, bulk),
+        || downloads::render(site, sink, parts, bulk),
         || pages::render(site, &theme, &recording, parts),
     );
     let (data_files, _) = (data_files?, counts?);
@@ -124,7 +121,7 @@ pub fn render_with(
         .unwrap_or_else(|e| e.into_inner());
     pages.par_sort_unstable();
     feeds::render(site, &pages, sink)?;
-    let archived = archive::render(site, sink)?;
+    let archived = downloads::render_releases(site, sink)?;
     Ok(Rendered {
         pages: pages.len(),
         charts,
@@ -137,5 +134,5 @@ pub fn render_with(
 /// The bulk downloads that [`render_with`] left for later (national CSV, workbooks and
 /// databases); returns how many files. Each commune's CSV must already be in the output.
 pub fn render_bulk(site: &Site, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<usize> {
-    data::render_bulk(site, sink, parts)
+    downloads::render_bulk(site, sink, parts)
 }

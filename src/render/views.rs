@@ -589,10 +589,14 @@ pub struct FreePageView {
 /// A downloadable file.
 #[derive(Debug, Clone, Serialize)]
 pub struct DownloadFile {
-    /// Link.
+    /// Link (for a province's or commune's files: its name and the first format's address).
     pub link: Link,
-    /// What it holds.
+    /// What it holds (for a province's or commune's files: the second format's address, as
+    /// themes written before `formats` expect).
     pub description: String,
+    /// A province's or commune's files, one link per format (`Excel`, `SQLite`; `CSV`,
+    /// `JSON`); empty for national files.
+    pub formats: Vec<Link>,
 }
 
 /// A documented column.

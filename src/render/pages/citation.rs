@@ -6,7 +6,7 @@ use super::renderer::Renderer;
 use crate::domain::{Unit, Value};
 use crate::format;
 use crate::model::history::{Revision, Step};
-use crate::render::archive;
+use crate::render::downloads::{registry, tables};
 use crate::render::views::*;
 
 /// At most this many corrections are listed on one page; the revision log has them all.
@@ -42,7 +42,7 @@ impl Renderer<'_> {
             with_commune,
             rows,
             more,
-            data_href: relative(from, "data/revisions.csv"),
+            data_href: relative(from, registry::REVISIONS.path),
         }
     }
 
@@ -85,7 +85,7 @@ impl Renderer<'_> {
             .steps
             .iter()
             .map(|step| {
-                let change = archive::change(before, step);
+                let change = tables::change(before, step);
                 before = Some(step);
                 let value = match (step.value, indicator) {
                     (None, _) => self.t("withdrawn"),

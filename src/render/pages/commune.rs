@@ -7,7 +7,7 @@ use crate::domain::{IndicatorKind, PeriodKind, Unit, Value};
 use crate::format;
 use crate::model::{Basis, Commune, Observation, Period, Province};
 use crate::render::charts::{self, Shape, Trend, TrendPoint};
-use crate::render::data::commune_stem;
+use crate::render::downloads::registry::{self, Place};
 use crate::render::views::*;
 use std::io;
 
@@ -15,8 +15,8 @@ impl Renderer<'_> {
     pub(super) fn commune(&self, p: &Province, c: &Commune) -> io::Result<()> {
         let path = path::commune(p, c);
         let from = self.out(&path);
-        let stem = commune_stem(p, c);
-        let data_href = relative(&from, &format!("data/{stem}.csv"));
+        let place = Place::commune(p, c);
+        let data_href = relative(&from, &registry::COMMUNE_CSV.path(place));
         let key_figures = self
             .site
             .headlines()
@@ -121,7 +121,7 @@ impl Renderer<'_> {
             },
             Link {
                 text: self.t("download_json"),
-                href: relative(&from, &format!("data/{stem}.json")),
+                href: relative(&from, &registry::COMMUNE_JSON.path(place)),
             },
         ];
         let view = CommuneView {

@@ -1,118 +1,76 @@
-//! The downloads page: every data file, what each holds and its columns.
+//! The downloads page: every download the registry lists — the national files with what each
+//! holds, each province's and commune's files, and the columns of every table.
 
 use super::paths::{self as path, relative};
 use super::renderer::Renderer;
 use crate::format;
+use crate::render::downloads::registry::{self, Download, Level, Place};
+use crate::render::downloads::tables::{EXCEL_MAX_ROWS, Field, OBSERVATION_FIELDS};
 use crate::render::views::*;
-use crate::render::{archive, data, workbook};
 use std::io;
 
 impl Renderer<'_> {
     pub(super) fn downloads(&self) -> io::Result<()> {
         let path = path::downloads();
         let from = self.out(&path);
-        let file = |name: &str, key: &str| DownloadFile {
-            link: Link {
-                text: name.to_string(),
-                href: relative(&from, &format!("data/{name}")),
-            },
-            description: self.t(key),
-        };
         let rows = self.site.observation_count();
-        let mut files = vec![file("observations.csv", "file_observations")];
-        if data::fits_excel(rows) {
-            files.push(file("observations-excel.csv", "file_observations_excel"));
-        } else {
-            files[0].description = self.tf(
-                "file_observations_no_excel",
-                &[
-                    ("rows", &format::count(rows as f64, self.lang)),
-                    (
-                        "limit",
-                        &format::count((workbook::EXCEL_MAX_ROWS - 1) as f64, self.lang),
+        // Past a sheet's rows, observations.csv has no copy for Excel: its line says why.
+        let no_excel = !registry::of(Level::National).all(|d| d.made(self.site));
+        let files = registry::of(Level::National)
+            .filter(|d| d.made(self.site))
+            .map(|d| DownloadFile {
+                link: Link {
+                    text: d.data_path(Place::default()),
+                    href: relative(&from, d.path),
+                },
+                description: match no_excel && d.path == registry::OBSERVATIONS.path {
+                    true => self.tf(
+                        "file_observations_no_excel",
+                        &[
+                            ("rows", &format::count(rows as f64, self.lang)),
+                            (
+                                "limit",
+                                &format::count((EXCEL_MAX_ROWS - 1) as f64, self.lang),
+                            ),
+                        ],
                     ),
-                ],
-            );
-        }
-        files.extend([
-            file("minhbach.xlsx", "file_xlsx"),
-            file("minhbach.sqlite", "file_sqlite"),
-            file("indicators.csv", "file_indicators"),
-            file("communes.csv", "file_communes"),
-            file("revisions.csv", "file_revisions"),
-            file("datapackage.json", "file_datapackage"),
-        ]);
+                    false => self.t(d.page_text),
+                },
+                formats: Vec::new(),
+            })
+            .collect();
+        let by_place = |name: String, place: Place, level: Level| {
+            let formats: Vec<Link> = registry::of(level)
+                .map(|d| Link {
+                    text: d.format.label().to_string(),
+                    href: relative(&from, &d.path(place)),
+                })
+                .collect();
+            DownloadFile {
+                link: Link {
+                    text: name,
+                    href: formats.first().map(|l| l.href.clone()).unwrap_or_default(),
+                },
+                description: formats.get(1).map(|l| l.href.clone()).unwrap_or_default(),
+                formats,
+            }
+        };
         let provinces = self
             .site
             .provinces
             .iter()
-            .map(|p| {
-                let stem = data::province_stem(p);
-                DownloadFile {
-                    link: Link {
-                        text: p.info.name.clone(),
-                        href: relative(&from, &format!("{stem}.xlsx")),
-                    },
-                    description: relative(&from, &format!("{stem}.sqlite")),
-                }
-            })
+            .map(|p| by_place(p.info.name.clone(), Place::province(p), Level::Province))
             .collect();
         let communes = self
             .site
             .communes()
             .map(|(p, c)| {
-                let stem = data::commune_stem(p, c);
-                DownloadFile {
-                    link: Link {
-                        text: format!("{}, {}", c.info.name, p.info.name),
-                        href: relative(&from, &format!("data/{stem}.csv")),
-                    },
-                    description: relative(&from, &format!("data/{stem}.json")),
-                }
+                let name = format!("{}, {}", c.info.name, p.info.name);
+                by_place(name, Place::commune(p, c), Level::Commune)
             })
             .collect();
-        let document = |table: &str, fields: &[data::Field]| -> Vec<ColumnDoc> {
-            fields
-                .iter()
-                .map(|f| ColumnDoc {
-                    name: f.name.into(),
-                    kind: f.kind.into(),
-                    // A column explained for this file, else one of the same name in
-                    // observations.csv, else the description in datapackage.json.
-                    description: [
-                        format!("col_{table}_{}", f.name),
-                        format!("column_{}", f.name),
-                    ]
-                    .iter()
-                    .find_map(|k| self.t.get(k).cloned())
-                    .unwrap_or_else(|| f.description.to_string()),
-                })
-                .collect()
-        };
-        let columns = document("observations", data::OBSERVATION_FIELDS);
-        let tables = [
-            (
-                "observations",
-                "data/observations.csv",
-                data::OBSERVATION_FIELDS,
-            ),
-            ("indicators", "data/indicators.csv", data::INDICATOR_FIELDS),
-            ("communes", "data/communes.csv", data::COMMUNE_FIELDS),
-            ("revisions", "data/revisions.csv", archive::REVISION_FIELDS),
-            (
-                "figures",
-                "releases/<release>/figures.csv",
-                archive::FIGURE_FIELDS,
-            ),
-        ]
-        .into_iter()
-        .map(|(table, name, fields)| TableDoc {
-            name: name.to_string(),
-            anchor: format!("table-{table}"),
-            intro: self.t(&format!("table_{table}")),
-            columns: document(table, fields),
-        })
-        .collect();
+        let columns = self.columns("observations", OBSERVATION_FIELDS);
+        let tables = self.tables();
         let common = self.common(
             "downloads",
             &path,
@@ -136,5 +94,50 @@ impl Renderer<'_> {
                 },
             },
         )
+    }
+
+    /// Every table the registry lists, each set of columns once (a commune's CSV and the copy
+    /// for Excel hold those of `observations.csv`).
+    fn tables(&self) -> Vec<TableDoc> {
+        let mut seen: Vec<&'static [Field]> = Vec::new();
+        let mut tables = Vec::new();
+        for d in registry::ALL.iter().filter(|d| !d.columns.is_empty()) {
+            if seen.iter().any(|s| std::ptr::eq(*s, d.columns)) {
+                continue;
+            }
+            seen.push(d.columns);
+            tables.push(self.table(d));
+        }
+        tables
+    }
+
+    /// A table's file, what it is, and its columns.
+    fn table(&self, d: &Download) -> TableDoc {
+        let table = d.table();
+        TableDoc {
+            name: d.pattern(),
+            anchor: format!("table-{table}"),
+            intro: self.t(&format!("table_{table}")),
+            columns: self.columns(table, d.columns),
+        }
+    }
+
+    /// The columns of `table`, each explained for this file, else as the column of the same
+    /// name in observations.csv, else as in datapackage.json.
+    fn columns(&self, table: &str, fields: &[Field]) -> Vec<ColumnDoc> {
+        fields
+            .iter()
+            .map(|f| ColumnDoc {
+                name: f.name.into(),
+                kind: f.kind.into(),
+                description: [
+                    format!("col_{table}_{}", f.name),
+                    format!("column_{}", f.name),
+                ]
+                .iter()
+                .find_map(|k| self.t.get(k).cloned())
+                .unwrap_or_else(|| f.description.to_string()),
+            })
+            .collect()
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::{Indicator, Unit, Value};
 use crate::format;
 use crate::model::{Commune, Province, round};
 use crate::render::charts::{self, Bar, Bars, Histogram, HistogramBin};
+use crate::render::downloads::registry;
 use crate::render::summary;
 use crate::render::views::*;
 use std::io;
@@ -413,7 +414,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|b| (self.bin_text(ind, b), count(b.count)))
                 .collect(),
-            data_href: relative(from, "data/observations.csv"),
+            data_href: relative(from, registry::OBSERVATIONS.path),
         }))
     }
 
@@ -478,7 +479,7 @@ impl Renderer<'_> {
                     )
                 })
                 .collect(),
-            data_href: relative(from, "data/observations.csv"),
+            data_href: relative(from, registry::OBSERVATIONS.path),
         }))
     }
 }

@@ -4,7 +4,7 @@ use super::paths::{self as path, relative};
 use super::renderer::Renderer;
 use crate::format;
 use crate::model::history::Changes;
-use crate::render::archive;
+use crate::render::downloads::registry::{self, Place};
 use crate::render::views::*;
 use std::io;
 
@@ -114,7 +114,10 @@ impl Renderer<'_> {
                 revised: summary.revised,
                 removed: summary.removed,
             }),
-            figures_href: relative(from, &archive::figures_path(r.id.as_str())),
+            figures_href: relative(
+                from,
+                &registry::RELEASE_FIGURES.path(Place::release(r.id.as_str())),
+            ),
         }
     }
 

@@ -7,13 +7,10 @@ use crate::domain::{Indicator, Unit};
 use crate::format;
 use crate::model::{Commune, Site};
 use crate::render::Sink;
-use crate::render::archive;
-use crate::render::data::{figure, warnings_text};
+
+use super::tables::{EXCEL_MAX_ROWS, figure, log, warnings_text};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io;
-
-/// Excel's hard limit of rows per sheet, the header row included.
-pub const EXCEL_MAX_ROWS: usize = 1_048_576;
 
 /// Excel's limit on the length of a sheet name.
 const SHEET_NAME_MAX: usize = 31;
@@ -228,7 +225,7 @@ fn revisions_sheet(
     book: &mut Workbook,
     used: &mut Vec<String>,
 ) -> Result<(), XlsxError> {
-    let log = archive::log(site, communes);
+    let log = log(site, communes);
     if log.is_empty() {
         return Ok(());
     }

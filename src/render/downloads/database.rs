@@ -4,10 +4,9 @@
 //! Built in a temporary file and handed to the sink. The same statements run in the same order
 //! with nothing time-dependent, so the same content gives the same bytes.
 
+use super::tables::{figure, log};
 use crate::model::{Commune, Province, Site};
 use crate::render::Sink;
-use crate::render::archive;
-use crate::render::data::figure;
 use rusqlite::{Connection, Transaction, params};
 use std::io;
 
@@ -283,7 +282,7 @@ fn insert_observations(
     Ok(())
 }
 
-/// The revision log of the provinces of `communes` (see [`archive::log`]).
+/// The revision log of the provinces of `communes` (see [`log`]).
 fn insert_revisions(
     site: &Site,
     communes: &[(&Province, &Commune)],
@@ -291,7 +290,7 @@ fn insert_revisions(
 ) -> rusqlite::Result<()> {
     let mut stmt =
         tx.prepare("INSERT INTO revisions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
-    for row in archive::log(site, communes) {
+    for row in log(site, communes) {
         let k = row.key;
         stmt.execute(params![
             k.province.as_str(),

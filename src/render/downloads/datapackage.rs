@@ -1,0 +1,202 @@
+//! `datapackage.json`: a Frictionless Data Package describing every download under `data/`
+//! that the registry lists, with each table's columns.
+
+use super::registry::{self, Download, Format, Level, Place};
+use super::tables::Field;
+use crate::model::Site;
+use crate::render::Sink;
+use serde::Serialize;
+use serde_json::json;
+use std::io;
+
+/// `datapackage.json`, written resource by resource: at national scale it describes thousands
+/// of files (18 MB), and a whole `serde_json::Value` of it took 150 MB at the build's peak.
+pub fn write(site: &Site, sink: &dyn Sink, path: &str) -> io::Result<()> {
+    let lang = &site.config.languages[0];
+    // Fields in alphabetical order: the bytes a `serde_json::Value` (a sorted map) gave.
+    // Not "tabular-data-package": the JSON, workbook and database files are not tables.
+    let doc = Package {
+        contributors: [json!({"title": site.config.publisher, "role": "publisher"})],
+        description: site
+            .config
+            .description
+            .as_ref()
+            .map(|d| d.get(lang))
+            .unwrap_or(""),
+        homepage: &site.config.base_url,
+        licenses: [license(&site.config.data_license)],
+        name: "minhbach-data",
+        profile: "data-package",
+        resources: Resources(site),
+        title: site.config.title.get(lang),
+    };
+    sink.stream(path, &mut |out| {
+        let mut out = io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
+        io::Write::write_all(&mut out, b"\n")?;
+        io::Write::flush(&mut out)
+    })
+}
+
+/// The top level of `datapackage.json`.
+#[derive(Serialize)]
+struct Package<'a> {
+    contributors: [serde_json::Value; 1],
+    description: &'a str,
+    homepage: &'a str,
+    licenses: [serde_json::Value; 1],
+    name: &'static str,
+    profile: &'static str,
+    resources: Resources<'a>,
+    title: &'a str,
+}
+
+/// Every resource of the package, made one at a time as it is serialised: the national files
+/// (tables first, then their copy for Excel, then the other files), then each province's,
+/// then each commune's.
+struct Resources<'a>(&'a Site);
+
+impl Serialize for Resources<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.0;
+        let described = |d: &&Download| d.path.starts_with("data/") && d.format != Format::Package;
+        let mut national: Vec<&Download> = registry::of(Level::National)
+            .filter(described)
+            .filter(|d| d.made(site))
+            .collect();
+        national.sort_by_key(|d| match d.format {
+            Format::Csv => 0,
+            Format::ExcelCsv => 1,
+            _ => 2,
+        });
+        let national = national.into_iter().map(|d| resource(d, Place::default()));
+        let provinces = site.provinces.iter().flat_map(|p| {
+            registry::of(Level::Province)
+                .filter(described)
+                .map(move |d| resource(d, Place::province(p)))
+        });
+        let communes = site.communes().flat_map(|(p, c)| {
+            registry::of(Level::Commune)
+                .filter(described)
+                .map(move |d| resource(d, Place::commune(p, c)))
+        });
+        serializer.collect_seq(national.chain(provinces).chain(communes))
+    }
+}
+
+/// The resource describing download `d` of `place`.
+fn resource(d: &Download, place: Place) -> serde_json::Value {
+    let (name, path, title) = (d.name(place), d.data_path(place), d.title(place));
+    match d.format {
+        Format::Csv => csv_resource(&name, &path, &title, d.description, d.columns),
+        Format::ExcelCsv => {
+            let mut r = csv_resource(&name, &path, &title, d.description, d.columns);
+            r["encoding"] = json!("utf-8-sig");
+            r
+        }
+        Format::Json => {
+            let mut r = file_resource(&name, &path, &title, d.description, "application/json");
+            r["encoding"] = json!("utf-8");
+            r
+        }
+        Format::Xlsx | Format::Sqlite | Format::Package => {
+            file_resource(&name, &path, &title, d.description, media_type(d.format))
+        }
+    }
+}
+
+/// The media type of a file that is not a table.
+fn media_type(format: Format) -> &'static str {
+    match format {
+        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Format::Sqlite => "application/vnd.sqlite3",
+        Format::Json | Format::Package => "application/json",
+        Format::Csv | Format::ExcelCsv => "text/csv",
+    }
+}
+
+fn schema(fields: &[Field]) -> serde_json::Value {
+    json!({
+        "fields": fields.iter().map(|f| {
+            let mut field = json!({"name": f.name, "type": f.kind, "description": f.description});
+            if f.kind == "boolean" {
+                field["trueValues"] = json!(["true"]);
+                field["falseValues"] = json!(["false"]);
+            }
+            field
+        }).collect::<Vec<_>>(),
+        "missingValues": [""],
+    })
+}
+
+fn csv_resource(
+    name: &str,
+    path: &str,
+    title: &str,
+    description: &str,
+    fields: &[Field],
+) -> serde_json::Value {
+    json!({
+        "name": name,
+        "path": path,
+        "title": title,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema(fields),
+    })
+}
+
+/// A file that is not a table (workbook, database, JSON): described, not validated as rows.
+fn file_resource(
+    name: &str,
+    path: &str,
+    title: &str,
+    description: &str,
+    mediatype: &str,
+) -> serde_json::Value {
+    let format = path.rsplit('.').next().unwrap_or_default();
+    json!({
+        "name": name,
+        "type": "file",
+        "path": path,
+        "title": title,
+        "description": description,
+        "format": format,
+        "mediatype": mediatype,
+    })
+}
+
+/// A Frictionless licence entry for common licence names.
+fn license(text: &str) -> serde_json::Value {
+    let normal = text.trim().to_uppercase().replace([' ', '_'], "-");
+    let known = [
+        ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
+        (
+            "CC-BY-SA-4.0",
+            "https://creativecommons.org/licenses/by-sa/4.0/",
+        ),
+        (
+            "CC0-1.0",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        ("ODC-BY-1.0", "https://opendatacommons.org/licenses/by/1-0/"),
+    ];
+    match known.iter().find(|(id, _)| *id == normal) {
+        Some((id, url)) => json!({"name": id, "path": url, "title": text}),
+        None => json!({"title": text, "name": normal.to_lowercase()}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_names_map_to_open_definition_ids() {
+        assert_eq!(license("CC BY 4.0")["name"], "CC-BY-4.0");
+        assert_eq!(license("Giấy phép riêng")["title"], "Giấy phép riêng");
+    }
+}

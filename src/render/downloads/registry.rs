@@ -1,0 +1,418 @@
+//! Every download, declared once: where it is written, its format, the columns it holds, how
+//! it is described (in `datapackage.json`, and on the downloads page through an interface
+//! string of each language) and what makes it. The build writes what this list names,
+//! `datapackage.json` describes it, and the downloads page lists it; a new format is a file
+//! of its own that makes it, and an entry here.
+
+use super::tables::*;
+use super::{archive, csv, database, json, workbook};
+use crate::model::{Commune, Province, Site};
+use crate::render::Sink;
+use std::io;
+
+/// Whom a download covers, and so how many there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// One file for the whole site.
+    National,
+    /// One file per province.
+    Province,
+    /// One file per commune.
+    Commune,
+    /// One file per release.
+    Release,
+}
+
+/// How a download is written, which says how it is described.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A CSV table, UTF-8.
+    Csv,
+    /// A CSV table starting with a byte-order mark, for Excel.
+    ExcelCsv,
+    /// An Excel workbook.
+    Xlsx,
+    /// A SQLite database.
+    Sqlite,
+    /// A JSON document.
+    Json,
+    /// The Frictionless Data Package describing the rest.
+    Package,
+}
+
+impl Format {
+    /// How a reader knows the format, in any language: `CSV`, `Excel`, `SQLite`, `JSON`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv | Format::ExcelCsv => "CSV",
+            Format::Xlsx => "Excel",
+            Format::Sqlite => "SQLite",
+            Format::Json | Format::Package => "JSON",
+        }
+    }
+}
+
+/// What makes a download.
+#[derive(Clone, Copy)]
+pub enum Maker {
+    /// Every commune's rows, streamed in order (`observations.csv` and its copy for Excel).
+    NationalRows,
+    /// One commune's rows under the header; the same rows go on into the national file.
+    CommuneRows,
+    /// A file of one commune.
+    Commune(fn(&Site, &Province, &Commune) -> io::Result<Vec<u8>>),
+    /// A file of a set of communes (a province's, or every one), written where `Sink::file`
+    /// puts it.
+    Places(fn(&Site, &[(&Province, &Commune)], &dyn Sink, &str) -> io::Result<()>),
+    /// A table of the whole site, small enough to make whole.
+    Site(fn(&Site) -> io::Result<Vec<u8>>),
+    /// The figures one release published (its index in the site's history).
+    Release(fn(&Site, usize) -> io::Result<Vec<u8>>),
+    /// The description of every other download, made from this list.
+    Package,
+}
+
+/// One download. Texts may hold placeholders filled for each file: `{province_id}`,
+/// `{commune_id}`, `{release_id}` in the path; `{province_name}` and `{commune_name}` in the
+/// title; `{place}` (the ids, `-`-joined) in the resource name.
+pub struct Download {
+    /// Path in the output folder.
+    pub path: &'static str,
+    /// Resource name in `datapackage.json`.
+    pub name: &'static str,
+    /// Whom one file covers.
+    pub level: Level,
+    /// How it is written.
+    pub format: Format,
+    /// Its columns, for a table; empty otherwise.
+    pub columns: &'static [Field],
+    /// Title in `datapackage.json`.
+    pub title: &'static str,
+    /// What it holds, in `datapackage.json` (English).
+    pub description: &'static str,
+    /// The interface string that describes it on the downloads page, in each site language
+    /// (national files; empty for the others, which are listed by place).
+    pub page_text: &'static str,
+    /// What makes it.
+    pub maker: Maker,
+}
+
+/// Every download, national files in the order the downloads page lists them.
+pub const ALL: &[Download] = &[
+    OBSERVATIONS,
+    Download {
+        path: "data/observations-excel.csv",
+        name: "observations-excel",
+        level: Level::National,
+        format: Format::ExcelCsv,
+        columns: OBSERVATION_FIELDS,
+        title: "Observations for Excel",
+        description: "The same rows as observations.csv, starting with a UTF-8 byte-order mark so that Excel opens Vietnamese letters intact when the file is double-clicked.",
+        page_text: "file_observations_excel",
+        maker: Maker::NationalRows,
+    },
+    Download {
+        path: "data/minhbach.xlsx",
+        name: "minhbach-xlsx",
+        level: Level::National,
+        format: Format::Xlsx,
+        columns: &[],
+        title: "Excel workbook",
+        description: "Every figure as an Excel workbook: a README sheet (publisher, licence, every indicator's definition), then one sheet per indicator group, one row per commune × period × indicator, numbers as numbers and dates as dates. A group with more rows than Excel's 1,048,576 continues on numbered sheets (\"dossiers (2)\").",
+        page_text: "file_xlsx",
+        maker: Maker::Places(workbook::write),
+    },
+    Download {
+        path: "data/minhbach.sqlite",
+        name: "minhbach-sqlite",
+        level: Level::National,
+        format: Format::Sqlite,
+        columns: &[],
+        title: "SQLite database",
+        description: "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
+        page_text: "file_sqlite",
+        maker: Maker::Places(database::write),
+    },
+    Download {
+        path: "data/indicators.csv",
+        name: "indicators",
+        level: Level::National,
+        format: Format::Csv,
+        columns: INDICATOR_FIELDS,
+        title: "Indicators",
+        description: "The indicator catalogue: definitions, units, how rates are computed, targets.",
+        page_text: "file_indicators",
+        maker: Maker::Site(csv::indicators_csv),
+    },
+    Download {
+        path: "data/communes.csv",
+        name: "communes",
+        level: Level::National,
+        format: Format::Csv,
+        columns: COMMUNE_FIELDS,
+        title: "Communes",
+        description: "Every commune with its province and the number of periods, figures and warnings published.",
+        page_text: "file_communes",
+        maker: Maker::Site(csv::communes_csv),
+    },
+    REVISIONS,
+    Download {
+        path: "data/datapackage.json",
+        name: "datapackage",
+        level: Level::National,
+        format: Format::Package,
+        columns: &[],
+        title: "Data package",
+        description: "The description of every data file.",
+        page_text: "file_datapackage",
+        maker: Maker::Package,
+    },
+    Download {
+        path: "data/provinces/{province_id}.xlsx",
+        name: "province-{place}-xlsx",
+        level: Level::Province,
+        format: Format::Xlsx,
+        columns: &[],
+        title: "{province_name}: Excel workbook",
+        description: "The Excel workbook of this province's communes only, laid out as minhbach.xlsx.",
+        page_text: "",
+        maker: Maker::Places(workbook::write),
+    },
+    Download {
+        path: "data/provinces/{province_id}.sqlite",
+        name: "province-{place}-sqlite",
+        level: Level::Province,
+        format: Format::Sqlite,
+        columns: &[],
+        title: "{province_name}: SQLite database",
+        description: "The SQLite database of this province's communes only, laid out as minhbach.sqlite.",
+        page_text: "",
+        maker: Maker::Places(database::write),
+    },
+    COMMUNE_CSV,
+    COMMUNE_JSON,
+    RELEASE_FIGURES,
+];
+
+/// `observations.csv`: every figure, one row per commune × period × indicator.
+pub const OBSERVATIONS: Download = Download {
+    path: "data/observations.csv",
+    name: "observations",
+    level: Level::National,
+    format: Format::Csv,
+    columns: OBSERVATION_FIELDS,
+    title: "Observations",
+    description: "Every figure of every commune and period, one row per commune × period × indicator (tidy / long format).",
+    page_text: "file_observations",
+    maker: Maker::NationalRows,
+};
+
+/// A commune's rows of `observations.csv`.
+pub const COMMUNE_CSV: Download = Download {
+    path: "data/communes/{province_id}/{commune_id}.csv",
+    name: "observations-{place}",
+    level: Level::Commune,
+    format: Format::Csv,
+    columns: OBSERVATION_FIELDS,
+    title: "{commune_name}, {province_name}",
+    description: "The rows of observations.csv for this commune.",
+    page_text: "",
+    maker: Maker::CommuneRows,
+};
+
+/// The revision log of every published figure that changed.
+pub const REVISIONS: Download = Download {
+    path: "data/revisions.csv",
+    name: "revisions",
+    level: Level::National,
+    format: Format::Csv,
+    columns: REVISION_FIELDS,
+    title: "Revisions",
+    description: "The revision log: every value of every figure that changed after a release published it (first value, each revision, withdrawals), with the release that published each value. Empty below the header until a published figure changes.",
+    page_text: "file_revisions",
+    maker: Maker::Site(csv::revisions_csv),
+};
+
+/// A release's figures as it published them.
+pub const RELEASE_FIGURES: Download = Download {
+    path: "releases/{release_id}/figures.csv",
+    name: "figures",
+    level: Level::Release,
+    format: Format::Csv,
+    columns: FIGURE_FIELDS,
+    title: "Figures of a release",
+    description: "Every figure as the release published it.",
+    page_text: "",
+    maker: Maker::Release(archive::figures_csv),
+};
+
+/// A commune's figures as JSON.
+pub const COMMUNE_JSON: Download = Download {
+    path: "data/communes/{province_id}/{commune_id}.json",
+    name: "commune-{place}",
+    level: Level::Commune,
+    format: Format::Json,
+    columns: &[],
+    title: "{commune_name}, {province_name} (JSON)",
+    description: "The same figures as the commune's CSV, nested by period, with period labels and sources.",
+    page_text: "",
+    maker: Maker::Commune(json::commune_json),
+};
+
+/// The downloads of one level, in the order of [`ALL`].
+pub fn of(level: Level) -> impl Iterator<Item = &'static Download> {
+    ALL.iter().filter(move |d| d.level == level)
+}
+
+/// Where one download is, or what it is called, for one place.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place<'a> {
+    /// The province, for a province's or a commune's file.
+    pub province: Option<&'a Province>,
+    /// The commune, for a commune's file.
+    pub commune: Option<&'a Commune>,
+    /// The release id, for a release's file.
+    pub release: Option<&'a str>,
+}
+
+impl<'a> Place<'a> {
+    /// A province's files.
+    pub fn province(p: &'a Province) -> Self {
+        Place {
+            province: Some(p),
+            ..Place::default()
+        }
+    }
+
+    /// A commune's files.
+    pub fn commune(p: &'a Province, c: &'a Commune) -> Self {
+        Place {
+            province: Some(p),
+            commune: Some(c),
+            release: None,
+        }
+    }
+
+    /// A release's files.
+    pub fn release(id: &'a str) -> Self {
+        Place {
+            release: Some(id),
+            ..Place::default()
+        }
+    }
+
+    /// `text` with this place's placeholders filled in.
+    fn fill(&self, text: &str) -> String {
+        if !text.contains('{') {
+            return text.to_string();
+        }
+        let (p, c) = (self.province, self.commune);
+        let ids: Vec<&str> = [p.map(|p| p.info.id.as_str()), c.map(|c| c.info.id.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
+        let place = ids.join("-").replace('_', "-");
+        let pairs = [
+            ("{province_id}", p.map(|p| p.info.id.as_str())),
+            ("{commune_id}", c.map(|c| c.info.id.as_str())),
+            ("{release_id}", self.release),
+            ("{province_name}", p.map(|p| p.info.name.as_str())),
+            ("{commune_name}", c.map(|c| c.info.name.as_str())),
+            ("{place}", Some(place.as_str())),
+        ];
+        let mut out = text.to_string();
+        for (key, value) in pairs {
+            if let Some(value) = value {
+                out = out.replace(key, value);
+            }
+        }
+        out
+    }
+}
+
+impl Download {
+    /// Its path in the output folder for `place`.
+    pub fn path(&self, place: Place) -> String {
+        place.fill(self.path)
+    }
+
+    /// Its path relative to `data/` (as `datapackage.json` gives it) for `place`.
+    pub fn data_path(&self, place: Place) -> String {
+        let path = self.path(place);
+        match path.strip_prefix("data/") {
+            Some(rel) => rel.to_string(),
+            None => path,
+        }
+    }
+
+    /// Its resource name in `datapackage.json` for `place`.
+    pub fn name(&self, place: Place) -> String {
+        place.fill(self.name)
+    }
+
+    /// Its title for `place`.
+    pub fn title(&self, place: Place) -> String {
+        place.fill(self.title)
+    }
+
+    /// Its path with placeholders shown as `<release>`, as the downloads page names a table.
+    pub fn pattern(&self) -> String {
+        self.path.replace("{release_id}", "<release>")
+    }
+
+    /// Its table's name, for a table: the file name without its extension (`observations`).
+    pub fn table(&self) -> &'static str {
+        let file = self.path.rsplit('/').next().unwrap_or(self.path);
+        file.split('.').next().unwrap_or(file)
+    }
+
+    /// True when this build makes it: the copy of `observations.csv` for Excel only while the
+    /// rows fit a sheet (see [`fits_excel`]).
+    pub fn made(&self, site: &Site) -> bool {
+        self.format != Format::ExcelCsv || fits_excel(site.observation_count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_download_has_a_unique_path_and_name() {
+        let mut paths: Vec<&str> = ALL.iter().map(|d| d.path).collect();
+        let mut names: Vec<&str> = ALL.iter().map(|d| d.name).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(paths.len(), ALL.len());
+        assert_eq!(names.len(), ALL.len());
+    }
+
+    #[test]
+    fn tables_have_columns_and_files_have_none() {
+        for d in ALL {
+            let table = matches!(d.format, Format::Csv | Format::ExcelCsv);
+            assert_eq!(table, !d.columns.is_empty(), "{}", d.path);
+        }
+    }
+
+    #[test]
+    fn national_files_are_described_on_the_downloads_page() {
+        for d in of(Level::National) {
+            assert!(!d.page_text.is_empty(), "{}", d.path);
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_for_a_release() {
+        let figures = of(Level::Release).next().unwrap();
+        assert_eq!(
+            figures.path(Place::release("2026-11-23")),
+            "releases/2026-11-23/figures.csv"
+        );
+        assert_eq!(figures.pattern(), "releases/<release>/figures.csv");
+        assert_eq!(figures.table(), "figures");
+        assert_eq!(OBSERVATIONS.data_path(Place::default()), "observations.csv");
+    }
+}
