@@ -1,3 +1,55 @@
-//! The parts of the `minhbach` binary that main.rs dispatches to.
+//! The subcommands of the `minhbach` binary: main.rs parses the arguments and hands each
+//! subcommand to its module here.
 
 pub mod args;
+pub mod build;
+pub mod check;
+pub mod demo;
+pub mod docs;
+pub mod new;
+pub mod serve;
+
+use args::LangArg;
+use minhbach::diagnostics::{Diagnostics, Lang};
+use minhbach::terminal;
+use std::path::Path;
+
+/// The language of messages: `--lang` when given, else the site's first language.
+pub fn lang_for(arg: Option<LangArg>, content: &Path) -> Lang {
+    match arg {
+        Some(lang) => lang.into(),
+        None => site_language(content),
+    }
+}
+
+/// The first language listed in `content/site.yaml`, read leniently: a broken file is
+/// reported by the check itself, so here it only means falling back to Vietnamese.
+fn site_language(content: &Path) -> Lang {
+    #[derive(serde::Deserialize)]
+    struct Languages {
+        #[serde(default)]
+        languages: Vec<String>,
+    }
+    let Ok(text) = std::fs::read_to_string(content.join("site.yaml")) else {
+        return Lang::Vi;
+    };
+    match serde_yaml::from_str::<Languages>(&text) {
+        Ok(l) => l.languages.first().map_or(Lang::Vi, |c| Lang::from_code(c)),
+        Err(_) => Lang::Vi,
+    }
+}
+
+/// Errors file by file (at most 20 per file without --verbose), then warnings grouped by
+/// commune with a total (not with --quiet); coloured only on a terminal without NO_COLOR.
+pub fn print(diags: &Diagnostics, lang: Lang) {
+    terminal::print_diagnostics(diags, lang);
+}
+
+/// How many errors and warnings, closing a check or a build.
+pub fn summary(diags: &Diagnostics, lang: Lang) -> String {
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    match lang {
+        Lang::En => format!("{e} error(s), {w} warning(s)"),
+        Lang::Vi => format!("{e} lỗi, {w} cảnh báo"),
+    }
+}
