@@ -5,7 +5,7 @@ mod cli;
 
 use clap::Parser;
 use cli::args::{CheckFormat, Cli, Command};
-use cli::{build, check, demo, docs, new, serve};
+use cli::{build, check, demo, docs, messages, new, serve};
 use minhbach::diagnostics::Lang;
 use minhbach::terminal;
 use std::path::Path;
@@ -40,12 +40,7 @@ fn explain_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         default(info);
-        eprintln!(
-            "\ninternal error: this is a bug in minhbach, not a problem in your content. \
-             The previous site was left unchanged. Please report it with the command you ran.\n\
-             lỗi nội bộ: đây là lỗi của minhbach, không phải của nội dung. \
-             Trang cũ được giữ nguyên. Xin báo lỗi kèm câu lệnh đã chạy."
-        );
+        eprintln!("{}", messages::INTERNAL_ERROR);
     }));
 }
 

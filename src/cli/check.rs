@@ -1,6 +1,6 @@
 //! `check`: every problem of the content, as text for people or as JSON for tools.
 
-use super::{print, summary};
+use super::{messages, print};
 use minhbach::diagnostics::{Diagnostic, Lang};
 use minhbach::{pipeline, terminal};
 use std::path::Path;
@@ -10,19 +10,12 @@ use std::process::ExitCode;
 pub fn text(content: &Path, lang: Lang) -> ExitCode {
     let (site, diags) = pipeline::load_site(content);
     print(&diags, lang);
+    let s = messages::summary(&diags);
     if site.is_none() {
-        let s = summary(&diags, lang);
-        match lang {
-            Lang::En => eprintln!("check failed: {s}"),
-            Lang::Vi => eprintln!("kiểm tra không đạt: {s}"),
-        }
+        eprintln!("{}", messages::check_failed(&s).get(lang));
         return ExitCode::from(1);
     }
-    let s = summary(&diags, lang);
-    terminal::success(&match lang {
-        Lang::En => format!("content is valid: {s}"),
-        Lang::Vi => format!("nội dung hợp lệ: {s}"),
-    });
+    terminal::success(messages::content_valid(&s).get(lang));
     ExitCode::SUCCESS
 }
 
@@ -65,7 +58,7 @@ pub fn json(content: &Path) -> ExitCode {
             let _ = writeln!(std::io::stdout(), "{text}");
         }
         Err(e) => {
-            eprintln!("error: cannot write JSON / lỗi: không ghi được JSON: {e}");
+            eprintln!("{}", messages::json_failed(e));
             return ExitCode::from(1);
         }
     }

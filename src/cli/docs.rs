@@ -3,6 +3,7 @@
 //! [`args`]: super::args
 
 use super::args::Cli;
+use super::messages;
 use clap::CommandFactory;
 use std::path::Path;
 use std::process::ExitCode;
@@ -24,9 +25,7 @@ pub fn man(dir: Option<&Path>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "error: cannot write the manual page / lỗi: không ghi được trang hướng dẫn: {e}"
-            );
+            eprintln!("{}", messages::man_failed(e));
             ExitCode::from(1)
         }
     }

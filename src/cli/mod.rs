@@ -1,11 +1,12 @@
 //! The subcommands of the `minhbach` binary: main.rs parses the arguments and hands each
-//! subcommand to its module here.
+//! subcommand to its module here; every sentence they print is in [`messages`].
 
 pub mod args;
 pub mod build;
 pub mod check;
 pub mod demo;
 pub mod docs;
+pub mod messages;
 pub mod new;
 pub mod serve;
 
@@ -43,13 +44,4 @@ fn site_language(content: &Path) -> Lang {
 /// commune with a total (not with --quiet); coloured only on a terminal without NO_COLOR.
 pub fn print(diags: &Diagnostics, lang: Lang) {
     terminal::print_diagnostics(diags, lang);
-}
-
-/// How many errors and warnings, closing a check or a build.
-pub fn summary(diags: &Diagnostics, lang: Lang) -> String {
-    let (e, w) = (diags.error_count(), diags.warning_count());
-    match lang {
-        Lang::En => format!("{e} error(s), {w} warning(s)"),
-        Lang::Vi => format!("{e} lỗi, {w} cảnh báo"),
-    }
 }

@@ -1,7 +1,7 @@
 //! `new` (one content file) and `init` (a whole new site).
 
 use super::args::{LangArg, NewCommand};
-use super::{lang_for, print, summary};
+use super::{lang_for, messages, print};
 use minhbach::diagnostics::Lang;
 use minhbach::{scaffold, terminal};
 use std::path::Path;
@@ -91,10 +91,7 @@ fn created(result: Result<scaffold::Created, scaffold::ScaffoldError>, lang: Lan
     match result {
         Ok(c) => {
             for f in &c.files {
-                terminal::success(&match lang {
-                    Lang::En => format!("created {}", f.display()),
-                    Lang::Vi => format!("đã tạo {}", f.display()),
-                });
+                terminal::success(messages::created(f).get(lang));
             }
             if terminal::verbosity() > terminal::Verbosity::Quiet {
                 println!("{}", c.next.get(lang));
@@ -111,16 +108,8 @@ fn created(result: Result<scaffold::Created, scaffold::ScaffoldError>, lang: Lan
         }
         Err(scaffold::ScaffoldError::Content(diags)) => {
             print(&diags, lang);
-            match lang {
-                Lang::En => eprintln!(
-                    "nothing was written: fix site.yaml and indicators.yaml first ({})",
-                    summary(&diags, lang)
-                ),
-                Lang::Vi => eprintln!(
-                    "chưa ghi tệp nào: hãy sửa site.yaml và indicators.yaml trước ({})",
-                    summary(&diags, lang)
-                ),
-            }
+            let s = messages::summary(&diags);
+            eprintln!("{}", messages::nothing_written(&s).get(lang));
             ExitCode::from(1)
         }
     }

@@ -1,6 +1,6 @@
 //! `serve`: the live preview.
 
-use minhbach::diagnostics::Lang;
+use super::messages;
 use minhbach::serve;
 use std::process::ExitCode;
 
@@ -8,26 +8,12 @@ use std::process::ExitCode;
 /// previews the same site.
 pub fn run(opts: serve::Options) -> ExitCode {
     let lang = opts.lang;
-    match serve::run(opts) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(serve::ServeError::Bind(why)) => {
-            eprintln!("{}: {}", error_word(lang), why.get(lang));
-            ExitCode::from(2)
-        }
-        Err(serve::ServeError::Watch(why)) => {
-            eprintln!("{}: {}", error_word(lang), why.get(lang));
-            ExitCode::from(1)
-        }
-        Err(serve::ServeError::Busy(why)) => {
-            eprintln!("{}: {}", error_word(lang), why.get(lang));
-            ExitCode::from(75)
-        }
-    }
-}
-
-fn error_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "error",
-        Lang::Vi => "lỗi",
-    }
+    let (why, code) = match serve::run(opts) {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(serve::ServeError::Bind(why)) => (why, 2),
+        Err(serve::ServeError::Watch(why)) => (why, 1),
+        Err(serve::ServeError::Busy(why)) => (why, 75),
+    };
+    eprintln!("{}", messages::serve_failed(&why).get(lang));
+    ExitCode::from(code)
 }
