@@ -1,15 +1,17 @@
-//! The build as a whole: load → validate → model, then render → write.
+//! The build as a whole: load → validate → model, then render → write, in named phases:
+//! [`read`] (the content, with what the caches vouch for), [`put_online`] (every page and
+//! small data file, swapped in), [`add_bulk_downloads`] (an update's national files, after),
+//! then what the next build may take ([`Memory`]) and the stamp of the output.
 
-use crate::base::diagnostics::Diagnostics;
-use crate::base::diagnostics::Text;
+use crate::base::diagnostics::{Diagnostics, Text};
 use crate::incremental::cache::{self, Cache};
-use crate::incremental::checked;
-use crate::incremental::stamp;
+use crate::incremental::listings::{self, Listings};
+use crate::incremental::memory::{Held, Memory, Walk};
+use crate::incremental::{checked, stamp};
+use crate::load::CommuneFiles;
 use crate::model::Site;
-use crate::render::Key;
-use crate::render::Sink;
 use crate::render::downloads::BULK_JOB;
-use crate::render::{self, Bulk, Rendered};
+use crate::render::{self, Bulk, Key, Rendered, Sink};
 use crate::write::{StagedOutput, interrupted, unsafe_output};
 use crate::{load, validate};
 use std::path::{Path, PathBuf};
@@ -33,14 +35,15 @@ struct LoadedSite {
     /// Fingerprints of the content files (for the cache).
     fingerprints: Vec<(String, Key)>,
     /// Each commune's files with their sizes and times (for the checked-content cache).
-    commune_files: Vec<crate::load::CommuneFiles>,
+    commune_files: Vec<CommuneFiles>,
     /// What the walk listed, by commune folder, when it was asked to keep it.
-    listings: Option<load::Listings>,
+    listings: Option<Listings>,
 }
 
 /// [`load_site_with`], also returning the fingerprints of the files read (for the cache).
 /// With a checked-content cache, the communes it vouches for are taken from it unread; what
-/// this build checked is for the caller to write to it ([`save_checked`]).
+/// this build checked is for the caller to write to it ([`save_checked`]). With `walk`, the
+/// commune folders it holds unchanged are not listed again.
 fn load_site_and_inputs(
     content: &Path,
     progress: &dyn Progress,
@@ -54,8 +57,7 @@ fn load_site_and_inputs(
     };
     let (mut loaded, listings) = match walk {
         Some(walk) => {
-            let (loaded, listings) =
-                load::load_keeping(content, reuse, walk.listings, &walk.changed);
+            let (loaded, listings) = listings::load(content, reuse, walk.listings, &walk.changed);
             (loaded, Some(listings))
         }
         None => (load::load_reusing(content, reuse), None),
@@ -108,18 +110,17 @@ fn load_site_and_inputs(
 
 /// Writes what this build checked and modelled to the checked-content cache (meanwhile the
 /// site is rendered: the model does not change).
-fn save_checked(
-    store: Option<&checked::Store>,
-    site: &Site,
-    commune_files: &[crate::load::CommuneFiles],
-    fingerprints: &[(String, Key)],
-    diagnostics: &Diagnostics,
-) {
-    let Some(store) = store else {
+fn save_checked(site: &Site, seen: &Seen) {
+    let Some(store) = &seen.store else {
         return;
     };
     // A cache that cannot be written only costs the next build time.
-    let _ = store.save(site, commune_files, fingerprints, diagnostics);
+    let _ = store.save(
+        site,
+        &seen.commune_files,
+        &seen.fingerprints,
+        &seen.diagnostics,
+    );
 }
 
 /// Folders a build reads and writes.
@@ -233,75 +234,38 @@ impl Sink for Observed<'_> {
     }
 }
 
+/// What a build made: its report, every problem found, and the files and bytes in the output.
+#[derive(Debug)]
+pub struct Built {
+    /// Pages, charts and data files, and what was reused.
+    pub rendered: Rendered,
+    /// Every error and warning, in the order they are printed.
+    pub diagnostics: Diagnostics,
+    /// Files in the output.
+    pub files: u64,
+    /// Bytes in the output.
+    pub bytes: u64,
+}
+
+impl Built {
+    fn new(rendered: Rendered, diagnostics: Diagnostics, (files, bytes): (u64, u64)) -> Self {
+        Built {
+            rendered,
+            diagnostics,
+            files,
+            bytes,
+        }
+    }
+}
+
 /// Builds the site at `paths`; the output folder is replaced only on success.
-pub fn build(paths: &Paths) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
+pub fn build(paths: &Paths) -> Result<Built, BuildError> {
     build_with(paths, &Silent)
 }
 
 /// [`build`], telling `progress` what is read and written.
-pub fn build_with(
-    paths: &Paths,
-    progress: &dyn Progress,
-) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
+pub fn build_with(paths: &Paths, progress: &dyn Progress) -> Result<Built, BuildError> {
     build_keeping(paths, progress, None)
-}
-
-/// What a process that builds the same site into the same output again and again (`serve`)
-/// keeps between its builds, so that the next one neither decodes the caches again nor checks
-/// the files it wrote itself (see [`checked::Memory`] and [`cache::Remembered`]), and, with a
-/// file watcher, lists again only the commune folders that changed ([`load::Listings`]). A
-/// build that fails leaves only the listings (when the content had errors): the next one reads
-/// the caches from disk, as `build` does.
-#[derive(Default)]
-pub struct Memory {
-    checked: checked::Memory,
-    output: Option<cache::Remembered>,
-    /// With a file watcher: what the last walk listed, and what changed since it began.
-    walk: Option<Walk>,
-}
-
-/// The walk's part of a [`Memory`].
-#[derive(Default)]
-struct Walk {
-    listings: load::Listings,
-    changed: load::Changed,
-}
-
-impl Memory {
-    /// The memory of a process that watches the content folder and reports, with
-    /// [`Memory::note_change`], every change made there from the moment a build begins: then
-    /// the next build lists again only the commune folders where something changed.
-    pub fn watched() -> Memory {
-        Memory {
-            walk: Some(Walk::default()),
-            ..Memory::default()
-        }
-    }
-
-    /// Notes a change at `rel`, relative to the content folder (see [`load::Changed::note`]).
-    pub fn note_change(&mut self, rel: &Path) {
-        if let Some(walk) = &mut self.walk {
-            walk.changed.note(rel);
-        }
-    }
-
-    /// Notes that changes may have been missed (the watcher lost track): the next build lists
-    /// every folder again.
-    pub fn note_lost_track(&mut self) {
-        if let Some(walk) = &mut self.walk {
-            walk.changed = load::Changed::All;
-        }
-    }
-
-    /// How many communes are held (for tests).
-    pub fn communes(&self) -> usize {
-        self.checked.communes()
-    }
-
-    /// How many commune folders' listings are held (for tests).
-    pub fn listed(&mut self) -> usize {
-        self.walk.as_mut().map_or(0, |w| w.listings.communes())
-    }
 }
 
 /// [`build_with`], taking what `memory` holds from the previous build of this process and
@@ -310,7 +274,7 @@ pub fn build_keeping(
     paths: &Paths,
     progress: &dyn Progress,
     mut memory: Option<&mut Memory>,
-) -> Result<(Rendered, Diagnostics, (u64, u64)), BuildError> {
+) -> Result<Built, BuildError> {
     check_output(paths)?;
     // Held until the build returns, bulk downloads included.
     let _lock = lock_output(paths)?;
@@ -318,63 +282,182 @@ pub fn build_keeping(
     if let Some(done) = nothing_to_do(paths, program.as_ref(), progress) {
         return Ok(done);
     }
-    let held = memory.as_deref_mut().map(|m| {
-        let watched = m.walk.is_some();
-        let held = std::mem::take(m);
-        // Changes from now on are for the next build; a build that fails leaves nothing else.
-        m.walk = watched.then(Walk::default);
-        held
-    });
+    let held = memory.as_deref_mut().map(Memory::take).unwrap_or_default();
     // Whatever happens next, the output may change: its stamp no longer describes it.
     stamp::forget(&paths.output).map_err(io_error)?;
-    let (held_checked, held_output, held_walk) = match held {
-        Some(m) => (Some(m.checked), m.output, m.walk),
-        None => (None, None, None),
+    let Read {
+        site,
+        seen,
+        previous,
+    } = match read(paths, progress, program, held) {
+        Ok(read) => read,
+        Err(Unbuilt {
+            diagnostics,
+            listings,
+        }) => {
+            if let Some(memory) = memory {
+                memory.keep_listings(listings);
+            }
+            return Err(BuildError::Content(diagnostics));
+        }
     };
+    // A walk that took commune folders' listings from memory saw only the changes it was told
+    // of, while a stamp lists the folders as they are: it would vouch for files unseen.
+    let vouched = seen.listings.as_ref().is_none_or(|l| l.recalled() == 0);
+    let keep_model = memory.is_some();
+    let mut online = put_online(paths, progress, program, site, &seen, previous, keep_model)?;
+    add_bulk_downloads(paths, progress, &mut online, keep_model)?;
+    let Online {
+        cache,
+        rendered,
+        totals,
+        produced,
+        site,
+        ..
+    } = online;
+    let Seen {
+        diagnostics,
+        fingerprints,
+        commune_files,
+        listings,
+        store,
+    } = seen;
+    if let Some(memory) = memory {
+        let timer = Timer::start(progress);
+        let output = cache.remember(&produced);
+        let checked = match (&store, site) {
+            (Some(store), Some(site)) => {
+                Some(store.remember(site, commune_files, fingerprints, &diagnostics))
+            }
+            _ => None,
+        };
+        memory.keep(output, listings, checked);
+        timer.lap("keep in memory for the next build");
+    }
+    let built = Built::new(rendered, diagnostics, totals);
+    match program.zip(store).filter(|_| vouched) {
+        Some((program, store)) => Ok(stamp_output(
+            paths, progress, &program, &store, &produced, built,
+        )),
+        None => Ok(built),
+    }
+}
+
+/// Why [`read`] gave no site: the content's problems, and what the walk listed (for the
+/// memory of a process that builds again once the content is fixed).
+struct Unbuilt {
+    diagnostics: Diagnostics,
+    listings: Option<Listings>,
+}
+
+/// What the first phase read: the site, and what the caches need to know of its inputs.
+struct Read {
+    site: Site,
+    seen: Seen,
+    /// The previous build's manifest, when there is one to reuse parts from.
+    previous: Option<cache::Previous>,
+}
+
+/// What a build saw of its inputs, for the caches and the memory it writes.
+struct Seen {
+    /// Every problem found, data warnings included.
+    diagnostics: Diagnostics,
+    /// The content files read, with the hash of each.
+    fingerprints: Vec<(String, Key)>,
+    /// Each commune's files with their sizes and times.
+    commune_files: Vec<CommuneFiles>,
+    /// What the walk listed in each commune folder, when asked to keep it.
+    listings: Option<Listings>,
+    /// The checked-content cache, when the program can identify itself.
+    store: Option<checked::Store>,
+}
+
+/// Phase 1: reads and checks the content (taking what the checked-content cache and `held`
+/// vouch for) while the previous build's manifest (150,000 parts at national scale) is read.
+fn read(
+    paths: &Paths,
+    progress: &dyn Progress,
+    program: Option<Key>,
+    held: Held,
+) -> Result<Read, Unbuilt> {
+    let Held {
+        checked,
+        output,
+        walk,
+    } = held;
     let store = program
         .and_then(|p| checked::Store::open(&paths.content, &paths.output, p, paths.incremental))
-        .map(|store| match held_checked {
+        .map(|store| match checked {
             Some(communes) => store.with_memory(communes),
             None => store,
         });
     let use_previous = paths.incremental && program.is_some();
-    // The previous build's manifest (150,000 parts at national scale) is read while the
-    // content is loaded.
     let (mut loaded, previous) = std::thread::scope(|s| {
         let previous =
-            s.spawn(|| use_previous.then(|| cache::Previous::recall(&paths.output, held_output)));
-        let loaded = load_site_and_inputs(&paths.content, progress, store.as_ref(), held_walk);
+            s.spawn(|| use_previous.then(|| cache::Previous::recall(&paths.output, output)));
+        let loaded = load_site_and_inputs(&paths.content, progress, store.as_ref(), walk);
         (loaded, previous.join().ok().flatten().flatten())
     });
     let listings = loaded.listings.take();
-    // A walk that took commune folders' listings from memory saw only the changes it was told
-    // of, while a stamp lists the folders as they are: it would vouch for files unseen.
-    let vouched = listings.as_ref().is_none_or(|l| l.recalled() == 0);
     let Some(site) = loaded.site.take() else {
-        // What the walk listed holds whatever the content says: kept for the fix to come.
-        if let (Some(memory), Some(listings)) = (memory, listings) {
-            memory.walk = Some(Walk {
-                listings,
-                changed: load::Changed::default(),
-            });
-        }
-        return Err(BuildError::Content(loaded.diagnostics));
+        return Err(Unbuilt {
+            diagnostics: loaded.diagnostics,
+            listings,
+        });
     };
+    Ok(Read {
+        site,
+        seen: Seen {
+            diagnostics: loaded.diagnostics,
+            fingerprints: loaded.fingerprints,
+            commune_files: loaded.commune_files,
+            listings,
+            store,
+        },
+        previous,
+    })
+}
+
+/// The output once the second phase put the site online.
+struct Online {
+    /// The parts of this build, and of the previous one still to replace.
+    cache: Cache,
+    rendered: Rendered,
+    /// Files and bytes written.
+    totals: (u64, u64),
+    /// Every file of the output.
+    produced: Vec<String>,
+    /// Whether the bulk downloads are still to make.
+    bulk: Bulk,
+    /// The model, when the bulk downloads or the memory still need it.
+    site: Option<Site>,
+}
+
+/// Phase 2: renders the site into a staging folder and swaps it in. A first or full build
+/// replaces the folder as a whole, so it makes everything before the swap; an update puts the
+/// pages online first and leaves the slow bulk downloads to [`add_bulk_downloads`].
+fn put_online(
+    paths: &Paths,
+    progress: &dyn Progress,
+    program: Option<Key>,
+    site: Site,
+    seen: &Seen,
+    previous: Option<cache::Previous>,
+    keep_model: bool,
+) -> Result<Online, BuildError> {
     let timer = Timer::start(progress);
-    let inputs = cache::Inputs::new(&loaded.fingerprints, &program.unwrap_or_default());
+    let inputs = cache::Inputs::new(&seen.fingerprints, &program.unwrap_or_default());
     let mut cache = Cache::open(&paths.output, inputs, previous);
     timer.lap("open the cache");
     if interrupted() {
         return Err(BuildError::Interrupted);
     }
-    // A first or full build replaces the folder as a whole, so it makes everything before the
-    // swap; an update puts the pages online first and the slow bulk downloads after them.
     let bulk = match cache.has_previous() {
         true => Bulk::Later,
         false => Bulk::Inline,
     };
     let later = (bulk == Bulk::Later).then_some(BULK_JOB);
-    let mut out = match bulk {
+    let out = match bulk {
         Bulk::Later => StagedOutput::overlay(&paths.output, cache.previous_output(later)),
         Bulk::Inline => StagedOutput::new(&paths.output),
     }
@@ -388,24 +471,16 @@ pub fn build_keeping(
     // enough to hide it; an update, whose pages are online within seconds, writes it after.
     let mut rendered = std::thread::scope(|s| {
         if bulk == Bulk::Inline {
-            s.spawn(|| {
-                let (files, prints) = (&loaded.commune_files, &loaded.fingerprints);
-                save_checked(store.as_ref(), &site, files, prints, &loaded.diagnostics)
-            });
+            s.spawn(|| save_checked(&site, seen));
         }
         render::render_with(&site, &paths.themes, &observed, &mut cache, bulk)
     })
     .map_err(io_error)?;
-    let diags = loaded.diagnostics;
     rendered.reused = cache.reused();
     let timer = timer.lap("render and write");
     // The model is large: kept only for the bulk downloads still to make, or the memory.
-    let mut site = (bulk == Bulk::Later || memory.is_some()).then_some(site);
-    let mut totals = out.totals();
-    let mut produced = out.produced();
-    pause_for_tests("MINHBACH_PAUSE_BEFORE_COMMIT_MS");
-    cache.forget().map_err(io_error)?;
-    out.commit(&produced).map_err(io_error)?;
+    let site = (bulk == Bulk::Later || keep_model).then_some(site);
+    let (totals, produced) = swap_in(out, &cache, true)?;
     let timer = timer.lap("swap in");
     if bulk == Bulk::Later {
         // Online now; a stop before the manifest below is saved costs a full build next time.
@@ -415,81 +490,112 @@ pub fn build_keeping(
     if bulk == Bulk::Later
         && let Some(site) = &site
     {
-        let (files, prints) = (&loaded.commune_files, &loaded.fingerprints);
-        save_checked(store.as_ref(), site, files, prints, &diags);
+        save_checked(site, seen);
     }
     // What the update replaced is freed now that it is online (see `StagedOutput::commit`).
     crate::write::empty_trash(&paths.output).map_err(io_error)?;
-    let timer = timer.lap("save the cache");
-    if bulk == Bulk::Later
-        && let Some(model) = site.take()
-    {
-        pause_for_tests("MINHBACH_PAUSE_BEFORE_BULK_MS");
-        let mut out = StagedOutput::overlay_more(&paths.output, cache.previous_files_of(BULK_JOB))
-            .map_err(io_error)?;
-        let observed = Observed {
-            inner: &out,
-            progress,
-        };
-        rendered.data_files += render::render_bulk(&model, &observed, &cache).map_err(io_error)?;
-        rendered.reused = cache.reused();
-        // Freed before the swap, unless the memory takes it.
-        site = memory.is_some().then_some(model);
-        let timer = timer.lap("bulk downloads");
-        let (files, bytes) = out.totals();
-        totals = (totals.0 + files, totals.1 + bytes);
-        let bulk_produced = out.produced();
-        cache.forget().map_err(io_error)?;
-        out.commit(&bulk_produced).map_err(io_error)?;
-        produced.extend(bulk_produced);
-        produced.sort_unstable();
-        produced.dedup();
-        cache.save(&produced, None).map_err(io_error)?;
-        crate::write::empty_trash(&paths.output).map_err(io_error)?;
-        timer.lap("swap in the bulk downloads");
+    timer.lap("save the cache");
+    Ok(Online {
+        cache,
+        rendered,
+        totals,
+        produced,
+        bulk,
+        site,
+    })
+}
+
+/// Phase 3, for an update: the bulk downloads (national CSV, workbooks, databases), made from
+/// the files now online and swapped in on their own.
+fn add_bulk_downloads(
+    paths: &Paths,
+    progress: &dyn Progress,
+    online: &mut Online,
+    keep_model: bool,
+) -> Result<(), BuildError> {
+    if online.bulk != Bulk::Later {
+        return Ok(());
     }
-    if let Some(memory) = memory {
-        let timer = Timer::start(progress);
-        memory.output = cache.remember(&produced);
-        if let (Some(walk), Some(listings)) = (&mut memory.walk, listings) {
-            walk.listings = listings;
-        }
-        if let (Some(store), Some(site)) = (&store, site) {
-            let (files, prints) = (loaded.commune_files, loaded.fingerprints);
-            memory.checked = store.remember(site, files, prints, &diags);
-        }
-        timer.lap("keep in memory for the next build");
-    }
-    let Some((program, store)) = program.zip(store).filter(|_| vouched) else {
-        return Ok((rendered, diags, totals));
+    let Some(model) = online.site.take() else {
+        return Ok(());
     };
     let timer = Timer::start(progress);
+    pause_for_tests("MINHBACH_PAUSE_BEFORE_BULK_MS");
+    let cache = &online.cache;
+    let out = StagedOutput::overlay_more(&paths.output, cache.previous_files_of(BULK_JOB))
+        .map_err(io_error)?;
+    let observed = Observed {
+        inner: &out,
+        progress,
+    };
+    online.rendered.data_files +=
+        render::render_bulk(&model, &observed, cache).map_err(io_error)?;
+    online.rendered.reused = cache.reused();
+    // Freed before the swap, unless the memory takes it.
+    online.site = keep_model.then_some(model);
+    let timer = timer.lap("bulk downloads");
+    let ((files, bytes), produced) = swap_in(out, cache, false)?;
+    online.totals = (online.totals.0 + files, online.totals.1 + bytes);
+    online.produced.extend(produced);
+    online.produced.sort_unstable();
+    online.produced.dedup();
+    cache.save(&online.produced, None).map_err(io_error)?;
+    crate::write::empty_trash(&paths.output).map_err(io_error)?;
+    timer.lap("swap in the bulk downloads");
+    Ok(())
+}
+
+/// Swaps the staging folder `out` in; returns its files and bytes and every file it produced.
+/// The previous manifest is forgotten first, so that a build killed between the swap and the
+/// next [`Cache::save`] leaves no manifest describing another site. With `pause`, tests may
+/// stop the build here, its staging folder complete (see [`pause_for_tests`]).
+fn swap_in(
+    mut out: StagedOutput,
+    cache: &Cache,
+    pause: bool,
+) -> Result<((u64, u64), Vec<String>), BuildError> {
+    let totals = out.totals();
+    let produced = out.produced();
+    if pause {
+        pause_for_tests("MINHBACH_PAUSE_BEFORE_COMMIT_MS");
+    }
+    cache.forget().map_err(io_error)?;
+    out.commit(&produced).map_err(io_error)?;
+    Ok((totals, produced))
+}
+
+/// The last phase: the stamp of the output, so that the next build with nothing changed does
+/// nothing. Without a stamp the next build only takes longer to find that nothing changed.
+fn stamp_output(
+    paths: &Paths,
+    progress: &dyn Progress,
+    program: &Key,
+    store: &checked::Store,
+    produced: &[String],
+    built: Built,
+) -> Built {
+    let timer = Timer::start(progress);
     let outcome = stamp::Outcome {
-        rendered,
-        diagnostics: diags,
-        totals,
+        rendered: built.rendered,
+        diagnostics: built.diagnostics,
+        totals: (built.files, built.bytes),
     };
     let finished = stamp::Finished {
         content: &paths.content,
         themes: &paths.themes,
         output: &paths.output,
-        program: &program,
+        program,
         started: store.started(),
-        produced: &produced,
+        produced,
     };
-    // Without a stamp the next build only takes longer to find that nothing changed.
     let _ = stamp::save(&finished, &outcome);
     timer.lap("stamp the output");
-    Ok((outcome.rendered, outcome.diagnostics, outcome.totals))
+    Built::new(outcome.rendered, outcome.diagnostics, outcome.totals)
 }
 
 /// The report of the previous build when nothing it read or wrote has changed since (see
 /// [`stamp`]): the output is left exactly as it is. Never with `--no-cache`.
-fn nothing_to_do(
-    paths: &Paths,
-    program: Option<&Key>,
-    progress: &dyn Progress,
-) -> Option<(Rendered, Diagnostics, (u64, u64))> {
+fn nothing_to_do(paths: &Paths, program: Option<&Key>, progress: &dyn Progress) -> Option<Built> {
     let program = program.filter(|_| paths.incremental)?;
     let timer = Timer::start(progress);
     let done = stamp::unchanged(&paths.content, &paths.themes, &paths.output, program);
@@ -497,7 +603,7 @@ fn nothing_to_do(
     let done = done?;
     let mut rendered = done.rendered;
     rendered.unchanged = true;
-    Some((rendered, done.diagnostics, done.totals))
+    Some(Built::new(rendered, done.diagnostics, done.totals))
 }
 
 /// Takes the lock of the output folder (in the cache folder, which every build beside this

@@ -627,7 +627,8 @@ fn kept_site(dir: &Path) -> (PathBuf, PathBuf, PathBuf, minhbach::pipeline::Path
 
 #[test]
 fn a_process_that_keeps_its_memory_between_builds_gives_the_same_bytes() {
-    use minhbach::pipeline::{Memory, build_keeping, build_with};
+    use minhbach::incremental::memory::Memory;
+    use minhbach::pipeline::{build_keeping, build_with};
     let dir = tempfile::tempdir().unwrap();
     let (content, out, full, paths) = kept_site(dir.path());
     let mut memory = Memory::default();
@@ -698,7 +699,8 @@ fn a_process_that_keeps_its_memory_between_builds_gives_the_same_bytes() {
 
 #[test]
 fn a_watched_build_lists_again_only_the_commune_folders_it_is_told_of() {
-    use minhbach::pipeline::{Memory, build_keeping};
+    use minhbach::incremental::memory::Memory;
+    use minhbach::pipeline::build_keeping;
     let dir = tempfile::tempdir().unwrap();
     let (content, out, full, paths) = kept_site(dir.path());
     let rel = |path: &Path| path.strip_prefix(&content).unwrap().to_path_buf();

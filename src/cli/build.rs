@@ -54,19 +54,20 @@ pub fn build(paths: &Paths, lang: Lang) -> ExitCode {
     let result = pipeline::build_with(paths, &progress);
     progress.finish();
     match result {
-        Ok((rendered, diags, (files, bytes))) => {
-            print(&diags, lang);
+        Ok(built) => {
+            let (rendered, diags) = (&built.rendered, &built.diagnostics);
+            print(diags, lang);
             let secs = started.elapsed().as_secs_f64();
             let made = Made {
                 pages: rendered.pages,
                 charts: rendered.charts,
                 data_files: rendered.data_files,
-                files,
-                bytes,
+                files: built.files,
+                bytes: built.bytes,
                 reused: rendered.reused,
                 unchanged: rendered.unchanged,
             };
-            let s = messages::summary(&diags);
+            let s = messages::summary(diags);
             terminal::success(messages::built(&paths.output, secs, &made, &s).get(lang));
             ExitCode::SUCCESS
         }

@@ -14,6 +14,7 @@
 //! only; built files never contain it.
 
 use crate::base::diagnostics::{Diagnostics, Lang, Text, t};
+use crate::incremental::memory;
 use crate::pipeline::{self, BuildError, Paths};
 use crate::render::{self, Rendered};
 use crate::terminal::{self, Verbosity};
@@ -83,8 +84,8 @@ struct State {
     /// The warnings of the last build, as printed: a rebuild prints only the others (a
     /// national site has 65,000 warnings, which every save would print again).
     shown: Mutex<HashSet<String>>,
-    /// What the last build left for the next (see [`pipeline::Memory`]).
-    memory: Mutex<pipeline::Memory>,
+    /// What the last build left for the next (see [`memory::Memory`]).
+    memory: Mutex<memory::Memory>,
 }
 
 #[derive(Clone)]
@@ -204,7 +205,7 @@ fn build(paths: &Paths, state: &State) -> (Outcome, bool) {
         Outcome::Problems(title.get(lang).to_string(), text, diags)
     };
     let outcome = match result {
-        Ok(Ok((rendered, diags, _))) => Outcome::Good(rendered, diags),
+        Ok(Ok(built)) => Outcome::Good(built.rendered, built.diagnostics),
         Ok(Err(BuildError::Content(diags))) => {
             let text = terminal::diagnostics_text(&diags, lang, false, Verbosity::Normal, true);
             let (e, w) = (diags.error_count(), diags.warning_count());
@@ -469,7 +470,7 @@ pub fn run(opts: Options) -> Result<(), ServeError> {
         clients: Mutex::new(Vec::new()),
         lang,
         shown: Mutex::new(HashSet::new()),
-        memory: Mutex::new(pipeline::Memory::watched()),
+        memory: Mutex::new(memory::Memory::watched()),
     });
     // Watching before the first build: a change made while it runs is noted and rebuilt.
     let watching = watch(&paths)?;
@@ -684,18 +685,14 @@ fn follow(watching: Watching, paths: &Paths, state: Arc<State>) -> Watcher {
     watcher
 }
 
-fn state_memory(state: &State) -> std::sync::MutexGuard<'_, pipeline::Memory> {
+fn state_memory(state: &State) -> std::sync::MutexGuard<'_, memory::Memory> {
     state.memory.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Notes in `memory` what `event` says may have changed under the content folder `content`:
 /// the paths of any event but a file being opened or read, and everything when the watcher
 /// lost track (its queue overflowed, or it failed).
-fn note_event(
-    memory: &mut pipeline::Memory,
-    content: &Path,
-    event: &notify::Result<notify::Event>,
-) {
+fn note_event(memory: &mut memory::Memory, content: &Path, event: &notify::Result<notify::Event>) {
     use notify::EventKind;
     use notify::event::{AccessKind, AccessMode};
     let event = match event {
