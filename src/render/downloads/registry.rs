@@ -52,6 +52,9 @@ impl Format {
     }
 }
 
+/// Makes a file of a set of communes at the path it is given, through the sink.
+pub type MakePlaces = fn(&Site, &[(&Province, &Commune)], &dyn Sink, &str) -> io::Result<()>;
+
 /// What makes a download.
 #[derive(Clone, Copy)]
 pub enum Maker {
@@ -63,7 +66,7 @@ pub enum Maker {
     Commune(fn(&Site, &Province, &Commune) -> io::Result<Vec<u8>>),
     /// A file of a set of communes (a province's, or every one), written where `Sink::file`
     /// puts it.
-    Places(fn(&Site, &[(&Province, &Commune)], &dyn Sink, &str) -> io::Result<()>),
+    Places(MakePlaces),
     /// A table of the whole site, small enough to make whole.
     Site(fn(&Site) -> io::Result<Vec<u8>>),
     /// The figures one release published (its index in the site's history).
