@@ -1,0 +1,124 @@
+//! The site and its places: [`Site`], [`Province`], [`Commune`] and [`Period`], with what
+//! they answer without deriving anything (latest figure, warnings, communes, headlines).
+
+use super::history::History;
+use super::observation::Observation;
+use super::observations::Observations;
+use super::warning::DataWarning;
+use crate::base::ids::{IndicatorId, ReportId};
+use crate::domain::{
+    CommuneInfo, Group, Indicator, Page, PeriodInfo, ProvinceInfo, Report, SiteConfig,
+};
+use std::collections::HashMap;
+
+/// A reporting window of one commune with its observations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Period {
+    /// The window and its source.
+    pub info: PeriodInfo,
+    /// Observations in catalogue order.
+    pub observations: Observations,
+}
+
+impl Period {
+    /// The observation of indicator `index`, if the period has one.
+    pub fn observation(&self, index: usize) -> Option<&Observation> {
+        self.observations
+            .binary_search_by_key(&index, |o| o.indicator())
+            .ok()
+            .map(|i| &self.observations[i])
+    }
+
+    /// Every warning of this period.
+    pub fn warnings(&self) -> impl Iterator<Item = (&Observation, &DataWarning)> {
+        self.observations
+            .iter()
+            .flat_map(|o| o.warnings.iter().map(move |w| (o, w)))
+    }
+}
+
+/// A commune with its periods (oldest first) and reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Commune {
+    /// Name, kind, codes.
+    pub info: CommuneInfo,
+    /// Periods ordered by end date, then start date, regular before cumulative.
+    pub periods: Vec<Period>,
+    /// Reports ordered by date.
+    pub reports: Vec<Report>,
+    /// For each indicator, the index of the period holding its latest figure, and that
+    /// figure: kept here so that pages comparing communes never read a period's list.
+    pub latest: Vec<Option<(usize, Observation)>>,
+}
+
+impl Commune {
+    /// The latest figure of indicator `index` with its period.
+    pub fn latest(&self, index: usize) -> Option<(&Period, &Observation)> {
+        let (period, obs) = self.latest.get(index)?.as_ref()?;
+        Some((self.periods.get(*period)?, obs))
+    }
+
+    /// The report with this id.
+    pub fn report(&self, id: &ReportId) -> Option<&Report> {
+        self.reports.iter().find(|r| &r.id == id)
+    }
+}
+
+/// A province with its communes in Vietnamese order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Province {
+    /// Name, kind, code.
+    pub info: ProvinceInfo,
+    /// Communes.
+    pub communes: Vec<Commune>,
+}
+
+/// The whole site, built once and shared read-only by every renderer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// Settings.
+    pub config: SiteConfig,
+    /// Groups in catalogue order.
+    pub groups: Vec<Group>,
+    /// Indicators in catalogue order.
+    pub indicators: Vec<Indicator>,
+    /// Provinces in Vietnamese order.
+    pub provinces: Vec<Province>,
+    /// Free pages by weight, then id.
+    pub pages: Vec<Page>,
+    /// Releases and the revisions of published figures.
+    pub history: History,
+    pub(super) index: HashMap<IndicatorId, usize>,
+    /// Figures in all communes' periods (see [`Site::observation_count`]).
+    pub(super) observations: usize,
+}
+
+impl Site {
+    /// Index of an indicator id.
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// How many figures the communes' periods hold: the rows of the national
+    /// `observations.csv`, which decide whether its Excel copy fits one sheet.
+    pub fn observation_count(&self) -> usize {
+        self.observations
+    }
+
+    /// Every commune with its province.
+    pub fn communes(&self) -> impl Iterator<Item = (&Province, &Commune)> {
+        self.provinces
+            .iter()
+            .flat_map(|p| p.communes.iter().map(move |c| (p, c)))
+    }
+
+    /// Headline indicators' indexes, in catalogue order.
+    pub fn headlines(&self) -> Vec<usize> {
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.headline)
+            .map(|(n, _)| n)
+            .collect()
+    }
+}
