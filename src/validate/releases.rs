@@ -1,7 +1,7 @@
 //! Release records (`releases/<id>.yaml`): every field checked, and the records checked to form
 //! one unbroken chain, oldest first, so the history built from them misses nothing.
 
-use super::{Validator, pos};
+use super::validator::{Validator, pos};
 use crate::base::diagnostics::{Diagnostic, t};
 use crate::base::ids::{CommuneId, IndicatorId, PeriodId, ProvinceId, ReleaseId};
 use crate::domain::{FigureKey, FileDigest, Published, Release};

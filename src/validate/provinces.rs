@@ -1,0 +1,117 @@
+//! Provinces and communes (`_province.yaml`, `commune.yaml`): ids and kinds, each commune
+//! joined with its periods and reports, and every place folder having its file.
+
+use super::validator::{Validator, pos};
+use crate::base::diagnostics::{Diagnostic, t};
+use crate::base::ids::{CommuneId, ProvinceId};
+use crate::domain::{
+    CommuneContent, CommuneInfo, PeriodData, ProvinceContent, ProvinceInfo, Report,
+};
+use crate::load::Loaded;
+use std::collections::BTreeMap;
+
+impl Validator {
+    pub(super) fn provinces(
+        &mut self,
+        loaded: &Loaded,
+        periods: &mut BTreeMap<(String, String), Vec<PeriodData>>,
+        reports: &mut BTreeMap<(String, String), Vec<Report>>,
+    ) -> Vec<ProvinceContent> {
+        let mut provinces: BTreeMap<String, ProvinceContent> = BTreeMap::new();
+        for (folder, parsed) in &loaded.provinces {
+            let file = &parsed.file;
+            let Some(id) = self.id(folder, &file.path, None, "folder name", ProvinceId::parse)
+            else {
+                continue;
+            };
+            let Some(kind) = self.choice(
+                &file.path,
+                pos(file, &["kind"]),
+                "kind",
+                &parsed.data.kind,
+                &[("tinh", "tinh"), ("thanh_pho", "thanh_pho")],
+            ) else {
+                continue;
+            };
+            let info = ProvinceInfo {
+                id,
+                name: parsed.data.name.clone(),
+                kind: kind.into(),
+                code: parsed.data.code.clone(),
+            };
+            provinces.insert(
+                folder.clone(),
+                ProvinceContent {
+                    info,
+                    communes: Vec::new(),
+                },
+            );
+        }
+        for (p, c, parsed) in &loaded.communes {
+            let file = &parsed.file;
+            let commune_id = self.id(c, &file.path, None, "folder name", CommuneId::parse);
+            let kind = self.choice(
+                &file.path,
+                pos(file, &["kind"]),
+                "kind",
+                &parsed.data.kind,
+                &[("xa", "xa"), ("phuong", "phuong"), ("dac_khu", "dac_khu")],
+            );
+            let (Some(id), Some(kind)) = (commune_id, kind) else {
+                continue;
+            };
+            let Some(province) = provinces.get_mut(p) else {
+                continue;
+            }; // reported below as a folder without _province.yaml
+            let key = (p.clone(), c.clone());
+            province.communes.push(CommuneContent {
+                info: CommuneInfo {
+                    id,
+                    province: province.info.id.clone(),
+                    name: parsed.data.name.clone(),
+                    kind: kind.into(),
+                    code: parsed.data.code.clone(),
+                    population: parsed.data.population,
+                },
+                periods: periods.remove(&key).unwrap_or_default(),
+                reports: reports.remove(&key).unwrap_or_default(),
+            });
+        }
+        for (_, c, path) in &loaded.folders {
+            match c {
+                None if !path.join("_province.yaml").exists() => self.error(
+                    Diagnostic::error(
+                        path.join("_province.yaml"),
+                        t(
+                            "this province folder has no _province.yaml",
+                            "thư mục tỉnh này thiếu tệp _province.yaml",
+                        ),
+                    )
+                    .help(t(
+                        "add _province.yaml with `name:` and `kind:` (tinh or thanh_pho)",
+                        "thêm _province.yaml có `name:` và `kind:` (tinh hoặc thanh_pho)",
+                    )),
+                ),
+                Some(c) if !path.join("commune.yaml").exists() && !is_reserved(c) => self.error(
+                    Diagnostic::error(
+                        path.join("commune.yaml"),
+                        t(
+                            "this commune folder has no commune.yaml",
+                            "thư mục xã này thiếu tệp commune.yaml",
+                        ),
+                    )
+                    .help(t(
+                        "add commune.yaml with `name:` and `kind:` (xa, phuong or dac_khu)",
+                        "thêm commune.yaml có `name:` và `kind:` (xa, phuong hoặc dac_khu)",
+                    )),
+                ),
+                _ => {}
+            }
+        }
+        provinces.into_values().collect()
+    }
+}
+
+fn is_reserved(folder: &str) -> bool {
+    folder.starts_with('_')
+}
