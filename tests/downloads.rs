@@ -533,3 +533,44 @@ fn a_group_past_the_row_limit_continues_on_numbered_sheets_and_no_row_is_lost() 
     assert!(rows > 100, "{rows}");
     assert_eq!(site.observation_count(), rows);
 }
+
+/// Every data file a build writes is one the download registry names, and every download the
+/// registry names for this site is written: the registry is the one list of downloads.
+#[test]
+fn the_registry_names_exactly_the_data_files_a_build_writes() {
+    use minhbach::render::downloads::registry::{self, Level, Place};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let content = root().join("content");
+    build_ok(&content, &out);
+    let (site, _) = minhbach::pipeline::load_site(&content);
+    let site = site.expect("the bundled content builds");
+    let mut expected: Vec<String> = Vec::new();
+    for d in registry::ALL.iter().filter(|d| d.made(&site)) {
+        match d.level {
+            Level::National => expected.push(d.path(Place::default())),
+            Level::Province => {
+                expected.extend(site.provinces.iter().map(|p| d.path(Place::province(p))))
+            }
+            Level::Commune => {
+                expected.extend(site.communes().map(|(p, c)| d.path(Place::commune(p, c))))
+            }
+            Level::Release => expected.extend(
+                site.history
+                    .releases
+                    .iter()
+                    .map(|r| d.path(Place::release(r.release.id.as_str()))),
+            ),
+        }
+    }
+    expected.sort();
+    let written: Vec<String> = files(&out)
+        .into_keys()
+        .filter(|rel| rel.starts_with("data/") || rel.ends_with("/figures.csv"))
+        .collect();
+    assert!(
+        !site.history.releases.is_empty(),
+        "the bundled site has a release"
+    );
+    assert_eq!(written, expected);
+}
