@@ -183,12 +183,12 @@ pub fn generate(out: &Path, scale: Scale) -> io::Result<Written> {
         (out.join("pages/about.en.md"), about(false)),
     ];
     let plan = communes_per_province(provinces, scale.communes.max(provinces));
-    for (name, city) in PROVINCES.iter().take(plan.len()) {
+    for (n, (name, city)) in PROVINCES.iter().take(plan.len()).enumerate() {
         let pid = suggest_id(name);
         let kind = if *city { "thanh_pho" } else { "tinh" };
         files.push((
             out.join("communes").join(&pid).join("_province.yaml"),
-            format!("name: {name:?}\nkind: {kind}\n"),
+            format!("name: {name:?}\nkind: {kind}\n{}", demo_targets(name, n)),
         ));
     }
     let written = write_all(&files)?;
@@ -215,6 +215,28 @@ pub fn generate(out: &Path, scale: Scale) -> io::Result<Written> {
         files: a.files + b.files,
         bytes: a.bytes + b.bytes,
     }))
+}
+
+/// Targets of the `n`-th demo province for 2026, on two key figures, from a plan that exists
+/// only in the demo; every other province sets none, so that pages show both cases.
+fn demo_targets(name: &str, n: usize) -> String {
+    if n % 2 == 1 {
+        return String::new();
+    }
+    let online = 90 + (n % 3) as u32 * 3;
+    format!(
+        "targets:
+  - indicator: dossiers_online_rate
+    min: {online}
+    year: 2026
+    source: {{title: \"Kế hoạch chuyển đổi số năm 2026 (mô phỏng)\", number: \"{num}/KH-UBND\", date: 2026-01-15, issued_by: \"UBND {name} (mô phỏng)\"}}
+  - indicator: dossiers_on_time_rate
+    min: 98
+    year: 2026
+    source: {{title: \"Kế hoạch chuyển đổi số năm 2026 (mô phỏng)\", number: \"{num}/KH-UBND\", date: 2026-01-15, issued_by: \"UBND {name} (mô phỏng)\"}}
+",
+        num = 10 + n
+    )
 }
 
 fn write_all(files: &[(PathBuf, String)]) -> io::Result<Written> {

@@ -139,15 +139,21 @@ impl Better {
     }
 }
 
-/// A goal range for an indicator.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// A goal range for an indicator, when it applies and the document that sets it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     /// Lowest acceptable value.
     pub min: Option<f64>,
     /// Highest acceptable value.
     pub max: Option<f64>,
-    /// Where the target comes from.
+    /// Where the target comes from, in the editor's words.
     pub note: Option<Localized>,
+    /// First day it applies to (a period is judged by its last day); `None`: no start.
+    pub from: Option<NaiveDate>,
+    /// Last day it applies to; `None`: no end.
+    pub to: Option<NaiveDate>,
+    /// The document that sets it (`None` for a catalogue `target:`, which names none).
+    pub source: Option<TargetSource>,
 }
 
 impl Target {
@@ -155,6 +161,74 @@ impl Target {
     pub fn is_met(&self, value: f64) -> bool {
         self.min.is_none_or(|m| value >= m) && self.max.is_none_or(|m| value <= m)
     }
+
+    /// True when it applies to a period ending on `day`.
+    pub fn applies(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|t| day <= t)
+    }
+}
+
+/// The document that sets a target.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TargetSource {
+    /// Title of the document.
+    pub title: String,
+    /// Its number (`23/KH-UBND`).
+    pub number: Option<String>,
+    /// Its date.
+    pub date: Option<NaiveDate>,
+    /// Who issued it.
+    pub issued_by: Option<String>,
+    /// Where it can be read.
+    pub url: Option<String>,
+    /// A report of the site that states it.
+    pub report: Option<ReportPlace>,
+}
+
+/// A report of the site: its province, commune and id.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportPlace {
+    /// Province.
+    pub province: ProvinceId,
+    /// Commune.
+    pub commune: CommuneId,
+    /// Report.
+    pub report: ReportId,
+}
+
+/// Whom a target is set for: it never applies outside this scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetScope {
+    /// Every commune (`indicators.yaml`).
+    National,
+    /// The communes of one province (`_province.yaml`).
+    Province,
+    /// One commune's own plan (`commune.yaml`).
+    Commune,
+}
+
+impl TargetScope {
+    /// The spelling used in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetScope::National => "national",
+            TargetScope::Province => "province",
+            TargetScope::Commune => "commune",
+        }
+    }
+}
+
+/// A target of one indicator for a scope (the place is where it is kept: the site, a
+/// province or a commune).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScopedTarget {
+    /// The indicator.
+    pub indicator: IndicatorId,
+    /// Whom it is for.
+    pub scope: TargetScope,
+    /// The goal.
+    pub target: Target,
 }
 
 /// An indicator group.
@@ -229,6 +303,8 @@ pub struct ProvinceInfo {
     pub kind: String,
     /// Official code.
     pub code: Option<String>,
+    /// The province's targets for its communes.
+    pub targets: Vec<ScopedTarget>,
 }
 
 /// A commune.
@@ -246,6 +322,8 @@ pub struct CommuneInfo {
     pub code: Option<String>,
     /// Population.
     pub population: Option<u64>,
+    /// The commune's own targets.
+    pub targets: Vec<ScopedTarget>,
 }
 
 /// `regular` or `cumulative`.
@@ -427,6 +505,8 @@ pub struct Content {
     pub groups: Vec<Group>,
     /// Indicators in catalogue order.
     pub indicators: Vec<Indicator>,
+    /// National targets (`targets:` of the catalogue).
+    pub targets: Vec<ScopedTarget>,
     /// Provinces.
     pub provinces: Vec<ProvinceContent>,
     /// Free pages.

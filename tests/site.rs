@@ -308,7 +308,7 @@ fn targets_are_drawn_and_their_status_is_said_in_words() {
     );
     let html = std::fs::read_to_string(out.join("communes/tinh-a/xa-b/index.html")).unwrap();
     assert!(
-        html.contains("status-met") && html.contains("Đạt mục tiêu · mục tiêu từ 90% trở lên"),
+        html.contains("status-met") && html.contains("Đạt mục tiêu ≥ 90%"),
         "status in words"
     );
     let alt = html
@@ -320,11 +320,11 @@ fn targets_are_drawn_and_their_status_is_said_in_words() {
         .unwrap();
     assert!(
         alt.contains("là 99,89% trong kỳ Tháng 01/2026")
-            && alt.contains("Kỳ gần nhất đạt mục tiêu từ 90% trở lên"),
+            && alt.contains("Kỳ gần nhất đạt mục tiêu ≥ 90%."),
         "{alt}"
     );
     // February has no rate (0 of 0 dossiers): the chart keeps January only, never NaN
     assert!(!svg.contains("NaN"));
     let en = std::fs::read_to_string(out.join("en/communes/tinh-a/xa-b/index.html")).unwrap();
-    assert!(en.contains("Target met · target 90% or more"));
+    assert!(en.contains("Target met: ≥ 90%"));
 }

@@ -29,7 +29,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// Format version of the province files; another version is ignored.
-const VERSION: u32 = 2;
+// 3: communes carry their own targets.
+const VERSION: u32 = 3;
 
 /// The start of a province file.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -568,6 +569,7 @@ mod tests {
                 kind: "xa".into(),
                 code: None,
                 population: Some(1200),
+                targets: Vec::new(),
             },
             periods: Vec::new(),
             reports: Vec::new(),

@@ -61,6 +61,57 @@ pub fn block_keys<'t>(
     keys
 }
 
+/// 1-based `(line, column)` of the `n`-th item (counting from 0) of the top-level list `list`,
+/// or of its key `field` when the item writes it (`targets:` → `- indicator: …` → `min:`).
+pub fn list_item_at(
+    text: &str,
+    list: &str,
+    n: usize,
+    field: Option<&str>,
+    first_line: usize,
+) -> Option<(usize, usize)> {
+    let mut lines = text.lines().enumerate();
+    let top_level = |line: &str| !line.starts_with([' ', '\t']) && key_matches(line, list);
+    lines.by_ref().find(|(_, line)| top_level(line))?;
+    let mut item_indent = None;
+    let mut count = 0;
+    let mut found: Option<(usize, usize)> = None;
+    for (i, line) in lines {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        let is_item = content.starts_with("- ") || content == "-";
+        if indent == 0 && !is_item {
+            break; // the next top-level key: the list ended
+        }
+        if is_item && *item_indent.get_or_insert(indent) == indent {
+            if found.is_some() {
+                break; // the item after the one asked for
+            }
+            if count == n {
+                found = Some((i + first_line, indent + 1));
+                let first = content.trim_start_matches('-').trim_start();
+                if let Some(field) = field
+                    && key_matches(first, field)
+                {
+                    let column = indent + (content.len() - first.len()) + 1;
+                    return Some((i + first_line, column));
+                }
+            }
+            count += 1;
+            continue;
+        }
+        if let (Some(_), Some(field)) = (found, field)
+            && key_matches(content, field)
+        {
+            return Some((i + first_line, indent + 1));
+        }
+    }
+    found
+}
+
 /// The key a `key: value` line writes, without quotes.
 fn key_name(content: &str) -> Option<&str> {
     for quote in ['"', '\''] {
@@ -229,5 +280,30 @@ mod tests {
         assert_eq!(list_item_position(cat, "c", 1), None);
         assert_eq!(list_item_key_position(cat, "a", "unit", 1), Some((3, 5)));
         assert_eq!(list_item_key_position(cat, "b", "unit", 1), Some((4, 3)));
+    }
+
+    #[test]
+    fn items_of_a_list_and_their_keys_are_found() {
+        let text = "name: A\ntargets:\n  - indicator: x\n    min: 90\n  - indicator: y\n    # a comment\n    max: 5\nkind: tinh\n";
+        assert_eq!(list_item_at(text, "targets", 0, None, 1), Some((3, 3)));
+        assert_eq!(
+            list_item_at(text, "targets", 0, Some("min"), 1),
+            Some((4, 5))
+        );
+        assert_eq!(
+            list_item_at(text, "targets", 1, Some("indicator"), 1),
+            Some((5, 5))
+        );
+        assert_eq!(
+            list_item_at(text, "targets", 1, Some("max"), 1),
+            Some((7, 5))
+        );
+        // a key the item does not write: the item itself
+        assert_eq!(
+            list_item_at(text, "targets", 1, Some("min"), 1),
+            Some((5, 3))
+        );
+        assert_eq!(list_item_at(text, "targets", 2, None, 1), None);
+        assert_eq!(list_item_at(text, "groups", 0, None, 1), None);
     }
 }

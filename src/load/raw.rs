@@ -37,6 +37,9 @@ pub struct RawSite {
 pub struct RawCatalogue {
     pub groups: Vec<RawGroup>,
     pub indicators: Vec<RawIndicator>,
+    /// Extension: national targets, each with the document that sets it.
+    #[serde(default)]
+    pub targets: Vec<RawTargetEntry>,
 }
 
 /// One indicator group.
@@ -77,6 +80,38 @@ pub struct RawTarget {
     pub note: Option<RawLocalized>,
 }
 
+/// Extension: a target that a document sets (`targets:` in `indicators.yaml`,
+/// `_province.yaml` or `commune.yaml`, for the nation, the province or the commune).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargetEntry {
+    pub indicator: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// The calendar year it applies to (periods ending in that year).
+    pub year: Option<i64>,
+    /// First day it applies to.
+    pub from: Option<String>,
+    /// Last day it applies to.
+    pub to: Option<String>,
+    pub source: RawTargetSource,
+    pub note: Option<RawLocalized>,
+}
+
+/// The document that sets a target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargetSource {
+    pub title: String,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub issued_by: Option<String>,
+    /// Where the document can be read (`https://…`).
+    pub url: Option<String>,
+    /// A report of the site that states it: `<province>/<commune>/<report-id>`.
+    pub report: Option<String>,
+}
+
 /// `_province.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,6 +119,9 @@ pub struct RawProvince {
     pub name: String,
     pub kind: String,
     pub code: Option<String>,
+    /// Extension: the province's own targets for its communes.
+    #[serde(default)]
+    pub targets: Vec<RawTargetEntry>,
 }
 
 /// `commune.yaml`.
@@ -94,6 +132,9 @@ pub struct RawCommune {
     pub kind: String,
     pub code: Option<String>,
     pub population: Option<u64>,
+    /// Extension: the commune's own targets (from its own plan).
+    #[serde(default)]
+    pub targets: Vec<RawTargetEntry>,
 }
 
 /// `data/<period-id>.yaml`.

@@ -7,8 +7,10 @@ use super::observations::Observations;
 use super::warning::DataWarning;
 use crate::base::ids::{IndicatorId, ReportId};
 use crate::domain::{
-    CommuneInfo, Group, Indicator, Page, PeriodInfo, ProvinceInfo, Report, SiteConfig,
+    CommuneInfo, Group, Indicator, Page, PeriodInfo, ProvinceInfo, Report, ScopedTarget,
+    SiteConfig, Target, TargetScope,
 };
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// A reporting window of one commune with its observations.
@@ -82,6 +84,8 @@ pub struct Site {
     pub groups: Vec<Group>,
     /// Indicators in catalogue order.
     pub indicators: Vec<Indicator>,
+    /// National targets (the catalogue's `targets:`).
+    pub targets: Vec<ScopedTarget>,
     /// Provinces in Vietnamese order.
     pub provinces: Vec<Province>,
     /// Free pages by weight, then id.
@@ -110,6 +114,69 @@ impl Site {
         self.provinces
             .iter()
             .flat_map(|p| p.communes.iter().map(move |c| (p, c)))
+    }
+
+    /// The target that applies to the figure of indicator `i` of commune `c` (of province
+    /// `p`) for a period ending on `day`: the commune's own, else its province's, else the
+    /// nation's (a target never reaches outside its scope), else the catalogue's `target:`.
+    pub fn target<'a>(
+        &'a self,
+        p: &'a Province,
+        c: &'a Commune,
+        i: usize,
+        day: NaiveDate,
+    ) -> Option<(&'a Target, TargetScope)> {
+        let ind = self.indicators.get(i)?;
+        let scoped = |list: &'a [ScopedTarget]| {
+            list.iter()
+                .find(|t| t.indicator == ind.id && t.target.applies(day))
+                .map(|t| (&t.target, t.scope))
+        };
+        scoped(&c.info.targets)
+            .or_else(|| scoped(&p.info.targets))
+            .or_else(|| scoped(&self.targets))
+            .or_else(|| {
+                ind.target
+                    .as_ref()
+                    .filter(|t| t.applies(day))
+                    .map(|t| (t, TargetScope::National))
+            })
+    }
+
+    /// Every target of indicator `i`: the nation's, then each province's and commune's, with
+    /// the province and commune they are kept in.
+    pub fn targets_of(
+        &self,
+        i: usize,
+    ) -> Vec<(Option<&Province>, Option<&Commune>, &ScopedTarget)> {
+        let Some(ind) = self.indicators.get(i) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(Option<&Province>, Option<&Commune>, &ScopedTarget)> = self
+            .targets
+            .iter()
+            .filter(|t| t.indicator == ind.id)
+            .map(|t| (None, None, t))
+            .collect();
+        for p in &self.provinces {
+            out.extend(
+                p.info
+                    .targets
+                    .iter()
+                    .filter(|t| t.indicator == ind.id)
+                    .map(|t| (Some(p), None, t)),
+            );
+            for c in &p.communes {
+                out.extend(
+                    c.info
+                        .targets
+                        .iter()
+                        .filter(|t| t.indicator == ind.id)
+                        .map(|t| (Some(p), Some(c), t)),
+                );
+            }
+        }
+        out
     }
 
     /// Headline indicators' indexes, in catalogue order.

@@ -296,12 +296,43 @@ pub struct KeyFigure {
     pub period: String,
     /// "Báo cáo ghi 97,6%" when the computed figure is shown instead of the reported one.
     pub reported: String,
-    /// Target sentence, empty without target.
+    /// The figure against its target in one sentence (the same as `goal.text`).
     pub target: String,
-    /// `met`, `not_met` or `none`.
+    /// `met`, `not_met` or `none` (no target, or no figure).
     pub status: &'static str,
+    /// The figure against its target: status, whose target and the document that sets it.
+    pub goal: TargetView,
     /// Trend chart.
     pub chart: Option<ChartView>,
+}
+
+/// A figure against its target, in words (never in colour only).
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    /// `met`, `not_met` or `none`.
+    pub status: &'static str,
+    /// "Đạt mục tiêu ≥ 80%", "Chưa đạt mục tiêu ≥ 80%: còn thiếu 5,2 điểm %", or "Chưa có
+    /// mục tiêu được công bố".
+    pub text: String,
+    /// Whose target and for when: "mục tiêu của Thái Nguyên, năm 2026"; empty without one.
+    pub scope: String,
+    /// The document that sets it; `href` is empty when it cannot be read online.
+    pub source: Option<Link>,
+}
+
+/// One target of an indicator, on its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRow {
+    /// Whose target: "Cả nước", "Thái Nguyên", "Xã Lam Vỹ, Thái Nguyên".
+    pub scope: String,
+    /// "≥ 80%".
+    pub range: String,
+    /// "năm 2026"; empty when it always applies.
+    pub when: String,
+    /// The document that sets it.
+    pub source: Option<Link>,
+    /// The editor's note.
+    pub note: String,
 }
 
 /// A period column of the commune table.
@@ -441,6 +472,8 @@ pub struct IndicatorView {
     pub target: String,
     /// Where the target comes from.
     pub target_note: String,
+    /// Every target of the indicator: the nation's, each province's and commune's.
+    pub targets: Vec<TargetRow>,
     /// Ranking of communes by latest value.
     pub ranking: Vec<RankRow>,
     /// Communes without a figure.

@@ -2,13 +2,13 @@
 //! direction, ratio and part-of references, and its target.
 
 use super::validator::Validator;
-use crate::base::diagnostics::{Diagnostic, Text, did_you_mean, t};
+use crate::base::diagnostics::{Diagnostic, did_you_mean, t};
 use crate::base::ids::{GroupId, IndicatorId};
 use crate::domain::{Better, Group, Indicator, IndicatorKind, Target, Unit};
 use crate::load::Parsed;
 use crate::load::SourceFile;
 use crate::load::locate::{list_item_key_position, list_item_position};
-use crate::load::raw::{RawCatalogue, RawIndicator, RawTarget};
+use crate::load::raw::{RawCatalogue, RawIndicator};
 use std::collections::HashMap;
 
 impl Validator {
@@ -305,10 +305,29 @@ impl Validator {
                 Some(whole)
             }
         };
-        let target = ind
-            .target
-            .as_ref()
-            .and_then(|tg| self.target(tg, unit, file, at("target"), &key("target")));
+        let target = ind.target.as_ref().and_then(|tg| {
+            let ok = self.range(
+                tg.min,
+                tg.max,
+                unit,
+                &file.path,
+                at("target"),
+                &key("target"),
+            );
+            let note = tg
+                .note
+                .as_ref()
+                .map(|n| self.localized(n, file, &["indicators"], at("target")));
+            // A catalogue target names no document and applies to every commune, always.
+            ok.then_some(Target {
+                min: tg.min,
+                max: tg.max,
+                note,
+                from: None,
+                to: None,
+                source: None,
+            })
+        });
         Some(Indicator {
             id,
             group,
@@ -328,91 +347,6 @@ impl Validator {
             target,
             headline: ind.headline,
             part_of,
-        })
-    }
-
-    fn target(
-        &mut self,
-        target: &RawTarget,
-        unit: Unit,
-        file: &SourceFile,
-        at: Option<(usize, usize)>,
-        key: &str,
-    ) -> Option<Target> {
-        let bad = |msg: Text, found: Text| {
-            Diagnostic::error(&file.path, msg)
-                .at_opt(at)
-                .key(key.to_string())
-                .found(found)
-        };
-        if target.min.is_none() && target.max.is_none() {
-            self.error(
-                bad(
-                    t(
-                        "a target needs `min`, `max` or both",
-                        "chỉ tiêu phấn đấu (target) cần `min`, `max` hoặc cả hai",
-                    ),
-                    t("neither", "không có khóa nào"),
-                )
-                .help(t("e.g. target: {min: 100}", "ví dụ target: {min: 100}")),
-            );
-            return None;
-        }
-        if unit == Unit::Yesno {
-            self.error(bad(
-                t(
-                    "a yes/no indicator cannot have a numeric target",
-                    "chỉ tiêu có/không không thể có mục tiêu bằng số",
-                ),
-                t("target on a yesno indicator", "target trên chỉ tiêu yesno"),
-            ));
-            return None;
-        }
-        for v in [target.min, target.max].into_iter().flatten() {
-            if !v.is_finite() || (unit == Unit::Percent && !(0.0..=100.0).contains(&v)) || v < 0.0 {
-                self.error(
-                    bad(
-                        t(
-                            "the target is outside the possible values",
-                            "mục tiêu nằm ngoài các giá trị có thể có",
-                        ),
-                        format!("{v}").into(),
-                    )
-                    .expected(if unit == Unit::Percent {
-                        t(
-                            "a percentage from 0 to 100",
-                            "một tỷ lệ phần trăm từ 0 đến 100",
-                        )
-                    } else {
-                        t("a number of 0 or more", "một số từ 0 trở lên")
-                    }),
-                );
-                return None;
-            }
-        }
-        if let (Some(a), Some(b)) = (target.min, target.max)
-            && a > b
-        {
-            self.error(
-                bad(
-                    t(
-                        "the target's min is larger than its max",
-                        "`min` của mục tiêu lớn hơn `max`",
-                    ),
-                    format!("min {a}, max {b}").into(),
-                )
-                .help(t("swap the two numbers", "hãy đổi chỗ hai số")),
-            );
-            return None;
-        }
-        let note = target
-            .note
-            .as_ref()
-            .map(|n| self.localized(n, file, &["indicators"], at));
-        Some(Target {
-            min: target.min,
-            max: target.max,
-            note,
         })
     }
 }

@@ -12,10 +12,11 @@
 //!   two files covering the same window;
 //! - `values.rs` — one value against its indicator's unit ([`check_value`]);
 //! - `provinces.rs` — provinces, communes and their folders;
+//! - `targets.rs` — targets of the nation, a province or a commune, with their documents;
 //! - `releases.rs` — release records and their chain.
 
 use crate::base::diagnostics::Diagnostics;
-use crate::domain::{Content, Indicator, PeriodData, Report};
+use crate::domain::{Content, Indicator, PeriodData, Report, TargetScope};
 use crate::load::Loaded;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -27,6 +28,7 @@ mod periods;
 mod provinces;
 mod releases;
 mod site;
+mod targets;
 mod validator;
 mod values;
 
@@ -50,6 +52,17 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
         .unwrap_or_default();
     let catalogue: HashMap<&str, &Indicator> =
         indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let mut cited = Vec::new();
+    let targets = match &loaded.catalogue {
+        Some(c) => v.targets(
+            &c.file,
+            &c.data.targets,
+            TargetScope::National,
+            &catalogue,
+            &mut cited,
+        ),
+        None => Vec::new(),
+    };
 
     // Files are checked independently, so in parallel; each worker collects its own
     // problems and they are merged (and sorted) afterwards.
@@ -93,7 +106,28 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
     for list in periods.values() {
         v.duplicate_windows(list);
     }
-    let provinces = v.provinces(&loaded, &mut periods, &mut reports);
+    let provinces = v.provinces(&loaded, &mut periods, &mut reports, &catalogue, &mut cited);
+    // A commune the checked-content cache vouches for was not read: its report files are
+    // looked for where the walk listed them.
+    let reused: std::collections::HashSet<(&str, &str)> = loaded
+        .reused
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    v.cited_reports(&cited, &|place| {
+        let (p, c) = (place.province.as_str(), place.commune.as_str());
+        let checked = provinces
+            .iter()
+            .filter(|x| x.info.id == place.province)
+            .flat_map(|x| &x.communes)
+            .filter(|x| x.info.id == place.commune)
+            .any(|x| x.reports.iter().any(|r| r.id == place.report));
+        let file = || {
+            let rel = format!("communes/{p}/{c}/reports/{}.md", place.report);
+            loaded.root.join(rel).is_file()
+        };
+        checked || (reused.contains(&(p, c)) && file())
+    });
     let pages = v.pages(&loaded.pages);
     let releases = v.releases(std::mem::take(&mut loaded.releases));
     drop(catalogue);
@@ -111,6 +145,7 @@ pub fn validate(mut loaded: Loaded) -> (Option<Content>, Diagnostics) {
             site,
             groups,
             indicators,
+            targets,
             provinces,
             pages,
             releases,

@@ -1,14 +1,16 @@
 //! Provinces and communes (`_province.yaml`, `commune.yaml`): ids and kinds, each commune
 //! joined with its periods and reports, and every place folder having its file.
 
+use super::targets::ReportCited;
 use super::validator::{Validator, pos};
 use crate::base::diagnostics::{Diagnostic, t};
 use crate::base::ids::{CommuneId, ProvinceId};
 use crate::domain::{
-    CommuneContent, CommuneInfo, PeriodData, ProvinceContent, ProvinceInfo, Report,
+    CommuneContent, CommuneInfo, Indicator, PeriodData, ProvinceContent, ProvinceInfo, Report,
+    TargetScope,
 };
 use crate::load::Loaded;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 impl Validator {
     pub(super) fn provinces(
@@ -16,6 +18,8 @@ impl Validator {
         loaded: &Loaded,
         periods: &mut BTreeMap<(String, String), Vec<PeriodData>>,
         reports: &mut BTreeMap<(String, String), Vec<Report>>,
+        catalogue: &HashMap<&str, &Indicator>,
+        cited: &mut Vec<ReportCited>,
     ) -> Vec<ProvinceContent> {
         let mut provinces: BTreeMap<String, ProvinceContent> = BTreeMap::new();
         for (folder, parsed) in &loaded.provinces {
@@ -33,11 +37,19 @@ impl Validator {
             ) else {
                 continue;
             };
+            let targets = self.targets(
+                file,
+                &parsed.data.targets,
+                TargetScope::Province,
+                catalogue,
+                cited,
+            );
             let info = ProvinceInfo {
                 id,
                 name: parsed.data.name.clone(),
                 kind: kind.into(),
                 code: parsed.data.code.clone(),
+                targets,
             };
             provinces.insert(
                 folder.clone(),
@@ -64,6 +76,13 @@ impl Validator {
                 continue;
             }; // reported below as a folder without _province.yaml
             let key = (p.clone(), c.clone());
+            let targets = self.targets(
+                file,
+                &parsed.data.targets,
+                TargetScope::Commune,
+                catalogue,
+                cited,
+            );
             province.communes.push(CommuneContent {
                 info: CommuneInfo {
                     id,
@@ -72,6 +91,7 @@ impl Validator {
                     kind: kind.into(),
                     code: parsed.data.code.clone(),
                     population: parsed.data.population,
+                    targets,
                 },
                 periods: periods.remove(&key).unwrap_or_default(),
                 reports: reports.remove(&key).unwrap_or_default(),

@@ -3,6 +3,7 @@
 //! no thousands separators, `.` decimals.
 
 use super::tables::*;
+use crate::domain::{Target, TargetScope};
 use crate::format;
 use crate::model::{Commune, Period, Province, Site};
 use std::io;
@@ -164,6 +165,62 @@ pub fn indicators_csv(site: &Site) -> io::Result<Vec<u8>> {
             ind.headline.to_string(),
         ])
         .map_err(io::Error::other)?;
+    }
+    finish(w)
+}
+
+/// `data/targets.csv`: every target with its scope and the document that sets it — the
+/// catalogue's first, then the nation's, each province's and each commune's.
+pub fn targets_csv(site: &Site) -> io::Result<Vec<u8>> {
+    let lang = &site.config.languages[0];
+    let mut w = csv_writer();
+    header(&mut w, TARGET_FIELDS)?;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let mut row = |scope: &str, p: &str, c: &str, indicator: &str, t: &Target| {
+        let s = t.source.as_ref();
+        let report = s
+            .and_then(|s| s.report.as_ref())
+            .map(|r| format!("{}/{}/{}", r.province, r.commune, r.report))
+            .unwrap_or_default();
+        w.write_record([
+            scope,
+            p,
+            c,
+            indicator,
+            &plain(t.min),
+            &plain(t.max),
+            &date(t.from),
+            &date(t.to),
+            &s.map(|s| s.title.clone()).unwrap_or_default(),
+            &s.map(|s| opt(&s.number)).unwrap_or_default(),
+            &date(s.and_then(|s| s.date)),
+            &s.map(|s| opt(&s.issued_by)).unwrap_or_default(),
+            &s.map(|s| opt(&s.url)).unwrap_or_default(),
+            &report,
+            t.note.as_ref().map(|n| n.get(lang)).unwrap_or_default(),
+        ])
+        .map_err(io::Error::other)
+    };
+    for ind in &site.indicators {
+        if let Some(t) = &ind.target {
+            row(TargetScope::National.as_str(), "", "", ind.id.as_str(), t)?;
+        }
+    }
+    for t in &site.targets {
+        row(t.scope.as_str(), "", "", t.indicator.as_str(), &t.target)?;
+    }
+    for p in &site.provinces {
+        let pid = p.info.id.as_str();
+        for t in &p.info.targets {
+            row(t.scope.as_str(), pid, "", t.indicator.as_str(), &t.target)?;
+        }
+        for c in &p.communes {
+            for t in &c.info.targets {
+                let cid = c.info.id.as_str();
+                row(t.scope.as_str(), pid, cid, t.indicator.as_str(), &t.target)?;
+            }
+        }
     }
     finish(w)
 }

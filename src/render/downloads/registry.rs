@@ -160,6 +160,17 @@ pub const ALL: &[Download] = &[
     },
     REVISIONS,
     Download {
+        path: "data/targets.csv",
+        name: "targets",
+        level: Level::National,
+        format: Format::Csv,
+        columns: TARGET_FIELDS,
+        title: "Targets",
+        description: "Every target with whom it is set for (the nation, a province or one commune), the days it applies to and the document that sets it.",
+        page_text: "file_targets",
+        maker: Maker::Site(csv::targets_csv),
+    },
+    Download {
         path: "data/datapackage.json",
         name: "datapackage",
         level: Level::National,

@@ -252,6 +252,69 @@ pub const FIGURE_FIELDS: &[Field] = &[
     ),
 ];
 
+/// Columns of `data/targets.csv`.
+pub const TARGET_FIELDS: &[Field] = &[
+    f(
+        "scope",
+        "string",
+        "`national` (every commune), `province` (the communes of province_id) or `commune` (commune_id of province_id only): a target never applies outside its scope.",
+    ),
+    f(
+        "province_id",
+        "string",
+        "Province the target is set for, when its scope is a province or a commune.",
+    ),
+    f(
+        "commune_id",
+        "string",
+        "Commune the target is set for, when its scope is a commune.",
+    ),
+    f(
+        "indicator_id",
+        "string",
+        "Indicator id; see indicators.csv.",
+    ),
+    f(
+        "target_min",
+        "number",
+        "Lowest value that meets the target.",
+    ),
+    f(
+        "target_max",
+        "number",
+        "Highest value that meets the target.",
+    ),
+    f(
+        "applies_from",
+        "date",
+        "First day the target applies to (a period is judged by its last day); empty when it has no start.",
+    ),
+    f(
+        "applies_to",
+        "date",
+        "Last day the target applies to; empty when it has no end.",
+    ),
+    f(
+        "source_title",
+        "string",
+        "Title of the document that sets the target; empty for a catalogue target, which names none.",
+    ),
+    f("source_number", "string", "Number of that document."),
+    f("source_date", "date", "Date of that document."),
+    f("source_issued_by", "string", "Body that issued it."),
+    f("source_url", "string", "Where the document can be read."),
+    f(
+        "source_report",
+        "string",
+        "The report of this site that states the target: province/commune/report ids.",
+    ),
+    f(
+        "note",
+        "string",
+        "Editor's note on the target, in the site's default language.",
+    ),
+];
+
 /// Columns of `data/revisions.csv`.
 pub const REVISION_FIELDS: &[Field] = &[
     f("province_id", "string", "Province id."),

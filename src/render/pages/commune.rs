@@ -195,16 +195,21 @@ impl Renderer<'_> {
                 .map(|(value, basis)| (period, obs, value, basis))
         });
         let Some((period, obs, value, basis)) = latest else {
-            let target = self.target_text(ind);
-            let value = self.t("no_data");
+            let goal = TargetView {
+                status: "none",
+                text: String::new(),
+                scope: String::new(),
+                source: None,
+            };
             return Ok(KeyFigure {
                 name,
                 href,
-                value,
+                value: self.t("no_data"),
                 period: String::new(),
                 reported: String::new(),
-                target,
+                target: String::new(),
                 status: "none",
+                goal,
                 chart: None,
             });
         };
@@ -214,16 +219,7 @@ impl Renderer<'_> {
             }
             _ => String::new(),
         };
-        let status = match (&ind.target, value.number()) {
-            (Some(t), Some(x)) if t.is_met(x) => "met",
-            (Some(_), Some(_)) => "not_met",
-            _ => "none",
-        };
-        let target = match status {
-            "met" => format!("{} · {}", self.t("target_met"), self.target_text(ind)),
-            "not_met" => format!("{} · {}", self.t("target_not_met"), self.target_text(ind)),
-            _ => String::new(),
-        };
+        let goal = self.goal(from, (p, c), i, period, value.number());
         let chart = self.trend_chart(from, p, c, i, data_href)?;
         Ok(KeyFigure {
             name,
@@ -231,8 +227,9 @@ impl Renderer<'_> {
             value: self.value_text(ind, value),
             period: self.period_label(&period.info),
             reported,
-            target,
-            status,
+            target: goal.text.clone(),
+            status: goal.status,
+            goal,
             chart,
         })
     }
@@ -284,16 +281,14 @@ impl Renderer<'_> {
                 ],
             )
         };
-        if let Some(t) = &ind.target {
+        if let Some((t, _)) = self.site.target(p, c, i, last.0.info.end) {
             let met = if t.is_met(last.1) {
                 "chart_alt_target_met"
             } else {
                 "chart_alt_target_not_met"
             };
-            alt = format!(
-                "{alt} {}",
-                self.tf(met, &[("target", &self.target_text(ind))])
-            );
+            let range = self.target_range(ind, t);
+            alt = format!("{alt} {}", self.tf(met, &[("target", &range)]));
         }
         let lengths: Vec<i64> = series.iter().map(|(p, _)| p.info.days()).collect();
         let differ = lengths.iter().any(|l| *l != lengths[0]);
@@ -315,7 +310,7 @@ impl Renderer<'_> {
                 label: self.value_cell(ind, Value::Number(*x)),
             })
             .collect();
-        let target_label = self.chart_target(ind);
+        let target_label = self.chart_goal((p, c), i, last.0);
         let format_y = |x: f64| self.axis_label(ind, x);
         let lang = self.lang;
         let format_date = |d: chrono::NaiveDate| format::date(d, lang);

@@ -71,13 +71,19 @@ impl Renderer<'_> {
             better: self.t(&format!("better_{}", ind.better.as_str())),
             formula: ind.ratio.as_ref().map(|(n, d)| (link_to(n), link_to(d))),
             part_of: ind.part_of.as_ref().map(link_to),
-            target: self.target_text(ind),
+            // Kept for themes written before `targets`: the catalogue's own target.
+            target: ind
+                .target
+                .as_ref()
+                .map(|t| self.target_range(ind, t))
+                .unwrap_or_default(),
             target_note: ind
                 .target
                 .as_ref()
                 .and_then(|t| t.note.as_ref())
                 .map(|n| n.get(self.lang).to_string())
                 .unwrap_or_default(),
+            targets: self.target_rows(&from, i),
             ranking,
             missing,
             lengths_note,
@@ -155,7 +161,7 @@ impl Renderer<'_> {
         let ends = self.ends(from, ind, with, n);
         Ok(IndicatorSummary {
             sentence: self.spread_sentence(ind, &values, total),
-            distribution: self.distribution_chart(from, ind, &values)?,
+            distribution: self.distribution_chart(from, ind, &values, newest(with))?,
             unit: self.unit_header(ind),
             provinces,
             top_caption: self.tf(
@@ -338,6 +344,7 @@ impl Renderer<'_> {
         from: &str,
         ind: &Indicator,
         values: &[f64],
+        day: chrono::NaiveDate,
     ) -> io::Result<Option<ChartView>> {
         let Some(s) = summary::stats(values) else {
             return Ok(None);
@@ -385,7 +392,8 @@ impl Renderer<'_> {
                 count_label: count(b.count),
             })
             .collect();
-        let target_label = self.chart_target(ind);
+        let i = self.site.indicator_index(ind.id.as_str()).unwrap_or(0);
+        let target_label = self.national_goal(i, day);
         let format_x = |x: f64| self.axis_label(ind, x);
         let format_y = |x: f64| format::number(x, 1, self.lang);
         let svg = charts::histogram_svg(&Histogram {
@@ -453,7 +461,8 @@ impl Renderer<'_> {
                 ("last_value", &self.value_text(ind, Value::Number(worst.x))),
             ],
         );
-        let target_label = self.chart_target(ind);
+        let i = self.site.indicator_index(ind.id.as_str()).unwrap_or(0);
+        let target_label = self.national_goal(i, newest(with));
         let format_x = |x: f64| self.axis_label(ind, x);
         let svg = charts::bars_svg(&Bars {
             title: &title,
@@ -482,4 +491,13 @@ impl Renderer<'_> {
             data_href: relative(from, registry::OBSERVATIONS.path),
         }))
     }
+}
+
+/// The last day of the newest period among communes' latest figures: the day a target drawn
+/// over all of them must apply to.
+fn newest(with: &[Latest]) -> chrono::NaiveDate {
+    with.iter()
+        .map(|w| w.period.info.end)
+        .max()
+        .unwrap_or_default()
 }

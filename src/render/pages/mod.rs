@@ -2,13 +2,14 @@
 //!
 //! Each page kind is a file of its own (`overview`, `province`, `commune`, …), a method of
 //! [`renderer::Renderer`]; the parts they share are leaves (`renderer`, `paths`, `tables`,
-//! `rankings`, `citation`). No page file uses another.
+//! `rankings`, `citation`, `goals`). No page file uses another.
 
 mod catalogue;
 mod citation;
 mod commune;
 mod downloads;
 mod free_page;
+mod goals;
 mod indicator;
 mod not_found;
 mod overview;

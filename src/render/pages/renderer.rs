@@ -354,29 +354,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn target_text(&self, ind: &Indicator) -> String {
-        let Some(t) = &ind.target else {
-            return String::new();
-        };
-        let v = |x: f64| self.value_text(ind, Value::Number(x));
-        match (t.min, t.max) {
-            (Some(a), Some(b)) => self.tf("target_between", &[("min", &v(a)), ("max", &v(b))]),
-            (Some(a), None) => self.tf("target_min", &[("min", &v(a))]),
-            (None, Some(b)) => self.tf("target_max", &[("max", &v(b))]),
-            (None, None) => String::new(),
-        }
-    }
-
-    /// The target drawn on a chart: its value and a label such as "Mục tiêu 90%".
-    pub(super) fn chart_target(&self, ind: &Indicator) -> Option<(f64, String)> {
-        let x = ind.target.as_ref().and_then(|t| t.min.or(t.max))?;
-        let label = self.tf(
-            "chart_target_label",
-            &[("value", &self.value_cell(ind, Value::Number(x)))],
-        );
-        Some((x, label))
-    }
-
     pub(super) fn axis_label(&self, ind: &Indicator, x: f64) -> String {
         match ind.unit {
             Unit::Percent => format::percent(x, self.lang),
