@@ -101,7 +101,7 @@ fn warnings_are_grouped_by_commune_with_a_total() {
     assert!(err.contains("tổng cộng: 1 cảnh báo ở 1 xã"), "{err}");
     // Figures in a Vietnamese message use Vietnamese separators, as on the pages.
     assert!(
-        err.contains("tỷ lệ báo cáo 97,6% khác với 99,89% tính từ chính các số đếm của nó"),
+        err.contains("Tỷ lệ hồ sơ trực tuyến: xã ghi 97,6%, nhưng 14.706/14.722 là 99,89%"),
         "{err}"
     );
 }
@@ -203,7 +203,10 @@ fn colours_only_when_forced_and_never_with_no_color() {
         String::from_utf8_lossy(&never.stderr),
     );
     assert!(!err.contains('\u{1b}') && !out.contains('\u{1b}'), "{err}");
-    assert!(err.contains("warning: the reported rate 97.6%"), "{err}");
+    assert!(
+        err.contains("warning: Share of dossiers online: the commune reported 97.6%"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -540,7 +540,9 @@ fn a_rebuild_prints_only_the_warnings_it_brings() {
     // The first build prints the site's one warning (a rate its own counts do not give).
     let first = lines_until(&rx, "built in").join("\n");
     assert_eq!(
-        first.matches("warning: the reported rate").count(),
+        first
+            .matches("warning: Share of dossiers online: the commune reported")
+            .count(),
         1,
         "{first}"
     );
@@ -568,7 +570,9 @@ fn a_rebuild_prints_only_the_warnings_it_brings() {
     );
     let third = lines_until(&rx, "rebuilt in").join("\n");
     assert_eq!(
-        third.matches("warning: the reported rate").count(),
+        third
+            .matches("warning: Share of dossiers online: the commune reported")
+            .count(),
         1,
         "{third}"
     );

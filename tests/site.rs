@@ -114,11 +114,12 @@ fn figures_follow_each_language_format() {
     // the computed 93.96% is shown, the reported 97.6% beside it, with a warning in plain words
     assert!(dc_vi.contains("93,96%") && dc_vi.contains("báo cáo ghi 97,6%"));
     assert!(dc_en.contains("93.96%") && dc_en.contains("reported as 97.6%"));
-    assert!(dc_vi.contains(
-        "Tỷ lệ xã báo cáo là 97,6%, nhưng tính từ chính các số đếm trong báo cáo chỉ được 93,96%"
-    ));
+    // The warning names the rate and quotes the counts (issue 28).
+    assert!(
+        dc_vi.contains("Tỷ lệ hồ sơ nộp trực tuyến: xã ghi 97,6%, nhưng 903/961 hồ sơ là 93,96%")
+    );
     assert!(dc_en.contains(
-        "The commune reported a rate of 97.6%, but the counts in the same report give 93.96%"
+        "Share of dossiers submitted online: the commune reported 97.6%, but 903/961 dossiers is 93.96%"
     ));
     // money in a column of millions, standing alone in triệu / tỷ
     assert!(dc_vi.contains("(triệu đồng)") && dc_en.contains("(VND million)"));

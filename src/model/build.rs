@@ -220,6 +220,8 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
             obs[k].warn(DataWarning::RateMismatch {
                 reported: r,
                 computed,
+                numerator: num,
+                denominator: den,
             });
         }
     }
@@ -265,6 +267,25 @@ fn build_period(p: PeriodData, index: &HashMap<IndicatorId, usize>, rel: &Relati
     for (at, w) in warnings {
         if let Ok(k) = obs.binary_search_by_key(&at, |o| o.indicator()) {
             obs[k].warn(w);
+        }
+    }
+    // A rate computed from a figure with a warning carries one too, naming that figure, so
+    // that its readers see the doubt beside the rate (key figures, tables, every data file).
+    let warned = |obs: &[Observation], i: usize| {
+        obs.binary_search_by_key(&i, |o| o.indicator())
+            .is_ok_and(|k| !obs[k].warnings.is_empty())
+    };
+    for &(rate, n, d) in &rel.ratios {
+        let Ok(k) = obs.binary_search_by_key(&rate, |o| o.indicator()) else {
+            continue;
+        };
+        if obs[k].computed.is_none() {
+            continue;
+        }
+        for input in [n, d] {
+            if warned(&obs, input) {
+                obs[k].warn(DataWarning::InputWarned { input });
+            }
         }
     }
     Period {
@@ -442,11 +463,13 @@ mod tests {
             o.warnings.to_vec(),
             vec![DataWarning::RateMismatch {
                 reported: 97.6,
-                computed: o.computed.unwrap()
+                computed: o.computed.unwrap(),
+                numerator: 903.0,
+                denominator: 961.0,
             }]
         );
         assert_eq!(o.value(), Some((N(o.computed.unwrap()), Basis::Computed)));
-        let text = s.describe(&o.warnings[0]);
+        let text = s.describe(2, &o.warnings[0]);
         assert!(
             text.en.contains("97.6%") && text.en.contains("93.96%"),
             "{}",
@@ -537,7 +560,12 @@ mod tests {
         assert!(
             matches!(&p.observation(3).unwrap().warnings[0], DataWarning::PartsExceedWhole { sum, .. } if *sum == 68.0)
         );
-        assert_eq!(s.warning_diagnostics().len(), 2);
+        // The rate computed from the warned count carries the doubt too, naming that count.
+        assert_eq!(
+            p.observation(2).unwrap().warnings.to_vec(),
+            vec![DataWarning::InputWarned { input: 1 }]
+        );
+        assert_eq!(s.warning_diagnostics().len(), 3);
     }
 
     #[test]

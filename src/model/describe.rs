@@ -32,7 +32,8 @@ impl Site {
             for period in &commune.periods {
                 for (obs, w) in period.warnings() {
                     let id = &self.indicators[obs.indicator()].id;
-                    let mut d = Diagnostic::warning(&period.info.file, self.describe(w))
+                    let mut d =
+                        Diagnostic::warning(&period.info.file, self.describe(obs.indicator(), w))
                         .key(format!("values.{id}"))
                         .help(t(
                             "the build goes on; the site shows this to readers as a data-quality note",
@@ -48,24 +49,44 @@ impl Site {
         out
     }
 
-    /// One sentence about a warning, in both languages of the tool, each with its own number
-    /// format (`24,78%` in Vietnamese, `24.78%` in English).
-    pub fn describe(&self, w: &DataWarning) -> Text {
-        let id = |i: usize| self.indicators[i].id.as_str();
-        let vi = |x: f64| format::exact(x, "vi");
-        let en = |x: f64| format::exact(x, "en");
+    /// One sentence about a warning on a figure of indicator `i`, in both languages of the
+    /// tool, naming the indicators and quoting the figures, each language with its own number
+    /// format (`14.706/14.722` and `99,89%` in Vietnamese; `14,706/14,722` and `99.89%` in
+    /// English).
+    pub fn describe(&self, i: usize, w: &DataWarning) -> Text {
+        let name = |i: usize, lang: &str| {
+            self.indicators
+                .get(i)
+                .map(|ind| ind.name.get(lang).to_string())
+                .unwrap_or_default()
+        };
+        let (vi, en) = (
+            |x: f64| format::exact(x, "vi"),
+            |x: f64| format::exact(x, "en"),
+        );
         match w {
-            DataWarning::RateMismatch { reported, computed } => {
+            DataWarning::RateMismatch {
+                reported,
+                computed,
+                numerator,
+                denominator,
+            } => {
                 let c = round(*computed, 2);
                 t(
                     format!(
-                        "the reported rate {}% differs from the {}% its own counts give",
+                        "{}: the commune reported {}%, but {}/{} is {}%",
+                        name(i, "en"),
                         en(*reported),
+                        en(*numerator),
+                        en(*denominator),
                         en(c)
                     ),
                     format!(
-                        "tỷ lệ báo cáo {}% khác với {}% tính từ chính các số đếm của nó",
+                        "{}: xã ghi {}%, nhưng {}/{} là {}%",
+                        name(i, "vi"),
                         vi(*reported),
+                        vi(*numerator),
+                        vi(*denominator),
                         vi(c)
                     ),
                 )
@@ -75,42 +96,64 @@ impl Site {
                 part_value,
                 whole,
                 whole_value,
-            } => {
-                let (p, w) = (id(*part), id(*whole));
-                t(
-                    format!(
-                        "{p} ({}) is larger than {w} ({}), of which it is a part",
-                        en(*part_value),
-                        en(*whole_value)
-                    ),
-                    format!(
-                        "{p} ({}) lớn hơn {w} ({}), trong khi nó chỉ là một phần của {w}",
-                        vi(*part_value),
-                        vi(*whole_value)
-                    ),
-                )
-            }
+            } => t(
+                format!(
+                    "{} ({}) is larger than {} ({}), of which it is a part",
+                    name(*part, "en"),
+                    en(*part_value),
+                    name(*whole, "en"),
+                    en(*whole_value)
+                ),
+                format!(
+                    "{} ({}) lớn hơn {} ({}), trong khi nó chỉ là một phần của số này",
+                    name(*part, "vi"),
+                    vi(*part_value),
+                    name(*whole, "vi"),
+                    vi(*whole_value)
+                ),
+            ),
             DataWarning::PartsExceedWhole {
                 parts,
                 sum,
                 whole,
                 whole_value,
             } => {
-                let ps = parts.iter().map(|p| id(*p)).collect::<Vec<_>>().join(" + ");
-                let w = id(*whole);
+                let list = |lang: &str| {
+                    parts
+                        .iter()
+                        .map(|p| name(*p, lang))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                };
                 t(
                     format!(
-                        "{ps} add up to {}, more than {w} ({})",
+                        "{} add up to {}, more than {} ({})",
+                        list("en"),
                         en(*sum),
+                        name(*whole, "en"),
                         en(*whole_value)
                     ),
                     format!(
-                        "{ps} cộng lại được {}, nhiều hơn {w} ({})",
+                        "{} cộng lại được {}, nhiều hơn {} ({})",
+                        list("vi"),
                         vi(*sum),
+                        name(*whole, "vi"),
                         vi(*whole_value)
                     ),
                 )
             }
+            DataWarning::InputWarned { input } => t(
+                format!(
+                    "{} is computed from {}, which has a data-quality warning",
+                    name(i, "en"),
+                    name(*input, "en")
+                ),
+                format!(
+                    "{} được tính từ {}, là số liệu có cảnh báo về chất lượng",
+                    name(i, "vi"),
+                    name(*input, "vi")
+                ),
+            ),
         }
     }
 }

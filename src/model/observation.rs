@@ -138,9 +138,10 @@ mod stored {
 
     #[derive(Serialize, Deserialize)]
     enum StoredWarning {
-        RateMismatch(f64, f64),
+        RateMismatch(f64, f64, f64, f64),
         PartExceedsWhole(usize, f64, usize, f64),
         PartsExceedWhole(Vec<usize>, f64, usize, f64),
+        InputWarned(usize),
     }
 
     pub mod value {
@@ -169,9 +170,12 @@ mod stored {
 
         pub fn serialize<S: Serializer>(list: &[DataWarning], s: S) -> Result<S::Ok, S::Error> {
             s.collect_seq(list.iter().map(|w| match w.clone() {
-                DataWarning::RateMismatch { reported, computed } => {
-                    StoredWarning::RateMismatch(reported, computed)
-                }
+                DataWarning::RateMismatch {
+                    reported,
+                    computed,
+                    numerator,
+                    denominator,
+                } => StoredWarning::RateMismatch(reported, computed, numerator, denominator),
                 DataWarning::PartExceedsWhole {
                     part,
                     part_value,
@@ -184,6 +188,7 @@ mod stored {
                     whole,
                     whole_value,
                 } => StoredWarning::PartsExceedWhole(parts, sum, whole, whole_value),
+                DataWarning::InputWarned { input } => StoredWarning::InputWarned(input),
             }))
         }
 
@@ -193,9 +198,15 @@ mod stored {
             Ok(Vec::<StoredWarning>::deserialize(d)?
                 .into_iter()
                 .map(|w| match w {
-                    StoredWarning::RateMismatch(reported, computed) => {
-                        DataWarning::RateMismatch { reported, computed }
+                    StoredWarning::RateMismatch(reported, computed, numerator, denominator) => {
+                        DataWarning::RateMismatch {
+                            reported,
+                            computed,
+                            numerator,
+                            denominator,
+                        }
                     }
+                    StoredWarning::InputWarned(input) => DataWarning::InputWarned { input },
                     StoredWarning::PartExceedsWhole(part, part_value, whole, whole_value) => {
                         DataWarning::PartExceedsWhole {
                             part,

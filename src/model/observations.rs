@@ -230,6 +230,8 @@ mod tests {
         warned.warn(super::super::DataWarning::RateMismatch {
             reported: 97.6,
             computed: 99.89,
+            numerator: 14706.0,
+            denominator: 14722.0,
         });
         vec![
             Observation::new(

@@ -11,6 +11,10 @@ pub enum DataWarning {
         reported: f64,
         /// Rate computed from the counts.
         computed: f64,
+        /// The count it is computed from (the numerator).
+        numerator: f64,
+        /// The count it is divided by (the denominator).
+        denominator: f64,
     },
     /// A part is larger than its whole (e.g. completed tasks > assigned tasks).
     PartExceedsWhole {
@@ -33,5 +37,11 @@ pub enum DataWarning {
         whole: usize,
         /// Its value.
         whole_value: f64,
+    },
+    /// A rate is computed from a figure that has a warning of its own: the rate inherits the
+    /// doubt, in every data file as on the page.
+    InputWarned {
+        /// Indicator index of that figure (the rate's numerator or denominator).
+        input: usize,
     },
 }

@@ -302,6 +302,8 @@ pub struct KeyFigure {
     pub status: &'static str,
     /// The figure against its target: status, whose target and the document that sets it.
     pub goal: TargetView,
+    /// ⚠ when a data-quality warning touches the figure, linking to it.
+    pub warning: Option<Link>,
     /// Trend chart.
     pub chart: Option<ChartView>,
 }
@@ -395,6 +397,8 @@ pub struct Note {
 /// A data-quality warning in plain words.
 #[derive(Debug, Clone, Serialize)]
 pub struct WarningView {
+    /// Anchor id (`warning-<n>`), what key figures link to.
+    pub anchor: String,
     /// Period label.
     pub period: String,
     /// Sentence.

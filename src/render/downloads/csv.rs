@@ -3,6 +3,7 @@
 //! no thousands separators, `.` decimals.
 
 use super::tables::*;
+use crate::base::diagnostics::Lang;
 use crate::domain::{Target, TargetScope};
 use crate::format;
 use crate::model::{Commune, Period, Province, Site};
@@ -57,7 +58,8 @@ pub fn observation_rows<'a>(
                 let fig = figure(obs);
                 let (value, reported, computed) =
                     (plain(fig.value), plain(fig.reported), plain(fig.computed));
-                let warnings = warnings_text(site, obs);
+                let warnings = warnings_text(site, obs, Lang::En);
+                let warnings_vi = warnings_text(site, obs, Lang::Vi);
                 let s = &shared;
                 w.write_record([
                     p.info.id.as_str(),
@@ -85,6 +87,7 @@ pub fn observation_rows<'a>(
                     &s.source_date,
                     s.report,
                     &s.file,
+                    &warnings_vi,
                 ])
                 .map_err(io::Error::other)?;
             }

@@ -273,7 +273,7 @@ fn insert_observations(
                     obs.note,
                 ])?;
                 for w in &obs.warnings {
-                    let text = site.describe(w);
+                    let text = site.describe(obs.indicator(), w);
                     warn_stmt.execute(params![pid, cid, period_id, ind, text.en, text.vi])?;
                 }
             }

@@ -28,6 +28,8 @@ struct JsonObservation<'a> {
     value: serde_json::Value,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings_vi: Vec<String>,
 }
 
 fn json_value(v: Option<Value>, unit: Unit) -> serde_json::Value {
@@ -107,7 +109,16 @@ pub fn commune_json(site: &Site, p: &Province, c: &Commune) -> io::Result<Vec<u8
                             .map(|x| json_number(round(x, 4)))
                             .unwrap_or(serde_json::Value::Null),
                         note: o.note.as_deref(),
-                        warnings: o.warnings.iter().map(|w| site.describe(w).en).collect(),
+                        warnings: o
+                            .warnings
+                            .iter()
+                            .map(|w| site.describe(o.indicator(), w).en)
+                            .collect(),
+                        warnings_vi: o
+                            .warnings
+                            .iter()
+                            .map(|w| site.describe(o.indicator(), w).vi)
+                            .collect(),
                     }
                 })
                 .collect();

@@ -2,6 +2,7 @@
 //! the numbers of a figure as data files give them, and the revision log's rows. Every format
 //! (`csv`, `json`, `workbook`, `database`, `archive`) builds on this leaf.
 
+use crate::base::diagnostics::Lang;
 use crate::domain::{FigureKey, Release, Value};
 use crate::format;
 use crate::model::history::Step;
@@ -115,7 +116,7 @@ pub const OBSERVATION_FIELDS: &[Field] = &[
     f(
         "warnings",
         "string",
-        "Data-quality warnings on this figure, separated by ` | `.",
+        "Data-quality warnings on this figure, in English, separated by ` | `: each names the indicators and quotes the figures. A rate computed from a figure with a warning has one too.",
     ),
     f(
         "source_title",
@@ -138,6 +139,7 @@ pub const OBSERVATION_FIELDS: &[Field] = &[
         "string",
         "Content file holding the figure, relative to the content folder.",
     ),
+    f("warnings_vi", "string", "The same warnings in Vietnamese."),
 ];
 
 /// Columns of `indicators.csv`.
@@ -408,11 +410,11 @@ pub fn figure(obs: &Observation) -> Figure {
     }
 }
 
-/// The data-quality warnings on `obs`, in English, separated by ` | `.
-pub fn warnings_text(site: &Site, obs: &Observation) -> String {
+/// The data-quality warnings on `obs` in `lang`, separated by ` | `.
+pub fn warnings_text(site: &Site, obs: &Observation, lang: Lang) -> String {
     obs.warnings
         .iter()
-        .map(|w| site.describe(w).en)
+        .map(|w| site.describe(obs.indicator(), w).get(lang).to_string())
         .collect::<Vec<_>>()
         .join(" | ")
 }

@@ -9,6 +9,7 @@ use crate::model::{Commune, Site};
 use crate::render::Sink;
 
 use super::tables::{EXCEL_MAX_ROWS, figure, log, warnings_text};
+use crate::base::diagnostics::Lang;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io;
 
@@ -73,6 +74,7 @@ const COLUMNS: &[(&str, f64)] = &[
     ("note", 30.0),
     ("warnings", 40.0),
     ("source_title", 40.0),
+    ("warnings_vi", 40.0),
 ];
 
 /// Formats shared by every cell of a kind.
@@ -407,7 +409,8 @@ impl Cells<'_> {
             sheet.write_string(row, 15, note)?;
         }
         if !self.obs.warnings.is_empty() {
-            sheet.write_string(row, 16, warnings_text(self.site, self.obs))?;
+            sheet.write_string(row, 16, warnings_text(self.site, self.obs, Lang::En))?;
+            sheet.write_string(row, 18, warnings_text(self.site, self.obs, Lang::Vi))?;
         }
         sheet.write_string(row, 17, &info.source.title)?;
         Ok(())

@@ -17,11 +17,36 @@ impl Renderer<'_> {
         let from = self.out(&path);
         let place = Place::commune(p, c);
         let data_href = relative(&from, &registry::COMMUNE_CSV.path(place));
+        // Numbered in page order; a key figure links to the first warning on its figure.
+        let mut warned: Vec<(&Period, usize)> = Vec::new();
+        let warnings: Vec<WarningView> = c
+            .periods
+            .iter()
+            .flat_map(|period| period.warnings().map(move |(o, w)| (period, o, w)))
+            .enumerate()
+            .map(|(n, (period, o, w))| {
+                warned.push((period, o.indicator()));
+                WarningView {
+                    anchor: format!("warning-{}", n + 1),
+                    period: self.period_label(&period.info),
+                    text: self.warning_text(o.indicator(), w),
+                }
+            })
+            .collect();
+        let warning_of = |period: &Period, i: usize| {
+            let n = warned
+                .iter()
+                .position(|(p, x)| std::ptr::eq(*p, period) && *x == i)?;
+            Some(Link {
+                text: self.t("key_warning"),
+                href: format!("#warning-{}", n + 1),
+            })
+        };
         let key_figures = self
             .site
             .headlines()
             .into_iter()
-            .map(|i| self.key_figure(&from, p, c, i, &data_href))
+            .map(|i| self.key_figure(&from, p, c, i, &data_href, &warning_of))
             .collect::<io::Result<Vec<_>>>()?;
         let periods = c
             .periods
@@ -96,15 +121,6 @@ impl Renderer<'_> {
                 });
             }
         }
-        let warnings = c
-            .periods
-            .iter()
-            .flat_map(|period| period.warnings().map(move |(_, w)| (period, w)))
-            .map(|(period, w)| WarningView {
-                period: self.period_label(&period.info),
-                text: self.warning_text(w),
-            })
-            .collect();
         let reports = c
             .reports
             .iter()
@@ -186,6 +202,7 @@ impl Renderer<'_> {
         c: &Commune,
         i: usize,
         data_href: &str,
+        warning_of: &dyn Fn(&Period, usize) -> Option<Link>,
     ) -> io::Result<KeyFigure> {
         let ind = &self.site.indicators[i];
         let name = ind.name.get(self.lang).to_string();
@@ -210,6 +227,7 @@ impl Renderer<'_> {
                 target: String::new(),
                 status: "none",
                 goal,
+                warning: None,
                 chart: None,
             });
         };
@@ -230,6 +248,7 @@ impl Renderer<'_> {
             target: goal.text.clone(),
             status: goal.status,
             goal,
+            warning: warning_of(period, i),
             chart,
         })
     }

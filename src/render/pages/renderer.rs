@@ -305,16 +305,44 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn warning_text(&self, w: &DataWarning) -> String {
+    /// A warning on a figure of indicator `i` in words: the indicators by name, the figures
+    /// quoted.
+    pub(super) fn warning_text(&self, i: usize, w: &DataWarning) -> String {
         let name = |i: usize| self.site.indicators[i].name.get(self.lang).to_string();
         let val = |i: usize, x: f64| self.value_text(&self.site.indicators[i], Value::Number(x));
         match w {
-            DataWarning::RateMismatch { reported, computed } => self.tf(
-                "warning_rate_mismatch",
-                &[
-                    ("reported", &format::percent(*reported, self.lang)),
-                    ("computed", &format::percent(*computed, self.lang)),
-                ],
+            DataWarning::RateMismatch {
+                reported,
+                computed,
+                numerator,
+                denominator,
+            } => {
+                let ind = &self.site.indicators[i];
+                let unit = ind
+                    .ratio
+                    .as_ref()
+                    .and_then(|(_, d)| self.site.indicator_index(d.as_str()))
+                    .and_then(|d| self.site.indicators[d].unit_label.as_ref())
+                    .map(|l| format!(" {}", l.get(self.lang)))
+                    .unwrap_or_default();
+                let fraction = format!(
+                    "{}/{}{unit}",
+                    format::exact(*numerator, self.lang),
+                    format::exact(*denominator, self.lang)
+                );
+                self.tf(
+                    "warning_rate_mismatch",
+                    &[
+                        ("indicator", &name(i)),
+                        ("reported", &format::percent(*reported, self.lang)),
+                        ("fraction", &fraction),
+                        ("computed", &format::percent(*computed, self.lang)),
+                    ],
+                )
+            }
+            DataWarning::InputWarned { input } => self.tf(
+                "warning_input_warned",
+                &[("indicator", &name(i)), ("input", &name(*input))],
             ),
             DataWarning::PartExceedsWhole {
                 part,
