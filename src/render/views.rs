@@ -304,7 +304,14 @@ pub struct KeyFigure {
     pub goal: TargetView,
     /// ⚠ when a data-quality warning touches the figure, linking to it.
     pub warning: Option<Link>,
-    /// Trend chart.
+    /// Where it stands: "Hạng 2/4 trong các xã có số liệu · trung vị 96,1%", in its province
+    /// and on the site.
+    pub compare: Vec<String>,
+    /// The change since the commune's previous regular period; empty when there is none.
+    pub change: String,
+    /// The figure among the site's, with the median and the target.
+    pub strip: Option<ChartView>,
+    /// Trend chart, from three regular periods on.
     pub chart: Option<ChartView>,
 }
 

@@ -6,7 +6,7 @@
 //! assistive technology, an Okabe–Ito palette that stays distinguishable in greyscale, and a
 //! `prefers-color-scheme: dark` style block. The same input always gives the same bytes.
 //!
-//! One file per chart kind — `trend`, `bars`, `histogram` — over shared leaves: `style` (sizes,
+//! One file per chart kind — `trend`, `bars`, `histogram`, `strip` — over shared leaves: `style` (sizes,
 //! font, colours, dark-mode style), `axis` (axes and their ticks), `text` (styles, widths,
 //! cleaning, escaping, truncation, titles) and `document` (drawing into a string and the
 //! accessible root element). This file only declares them and re-exports the public items.
@@ -15,6 +15,7 @@ mod axis;
 mod bars;
 mod document;
 mod histogram;
+mod strip;
 mod style;
 #[cfg(test)]
 mod tests;
@@ -23,4 +24,5 @@ mod trend;
 
 pub use bars::{Bar, Bars, bars_svg};
 pub use histogram::{Histogram, HistogramBin, histogram_svg};
+pub use strip::{STRIP_MAX_DOTS, Strip, strip_svg};
 pub use trend::{Shape, Trend, TrendPoint, trend_svg};

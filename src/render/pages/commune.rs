@@ -2,12 +2,14 @@
 //! notes, warnings, reports and corrections.
 
 use super::paths::{self as path, relative};
+use super::rankings::{Footing, place_among};
 use super::renderer::{Renderer, percent_range};
-use crate::domain::{IndicatorKind, PeriodKind, Unit, Value};
+use crate::domain::{Better, IndicatorKind, PeriodKind, Unit, Value};
 use crate::format;
-use crate::model::{Basis, Commune, Observation, Period, Province};
-use crate::render::charts::{self, Shape, Trend, TrendPoint};
+use crate::model::{Basis, Commune, Observation, Period, Province, round};
+use crate::render::charts::{self, Shape, Strip, Trend, TrendPoint};
 use crate::render::downloads::registry::{self, Place};
+use crate::render::summary;
 use crate::render::views::*;
 use std::io;
 
@@ -174,25 +176,18 @@ impl Renderer<'_> {
         self.write_page("commune.html", &from, common, view)
     }
 
-    /// Periods used for a trend: regular windows, or cumulative ones when there is nothing else.
-    fn trend_periods<'c>(&self, c: &'c Commune, i: usize) -> Vec<(&'c Period, f64)> {
-        let with_value = |kind: PeriodKind| -> Vec<(&'c Period, f64)> {
-            c.periods
-                .iter()
-                .filter(|p| p.info.kind == kind)
-                .filter_map(|p| {
-                    p.observation(i)
-                        .and_then(Observation::number)
-                        .map(|x| (p, x))
-                })
-                .collect()
-        };
-        let regular = with_value(PeriodKind::Regular);
-        if regular.is_empty() {
-            with_value(PeriodKind::Cumulative)
-        } else {
-            regular
-        }
+    /// The commune's regular periods with a figure of indicator `i`, oldest first: what a trend
+    /// and a change compare. Cumulative windows overlap one another, so they never are.
+    fn comparable_periods<'c>(&self, c: &'c Commune, i: usize) -> Vec<(&'c Period, f64)> {
+        c.periods
+            .iter()
+            .filter(|p| p.info.kind == PeriodKind::Regular)
+            .filter_map(|p| {
+                p.observation(i)
+                    .and_then(Observation::number)
+                    .map(|x| (p, x))
+            })
+            .collect()
     }
 
     fn key_figure(
@@ -228,6 +223,9 @@ impl Renderer<'_> {
                 status: "none",
                 goal,
                 warning: None,
+                compare: Vec::new(),
+                change: String::new(),
+                strip: None,
                 chart: None,
             });
         };
@@ -237,8 +235,14 @@ impl Renderer<'_> {
             }
             _ => String::new(),
         };
-        let goal = self.goal(from, (p, c), i, period, value.number());
-        let chart = self.trend_chart(from, p, c, i, data_href)?;
+        let x = value.number();
+        let goal = self.goal(from, (p, c), i, period, x);
+        let (compare, strip) = match x {
+            Some(x) if ind.unit != Unit::Yesno => {
+                self.where_it_stands(from, (p, c), i, period, x, data_href)?
+            }
+            _ => (Vec::new(), None),
+        };
         Ok(KeyFigure {
             name,
             href,
@@ -249,10 +253,244 @@ impl Renderer<'_> {
             status: goal.status,
             goal,
             warning: warning_of(period, i),
-            chart,
+            compare,
+            change: self.change(c, i, period),
+            strip,
+            chart: self.trend_chart(from, p, c, i, data_href)?,
         })
     }
 
+    /// Where figure `x` of the commune stands among the others: its rank and the median in its
+    /// province and on the site (each among the communes with a figure, on one footing), and
+    /// the strip that draws it among them with the median and its target.
+    fn where_it_stands(
+        &self,
+        from: &str,
+        (p, c): (&Province, &Commune),
+        i: usize,
+        period: &Period,
+        x: f64,
+        data_href: &str,
+    ) -> io::Result<(Vec<String>, Option<ChartView>)> {
+        let ind = &self.site.indicators[i];
+        let footing = self.rankings.footing(i);
+        let cx = footing.apply(x, period);
+        let national = self.rankings.national_values(i);
+        let provincial = self
+            .site
+            .provinces
+            .iter()
+            .position(|q| std::ptr::eq(q, p))
+            .map(|n| self.rankings.provincial(n, i))
+            .unwrap_or_default();
+        let line = |values: &[f64], key: &str, unranked: &str| -> String {
+            let median = summary::stats(values)
+                .map(|s| self.compared_text(ind, s.median, footing))
+                .unwrap_or_default();
+            let count = format::count(values.len() as f64, self.lang);
+            let args = |rank: String| {
+                vec![
+                    ("rank", rank),
+                    ("count", count.clone()),
+                    ("median", median.clone()),
+                    ("province", p.info.name.clone()),
+                ]
+            };
+            let tf = |key: &str, args: Vec<(&str, String)>| {
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                self.tf(key, &args)
+            };
+            match ind.better {
+                Better::None => tf(unranked, args(String::new())),
+                _ => {
+                    let (rank, _) = place_among(values, cx, ind);
+                    tf(key, args(format::count(rank as f64, self.lang)))
+                }
+            }
+        };
+        let mut compare = Vec::new();
+        // A province of one commune with a figure says nothing; nor does it when it is the site.
+        if provincial.len() >= 2 && provincial.len() < national.len() {
+            compare.push(line(
+                provincial,
+                "compare_province",
+                "compare_province_unranked",
+            ));
+        }
+        if national.len() >= 2 {
+            compare.push(line(national, "compare_site", "compare_site_unranked"));
+        }
+        if national.len() < 2 {
+            return Ok((compare, None));
+        }
+        let strip = self.strip_chart(
+            from,
+            (p, c),
+            i,
+            period,
+            (x, cx),
+            national,
+            footing,
+            data_href,
+        )?;
+        Ok((compare, Some(strip)))
+    }
+
+    /// The strip of a key figure: the commune's figure among the site's, the median and the
+    /// target that applies to it.
+    #[allow(clippy::too_many_arguments)]
+    fn strip_chart(
+        &self,
+        from: &str,
+        (p, c): (&Province, &Commune),
+        i: usize,
+        period: &Period,
+        (x, cx): (f64, f64),
+        values: &[f64],
+        footing: Footing,
+        data_href: &str,
+    ) -> io::Result<ChartView> {
+        let ind = &self.site.indicators[i];
+        let name = ind.name.get(self.lang).to_string();
+        let stats = summary::stats(values);
+        let text = |v: f64| self.compared_text(ind, v, footing);
+        let this_label = format!("{} {}", c.info.name, text(cx));
+        let median = stats.map(|s| {
+            (
+                s.median,
+                self.tf("chart_median_label", &[("value", &text(s.median))]),
+            )
+        });
+        // A target is drawn only where the figures are as reported: it is set on them.
+        let target = match footing {
+            Footing::Per30Days => None,
+            _ => self.chart_goal((p, c), i, period),
+        };
+        let count = format::count(values.len() as f64, self.lang);
+        let title = self.tf(
+            "chart_strip_title",
+            &[
+                ("indicator", &name),
+                ("commune", &c.info.name),
+                ("count", &count),
+            ],
+        );
+        let mut alt = self.tf(
+            "chart_alt_strip",
+            &[
+                ("indicator", &name),
+                ("commune", &c.info.name),
+                ("value", &text(cx)),
+                ("count", &count),
+                ("median", &stats.map(|s| text(s.median)).unwrap_or_default()),
+                ("min", &stats.map(|s| text(s.min)).unwrap_or_default()),
+                ("max", &stats.map(|s| text(s.max)).unwrap_or_default()),
+            ],
+        );
+        if let Some((t, _)) = self.site.target(p, c, i, period.info.end)
+            && footing != Footing::Per30Days
+        {
+            let key = if t.is_met(x) {
+                "chart_alt_target_met"
+            } else {
+                "chart_alt_target_not_met"
+            };
+            alt = format!(
+                "{alt} {}",
+                self.tf(key, &[("target", &self.target_range(ind, t))])
+            );
+        }
+        let format_x = |v: f64| self.axis_label(ind, v);
+        let svg = charts::strip_svg(&Strip {
+            title: &title,
+            description: &alt,
+            values,
+            this: (cx, &this_label),
+            median: median.as_ref().map(|(v, l)| (*v, l.as_str())),
+            target: target.as_ref().map(|(v, l)| (*v, l.as_str())),
+            x_range: percent_range(ind),
+            format_x: &format_x,
+        });
+        let chart_path = format!(
+            "charts/{}/{}/{}.compare.{}.svg",
+            p.info.id, c.info.id, ind.id, self.lang
+        );
+        self.write_chart(&chart_path, &svg)?;
+        let mut rows = vec![(c.info.name.clone(), text(cx))];
+        if let Some(s) = stats {
+            rows.extend([
+                (self.t("median"), text(s.median)),
+                (self.t("lowest"), text(s.min)),
+                (self.t("highest"), text(s.max)),
+            ]);
+        }
+        if let Some((v, label)) = &target {
+            rows.push((label.clone(), self.value_text(ind, Value::Number(*v))));
+        }
+        Ok(ChartView {
+            src: relative(from, &chart_path),
+            title,
+            alt,
+            // How to read the strip is said once, above the key figures; only what differs
+            // from it is said here.
+            note: match footing {
+                Footing::Per30Days => self.t("chart_strip_per_30_days"),
+                _ if values.len() > charts::STRIP_MAX_DOTS => self.t("chart_strip_note_box"),
+                _ => String::new(),
+            },
+            rows,
+            data_href: data_href.to_string(),
+        })
+    }
+
+    /// The change of the figure since the commune's previous regular period: "+2,3 điểm % so
+    /// với Tháng 12/2025" (flows of periods of different lengths per 30 days, said so); empty
+    /// when the latest figure is a running total or there is no period before it.
+    fn change(&self, c: &Commune, i: usize, latest: &Period) -> String {
+        let ind = &self.site.indicators[i];
+        if latest.info.kind != PeriodKind::Regular || ind.unit == Unit::Yesno {
+            return String::new();
+        }
+        let series = self.comparable_periods(c, i);
+        let Some(at) = series.iter().position(|(p, _)| std::ptr::eq(*p, latest)) else {
+            return String::new();
+        };
+        let Some(&(before, b)) = at.checked_sub(1).and_then(|k| series.get(k)) else {
+            return String::new();
+        };
+        let x = series[at].1;
+        let per_30 = ind.kind == IndicatorKind::Flow && before.info.days() != latest.info.days();
+        let (x, b) = match per_30 {
+            true => (
+                Footing::Per30Days.apply(x, latest),
+                Footing::Per30Days.apply(b, before),
+            ),
+            false => (x, b),
+        };
+        let delta = x - b;
+        let period = self.period_label(&before.info);
+        if round(delta, 6) == 0.0 {
+            return self.tf("change_none", &[("period", &period)]);
+        }
+        let amount = match (ind.unit, per_30) {
+            (Unit::Percent, _) => format::points(delta, self.lang),
+            (_, true) => {
+                let sign = if delta > 0.0 { "+" } else { "" };
+                format!(
+                    "{sign}{}",
+                    self.compared_text(ind, delta, Footing::Per30Days)
+                )
+            }
+            _ => {
+                let sign = if delta > 0.0 { "+" } else { "" };
+                format!("{sign}{}", self.value_text(ind, Value::Number(delta)))
+            }
+        };
+        self.tf("change_since", &[("change", &amount), ("period", &period)])
+    }
+
+    /// A commune's trend: drawn only from three regular periods on (fewer say nothing a table
+    /// does not); flows of periods of different lengths per 30 days.
     fn trend_chart(
         &self,
         from: &str,
@@ -262,45 +500,48 @@ impl Renderer<'_> {
         data_href: &str,
     ) -> io::Result<Option<ChartView>> {
         let ind = &self.site.indicators[i];
-        let series = self.trend_periods(c, i);
-        if series.is_empty() {
+        let series = self.comparable_periods(c, i);
+        if series.len() < MIN_TREND_PERIODS || ind.unit == Unit::Yesno {
             return Ok(None);
         }
+        let differ = series
+            .iter()
+            .any(|(p, _)| p.info.days() != series[0].0.info.days());
+        let footing = match ind.kind == IndicatorKind::Flow && differ {
+            true => Footing::Per30Days,
+            false => Footing::AsReported,
+        };
+        let series: Vec<(&Period, f64)> = series
+            .into_iter()
+            .map(|(p, x)| (p, footing.apply(x, p)))
+            .collect();
         let name = ind.name.get(self.lang).to_string();
         let title = self.tf(
             "chart_trend_title",
             &[("indicator", &name), ("commune", &c.info.name)],
         );
-        let fmt = |x: f64| self.value_text(ind, Value::Number(x));
+        let fmt = |x: f64| self.compared_text(ind, x, footing);
         let (first, last) = (series[0], series[series.len() - 1]);
-        let mut alt = if series.len() == 1 {
-            self.tf(
-                "chart_alt_single",
-                &[
-                    ("indicator", &name),
-                    ("value", &fmt(first.1)),
-                    ("period", &self.period_label(&first.0.info)),
-                ],
-            )
+        let change = if ind.unit == Unit::Percent {
+            format::points(last.1 - first.1, self.lang)
         } else {
-            let change = if ind.unit == Unit::Percent {
-                format::points(last.1 - first.1, self.lang)
-            } else {
-                self.value_text(ind, Value::Number(last.1 - first.1))
-            };
-            self.tf(
-                "chart_alt_trend",
-                &[
-                    ("indicator", &name),
-                    ("first", &fmt(first.1)),
-                    ("first_period", &self.period_label(&first.0.info)),
-                    ("last", &fmt(last.1)),
-                    ("last_period", &self.period_label(&last.0.info)),
-                    ("change", &change),
-                ],
-            )
+            fmt(last.1 - first.1)
         };
-        if let Some((t, _)) = self.site.target(p, c, i, last.0.info.end) {
+        let mut alt = self.tf(
+            "chart_alt_trend",
+            &[
+                ("indicator", &name),
+                ("first", &fmt(first.1)),
+                ("first_period", &self.period_label(&first.0.info)),
+                ("last", &fmt(last.1)),
+                ("last_period", &self.period_label(&last.0.info)),
+                ("change", &change),
+            ],
+        );
+        let target = self.site.target(p, c, i, last.0.info.end);
+        if let Some((t, _)) = target
+            && footing != Footing::Per30Days
+        {
             let met = if t.is_met(last.1) {
                 "chart_alt_target_met"
             } else {
@@ -309,16 +550,9 @@ impl Renderer<'_> {
             let range = self.target_range(ind, t);
             alt = format!("{alt} {}", self.tf(met, &[("target", &range)]));
         }
-        let lengths: Vec<i64> = series.iter().map(|(p, _)| p.info.days()).collect();
-        let differ = lengths.iter().any(|l| *l != lengths[0]);
-        let note = if series.len() == 1 {
-            self.t("chart_single_period")
-        } else if ind.kind == IndicatorKind::Flow && differ {
-            self.t("chart_flow_lengths_differ")
-        } else if series[0].0.info.kind == PeriodKind::Cumulative {
-            self.t("chart_cumulative")
-        } else {
-            String::new()
+        let note = match footing {
+            Footing::Per30Days => self.t("chart_flow_lengths_differ"),
+            _ => String::new(),
         };
         let points: Vec<TrendPoint> = series
             .iter()
@@ -326,10 +560,16 @@ impl Renderer<'_> {
                 start: p.info.start,
                 end: p.info.end,
                 value: *x,
-                label: self.value_cell(ind, Value::Number(*x)),
+                label: match footing {
+                    Footing::Per30Days => format::number(*x, 1, self.lang),
+                    _ => self.value_cell(ind, Value::Number(*x)),
+                },
             })
             .collect();
-        let target_label = self.chart_goal((p, c), i, last.0);
+        let target_label = match footing {
+            Footing::Per30Days => None,
+            _ => self.chart_goal((p, c), i, last.0),
+        };
         let format_y = |x: f64| self.axis_label(ind, x);
         let lang = self.lang;
         let format_date = |d: chrono::NaiveDate| format::date(d, lang);
@@ -365,3 +605,6 @@ impl Renderer<'_> {
         }))
     }
 }
+
+/// A trend is drawn from this many regular periods on.
+const MIN_TREND_PERIODS: usize = 3;

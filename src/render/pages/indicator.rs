@@ -3,7 +3,7 @@
 //! ranking on a page of its own.
 
 use super::paths::{self as path, relative};
-use super::rankings::{Latest, figures, latest_number, lengths_differ, rank_latest};
+use super::rankings::{Footing, Latest, Ranking, figures, latest_of, rank_latest};
 use super::renderer::{Renderer, percent_range};
 use crate::base::collate::fold;
 use crate::domain::{Indicator, Unit, Value};
@@ -27,8 +27,12 @@ impl Renderer<'_> {
                 href: relative(&from, &self.out(&path::indicator(other))),
             }
         };
-        let (with, without) = self.rankings.national(i);
-        let lengths_note = if lengths_differ(ind, &with) {
+        let Ranking {
+            with,
+            without,
+            footing,
+        } = self.rankings.national(i);
+        let lengths_note = if footing == Footing::Per30Days {
             self.t("ranking_lengths_differ")
         } else {
             String::new()
@@ -36,20 +40,20 @@ impl Renderer<'_> {
         // A large site gets the national summary here and each province's full ranking on a
         // page of its own; a small one keeps every commune on this page.
         let (ranking, missing, chart, summary) = if self.summarised {
-            let summary = self.indicator_summary(&from, i, &with)?;
+            let summary = self.indicator_summary(&from, i, &with, footing)?;
             (Vec::new(), Vec::new(), None, Some(summary))
         } else {
             let ranks = summary::ranks(&figures(&with));
             let ranking = with
                 .iter()
                 .zip(ranks)
-                .map(|(e, r)| self.rank_row(&from, ind, e, r))
+                .map(|(e, r)| self.rank_row(&from, ind, e, r, footing))
                 .collect();
             let missing = without
                 .iter()
                 .map(|(p, c)| self.commune_link(&from, p, c))
                 .collect();
-            let chart = self.indicator_chart(&from, ind, &with)?;
+            let chart = self.indicator_chart(&from, ind, &with, footing)?;
             (ranking, missing, chart, None)
         };
         let view = IndicatorView {
@@ -123,6 +127,7 @@ impl Renderer<'_> {
         from: &str,
         i: usize,
         with: &[Latest],
+        footing: Footing,
     ) -> io::Result<IndicatorSummary> {
         let ind = &self.site.indicators[i];
         let values = figures(with);
@@ -135,7 +140,7 @@ impl Renderer<'_> {
                 let vals: Vec<f64> = p
                     .communes
                     .iter()
-                    .filter_map(|c| latest_number(c, i))
+                    .filter_map(|c| latest_of(p, c, i, footing).map(|l| l.x))
                     .collect();
                 let stats = summary::stats(&vals);
                 let without = p.communes.len() - vals.len();
@@ -158,11 +163,11 @@ impl Renderer<'_> {
             })
             .collect();
         let n = summary::INDICATOR_EXTREMES;
-        let ends = self.ends(from, ind, with, n);
+        let ends = self.ends(from, ind, with, n, footing);
         Ok(IndicatorSummary {
-            sentence: self.spread_sentence(ind, &values, total),
+            sentence: self.spread_sentence(ind, &values, total, footing),
             distribution: self.distribution_chart(from, ind, &values, newest(with))?,
-            unit: self.unit_header(ind),
+            unit: self.compared_unit(ind, footing),
             provinces,
             top_caption: self.tf(
                 "extremes_top",
@@ -184,7 +189,11 @@ impl Renderer<'_> {
         let ind = &self.site.indicators[i];
         let path = path::indicator_province(ind, p);
         let from = self.out(&path);
-        let (with, without) = rank_latest(p.communes.iter().map(|c| (p, c)), i, ind);
+        let Ranking {
+            with,
+            without,
+            footing,
+        } = rank_latest(p.communes.iter().map(|c| (p, c)), i, ind);
         let values = figures(&with);
         let ranks = summary::ranks(&values);
         let name = ind.name.get(self.lang).to_string();
@@ -199,11 +208,11 @@ impl Renderer<'_> {
                 href: relative(&from, &self.out(&path::province(p))),
             },
             unit: self.unit_words(ind),
-            unit_header: self.unit_header(ind),
-            sentence: self.spread_sentence(ind, &values, p.communes.len()),
+            unit_header: self.compared_unit(ind, footing),
+            sentence: self.spread_sentence(ind, &values, p.communes.len(), footing),
             // every row is of this province: the province under each name would only repeat
             ranking: self
-                .rank_rows(&from, ind, &with, &ranks, 0..with.len())
+                .rank_rows(&from, ind, &with, &ranks, 0..with.len(), footing)
                 .into_iter()
                 .map(|r| RankRow {
                     province: String::new(),
@@ -217,7 +226,7 @@ impl Renderer<'_> {
                     href: relative(&from, &self.out(&path::commune(p, c))),
                 })
                 .collect(),
-            lengths_note: if lengths_differ(ind, &with) {
+            lengths_note: if footing == Footing::Per30Days {
                 self.t("ranking_lengths_differ")
             } else {
                 String::new()
@@ -244,7 +253,13 @@ impl Renderer<'_> {
     }
 
     /// "120 of 130 communes have a figure; median 57,06%, lowest 12%, highest 99,5%."
-    fn spread_sentence(&self, ind: &Indicator, values: &[f64], total: usize) -> String {
+    fn spread_sentence(
+        &self,
+        ind: &Indicator,
+        values: &[f64],
+        total: usize,
+        footing: Footing,
+    ) -> String {
         let Some(s) = summary::stats(values) else {
             return self.t("spread_none");
         };
@@ -263,11 +278,19 @@ impl Renderer<'_> {
             &[
                 ("count", &count),
                 ("total", &total),
-                ("median", &self.median_words(ind, s.median)),
-                ("min", &self.value_text(ind, Value::Number(s.min))),
-                ("max", &self.value_text(ind, Value::Number(s.max))),
+                ("median", &self.median_compared(ind, s.median, footing)),
+                ("min", &self.compared_text(ind, s.min, footing)),
+                ("max", &self.compared_text(ind, s.max, footing)),
             ],
         )
+    }
+
+    /// A median standing alone, on the footing of the figures it is the median of.
+    fn median_compared(&self, ind: &Indicator, x: f64, footing: Footing) -> String {
+        match footing {
+            Footing::Per30Days => self.compared_text(ind, x, footing),
+            _ => self.median_words(ind, x),
+        }
     }
 
     /// A median standing alone: like [`Self::value_text`], but a median of counts may be a half.
@@ -431,6 +454,7 @@ impl Renderer<'_> {
         from: &str,
         ind: &Indicator,
         with: &[Latest],
+        footing: Footing,
     ) -> io::Result<Option<ChartView>> {
         if with.is_empty() || ind.unit == Unit::Yesno {
             return Ok(None);
@@ -444,7 +468,10 @@ impl Renderer<'_> {
             .map(|(w, label)| Bar {
                 label,
                 value: w.x,
-                value_label: self.value_cell(ind, Value::Number(w.x)),
+                value_label: match footing {
+                    Footing::Per30Days => format::number(w.x, 1, self.lang),
+                    _ => self.value_cell(ind, Value::Number(w.x)),
+                },
                 highlight: false,
             })
             .collect();
@@ -456,9 +483,9 @@ impl Renderer<'_> {
                 ("indicator", &name),
                 ("count", &format::count(with.len() as f64, self.lang)),
                 ("first", &best.c.info.name),
-                ("first_value", &self.value_text(ind, Value::Number(best.x))),
+                ("first_value", &self.compared_text(ind, best.x, footing)),
                 ("last", &worst.c.info.name),
-                ("last_value", &self.value_text(ind, Value::Number(worst.x))),
+                ("last_value", &self.compared_text(ind, worst.x, footing)),
             ],
         );
         let i = self.site.indicator_index(ind.id.as_str()).unwrap_or(0);
@@ -478,15 +505,13 @@ impl Renderer<'_> {
             src: relative(from, &chart_path),
             title,
             alt,
-            note: String::new(),
+            note: match footing {
+                Footing::Per30Days => self.t("chart_bars_per_30_days"),
+                _ => String::new(),
+            },
             rows: with
                 .iter()
-                .map(|w| {
-                    (
-                        w.c.info.name.clone(),
-                        self.value_text(ind, Value::Number(w.x)),
-                    )
-                })
+                .map(|w| (w.c.info.name.clone(), self.compared_text(ind, w.x, footing)))
                 .collect(),
             data_href: relative(from, registry::OBSERVATIONS.path),
         }))

@@ -2,7 +2,7 @@
 //! ranking), the provinces, and the latest releases of figures.
 
 use super::paths::{self as path, relative};
-use super::rankings::{latest_number, lengths_differ};
+use super::rankings::{Footing, Ranking, latest_of};
 use super::renderer::Renderer;
 use crate::base::collate::fold;
 use crate::format;
@@ -160,38 +160,41 @@ impl Renderer<'_> {
                 Column {
                     name: ind.name.get(self.lang).into(),
                     href: relative(from, &self.out(&path::indicator(ind))),
-                    unit: self.unit_header(ind),
+                    unit: self.compared_unit(ind, self.rankings.footing(i)),
                 }
             })
             .collect();
-        let row = |name: &str, href: String, communes: &[&Commune]| ProvinceSummaryRow {
-            name: name.to_string(),
-            href,
-            search: fold(name),
-            communes: format::count(communes.len() as f64, self.lang),
-            communes_sort: communes.len(),
-            cells: heads
-                .iter()
-                .map(|&i| {
-                    let vals: Vec<f64> = communes
-                        .iter()
-                        .filter_map(|c| latest_number(c, i))
-                        .collect();
-                    let mut cell = self.median_cell(&self.site.indicators[i], &vals);
-                    if !cell.value.is_empty() {
-                        let n = format::count(vals.len() as f64, self.lang);
-                        cell.count = self.tn("summary_reporting", vals.len(), &[("count", &n)]);
-                    }
-                    cell
-                })
-                .collect(),
-        };
+        let row =
+            |name: &str, href: String, communes: &[(&Province, &Commune)]| ProvinceSummaryRow {
+                name: name.to_string(),
+                href,
+                search: fold(name),
+                communes: format::count(communes.len() as f64, self.lang),
+                communes_sort: communes.len(),
+                cells: heads
+                    .iter()
+                    .map(|&i| {
+                        let footing = self.rankings.footing(i);
+                        let vals: Vec<f64> = communes
+                            .iter()
+                            .filter_map(|(p, c)| latest_of(p, c, i, footing).map(|l| l.x))
+                            .collect();
+                        let mut cell = self.median_cell(&self.site.indicators[i], &vals);
+                        if !cell.value.is_empty() {
+                            let n = format::count(vals.len() as f64, self.lang);
+                            cell.count = self.tn("summary_reporting", vals.len(), &[("count", &n)]);
+                        }
+                        cell
+                    })
+                    .collect(),
+            };
         let rows = self
             .site
             .provinces
             .iter()
             .map(|p| {
-                let communes: Vec<&Commune> = p.communes.iter().collect();
+                let communes: Vec<(&Province, &Commune)> =
+                    p.communes.iter().map(|c| (p, c)).collect();
                 row(
                     &p.info.name,
                     relative(from, &self.out(&path::province(p))),
@@ -199,14 +202,11 @@ impl Renderer<'_> {
                 )
             })
             .collect();
-        let all: Vec<&Commune> = self.site.communes().map(|(_, c)| c).collect();
+        let all: Vec<(&Province, &Commune)> = self.site.communes().collect();
         let total = row(&self.t("summary_all"), String::new(), &all);
         let differing: Vec<String> = heads
             .iter()
-            .filter(|&&i| {
-                let ind = &self.site.indicators[i];
-                lengths_differ(ind, &self.rankings.national(i).0)
-            })
+            .filter(|&&i| self.rankings.footing(i) == Footing::Per30Days)
             .map(|&i| self.site.indicators[i].name.get(self.lang).to_string())
             .collect();
         let lengths_note = if differing.is_empty() {
@@ -228,15 +228,15 @@ impl Renderer<'_> {
     /// Both ends of an indicator's national ranking, for the overview of a large site.
     fn extremes(&self, from: &str, i: usize) -> Extremes {
         let ind = &self.site.indicators[i];
-        let (with, _) = self.rankings.national(i);
+        let Ranking { with, footing, .. } = self.rankings.national(i);
         let n = summary::OVERVIEW_EXTREMES;
-        let ends = self.ends(from, ind, &with, n);
+        let ends = self.ends(from, ind, &with, n, footing);
         let count = |x: usize| format::count(x as f64, self.lang);
         Extremes {
             name: ind.name.get(self.lang).into(),
             href: relative(from, &self.out(&path::indicator(ind))),
             anchor: format!("extremes-{}", ind.id),
-            unit: self.unit_header(ind),
+            unit: self.compared_unit(ind, footing),
             reporting: self.tf(
                 "extremes_reporting",
                 &[
@@ -244,7 +244,7 @@ impl Renderer<'_> {
                     ("total", &count(self.site.communes().count())),
                 ],
             ),
-            lengths_note: if lengths_differ(ind, &with) {
+            lengths_note: if footing == Footing::Per30Days {
                 self.t("ranking_lengths_differ")
             } else {
                 String::new()

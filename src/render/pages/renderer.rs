@@ -2,7 +2,7 @@
 //! links, citation), interface strings, and how figures, units and periods are written.
 
 use super::paths::{self as path, in_lang, language_name, relative};
-use super::rankings::Rankings;
+use super::rankings::{Footing, Rankings};
 use crate::domain::{Indicator, PeriodInfo, PeriodKind, Unit, Value};
 use crate::format;
 use crate::model::{DataWarning, Site};
@@ -379,6 +379,32 @@ impl<'a> Renderer<'a> {
                     ("whole_value", &val(*whole, *whole_value)),
                 ],
             ),
+        }
+    }
+
+    /// A figure as compared: per 30 days for flows of windows that differ
+    /// ("1.517,4 hồ sơ / 30 ngày"), else as [`Self::value_text`] writes it.
+    pub(super) fn compared_text(&self, ind: &Indicator, x: f64, footing: Footing) -> String {
+        if footing != Footing::Per30Days {
+            return self.value_text(ind, Value::Number(x));
+        }
+        let value = match (ind.unit, &ind.unit_label) {
+            (Unit::Vnd, _) => format::money(x, self.lang),
+            (_, Some(l)) => format!("{} {}", format::number(x, 1, self.lang), l.get(self.lang)),
+            (_, None) => format::number(x, 1, self.lang),
+        };
+        self.tf("per_30_days", &[("value", &value)])
+    }
+
+    /// The unit of a table column of compared figures: "hồ sơ / 30 ngày" per 30 days.
+    pub(super) fn compared_unit(&self, ind: &Indicator, footing: Footing) -> String {
+        let unit = self.unit_header(ind);
+        match footing {
+            Footing::Per30Days => self
+                .tf("per_30_days", &[("value", &unit)])
+                .trim()
+                .to_string(),
+            _ => unit,
         }
     }
 

@@ -3,7 +3,7 @@
 //! medians.
 
 use super::paths::{self as path, relative};
-use super::rankings::{Latest, figures};
+use super::rankings::{Footing, Latest, figures};
 use super::renderer::Renderer;
 use crate::base::collate::fold;
 use crate::domain::{Indicator, Unit, Value};
@@ -196,7 +196,14 @@ impl Renderer<'_> {
 
 impl Renderer<'_> {
     /// The first and last `n` rows of a ranking, with what they leave out of the ties at the cut.
-    pub(super) fn ends(&self, from: &str, ind: &Indicator, with: &[Latest], n: usize) -> Ends {
+    pub(super) fn ends(
+        &self,
+        from: &str,
+        ind: &Indicator,
+        with: &[Latest],
+        n: usize,
+        footing: Footing,
+    ) -> Ends {
         let values = figures(with);
         let ranks = summary::ranks(&values);
         let (top, bottom) = summary::ends(with.len(), n);
@@ -233,13 +240,20 @@ impl Renderer<'_> {
             } else {
                 more(bottom_first)
             },
-            top: self.rank_rows(from, ind, with, &ranks, top),
-            bottom: self.rank_rows(from, ind, with, &ranks, bottom),
+            top: self.rank_rows(from, ind, with, &ranks, top, footing),
+            bottom: self.rank_rows(from, ind, with, &ranks, bottom, footing),
         }
     }
 
     /// A row of a ranking: the commune's latest figure with its period and its rank.
-    pub(super) fn rank_row(&self, from: &str, ind: &Indicator, e: &Latest, rank: Rank) -> RankRow {
+    pub(super) fn rank_row(
+        &self,
+        from: &str,
+        ind: &Indicator,
+        e: &Latest,
+        rank: Rank,
+        footing: Footing,
+    ) -> RankRow {
         let mut notes = Vec::new();
         let mut cell = self.cell(
             ind,
@@ -250,6 +264,19 @@ impl Renderer<'_> {
         );
         // notes are listed on the commune page only
         cell.note = None;
+        if footing == Footing::Per30Days {
+            // Compared per 30 days; the figure as reported and its window beside it.
+            let days = format::length(e.period.info.start, e.period.info.end, self.lang);
+            cell.reported = self.tf(
+                "per_30_days_from",
+                &[
+                    ("value", &self.value_text(ind, Value::Number(e.raw))),
+                    ("days", &days),
+                ],
+            );
+            cell.value = self.compared_text(ind, e.x, footing);
+            cell.sort = format::plain(round(e.x, 6));
+        }
         RankRow {
             rank: rank.label(),
             name: e.c.info.name.clone(),
@@ -269,12 +296,13 @@ impl Renderer<'_> {
         with: &[Latest],
         ranks: &[Rank],
         range: std::ops::Range<usize>,
+        footing: Footing,
     ) -> Vec<RankRow> {
         with.get(range.clone())
             .unwrap_or_default()
             .iter()
             .zip(ranks.get(range).unwrap_or_default())
-            .map(|(e, r)| self.rank_row(from, ind, e, *r))
+            .map(|(e, r)| self.rank_row(from, ind, e, *r, footing))
             .collect()
     }
 
