@@ -529,7 +529,7 @@ fn add_bulk_downloads(
         progress,
     };
     online.rendered.data_files +=
-        render::render_bulk(&model, &observed, cache).map_err(io_error)?;
+        render::render_bulk(&model, &paths.themes, &observed, cache).map_err(io_error)?;
     online.rendered.reused = cache.reused();
     // Freed before the swap, unless the memory takes it.
     online.site = keep_model.then_some(model);

@@ -1,6 +1,7 @@
 // "It works": what a reader does, scripted in the browser on the bundled site — click through
 // overview → province → commune → report → English → back, sort a table, filter "dien chau",
-// and find every key figure the data files give on the commune pages.
+// search "dien chau" and a phrase of a report in the header's box, and find every key figure
+// the data files give on the commune pages.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from './csv.mjs';
@@ -168,7 +169,54 @@ export async function checkWorks(site, server, browser) {
     });
   }
 
-  // 4. every key figure on every commune page, in every language
+  // 4. the search box in the header (Pagefind, over HTTP): a commune without accents, and a
+  // phrase of a report text; results link relative to the page, and a click opens the page.
+  const searchFor = async (from, words, wantHref, wantTitle) => {
+    await page.goto(server.url(from));
+    const input = page.locator('#site-search-input');
+    await input.click();
+    await input.pressSequentially(words, { delay: 20 });
+    const link = page.locator('#site-search-results a').filter({ hasText: wantTitle }).first();
+    await link.waitFor({ state: 'visible', timeout: 15000 });
+    const href = await link.getAttribute('href');
+    if (!/^(\.\.\/)*[^/:][^:]*\.html$/.test(href || '')) throw new Error(`result links to "${href}": not relative to the page`);
+    const status = (await page.locator('#site-search-status').innerText()).trim();
+    const count = await page.locator('#site-search-results li').count();
+    await clickAndWait(page, link, new RegExp(`${B}${esc(wantHref)}$`));
+    return `"${words}" → ${count} results (${status}); opened ${wantHref}`;
+  };
+  await step('search "dien chau" in the header finds Diễn Châu\'s commune page', () =>
+    searchFor('provinces/thai-nguyen/index.html', 'dien chau', 'communes/nghe-an/dien-chau/index.html', 'Xã Diễn Châu, Nghệ An'));
+  await step('search a phrase of a report text finds the report', () =>
+    searchFor('index.html', 'vung lom song', 'communes/nghe-an/dien-chau/reports/2026-01.html', 'Diễn Châu'));
+  await step(`search in ${other}: results are the ${other} pages`, () =>
+    searchFor(`${other}/index.html`, 'dien chau', `${other}/communes/nghe-an/dien-chau/index.html`, 'Diễn Châu, Nghệ An'));
+
+  // From disk, Pagefind cannot run: the box says so, and Enter opens the list of communes
+  // filtered by the words typed (site.js only: it works from file://).
+  await step('from disk, the search box leads to the list of communes, filtered', async () => {
+    const disk = await ctx.newPage();
+    try {
+      await disk.goto('file://' + path.join(site.dir, 'provinces/thai-nguyen/index.html'));
+      const input = disk.locator('#site-search-input');
+      await input.click();
+      const note = (await disk.locator('#site-search-status').innerText()).trim();
+      if (!note) throw new Error('the box does not say that search needs the site served');
+      await input.fill('dien chau');
+      await Promise.all([disk.waitForURL(/communes\/index\.html\?q=dien%20chau$/, { timeout: 10000 }), input.press('Enter')]);
+      await disk.waitForFunction(() => {
+        const t = document.querySelector('.table-block.filterable table');
+        return t && [...t.tBodies[0].rows].filter((r) => !r.hidden).length === 1;
+      }, null, { timeout: 5000 });
+      const visible = await disk.locator('tbody tr:visible th[scope="row"]').allInnerTexts();
+      if (!visible[0].includes('Diễn Châu')) throw new Error(`visible rows: ${JSON.stringify(visible)}`);
+      return `"${note}" → communes/index.html?q=dien%20chau: ${visible[0]}`;
+    } finally {
+      await disk.close();
+    }
+  });
+
+  // 5. every key figure on every commune page, in every language
   await step('key figures on commune pages match the data files', async () => {
     const latest = latestFigures(site.dir);
     const headline = new Set(parseCsv(fs.readFileSync(path.join(site.dir, 'data/indicators.csv'), 'utf8')).filter((r) => r.headline === 'true').map((r) => r.indicator_id));

@@ -33,6 +33,8 @@ pub struct Inputs {
     provinces: HashMap<String, Key>,
     /// Every commune's hash in order.
     site: Key,
+    /// Every report file's path and fingerprint, in path order (the search index).
+    all_reports: Key,
     /// Each report file's own fingerprint, by province, commune and report id (nested, like
     /// `communes`, so that 133,000 report pages look theirs up without building a key).
     reports: HashMap<String, HashMap<String, HashMap<String, Key>>>,
@@ -92,6 +94,10 @@ impl Inputs {
             .par_iter()
             .map(|(rel, _)| commune_file(rel))
             .collect();
+        let mut all_reports = blake3::Hasher::new();
+        for (rel, hash) in sorted.iter().filter(|(rel, _)| report_file(rel).is_some()) {
+            add_file(&mut all_reports, rel, hash);
+        }
         let mut global = blake3::Hasher::new();
         global.update(b"minhbach-inputs-1\0");
         global.update(build);
@@ -161,6 +167,7 @@ impl Inputs {
                 .collect(),
             communes: by_province,
             site: *site.finalize().as_bytes(),
+            all_reports: *all_reports.finalize().as_bytes(),
             reports,
         }
     }
@@ -175,6 +182,7 @@ impl Inputs {
             Scope::Commune(p, c) => self.communes.get(p).and_then(|cs| cs.get(c)),
             Scope::Province(p) => self.provinces.get(p),
             Scope::Site => Some(&self.site),
+            Scope::Reports => Some(&self.all_reports),
             Scope::Report {
                 province,
                 commune,
@@ -674,6 +682,27 @@ mod tests {
         let mut shuffled = SITE.to_vec();
         shuffled.reverse();
         assert_eq!(keys(&inputs(&shuffled)), before);
+    }
+
+    #[test]
+    fn the_search_index_depends_on_every_report_not_on_figures() {
+        let key = |files: &[(&str, &str)]| {
+            let i = inputs(files);
+            i.key(&i.global, "search", Scope::Reports)
+        };
+        let before = key(SITE);
+        let mut month = SITE.to_vec();
+        month.push(("communes/p/b/data/2026-02.yaml", "values: 3"));
+        assert_eq!(key(&month), before);
+        let mut report = SITE.to_vec();
+        report.push(("communes/p/a/reports/2026-q1.md", "---"));
+        assert_ne!(key(&report), before);
+        let mut edited = SITE.to_vec();
+        edited[8] = ("communes/q/c/reports/2026-q1.md", "--- edited");
+        assert_ne!(key(&edited), before);
+        let mut renamed = SITE.to_vec();
+        renamed[2] = ("communes/p/a/commune.yaml", "name: A2");
+        assert_ne!(key(&renamed), before);
     }
 
     #[test]

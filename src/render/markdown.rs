@@ -33,6 +33,32 @@ pub fn to_safe_html(markdown: &str) -> String {
     sanitize(&raw)
 }
 
+/// The words of `markdown` as a reader sees them, for the search index: text, code and link
+/// texts, blocks separated by a space; raw HTML and image addresses left out.
+pub fn to_plain_text(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // Only the end of a block separates words: `**Diễn**Châu` is one word on the page.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// True for `javascript:`, `vbscript:` and `data:` addresses, however they are spelled.
 fn is_script_url(url: &str) -> bool {
     let compact: String = url
@@ -108,6 +134,14 @@ mod tests {
             html.contains("href=\"#fn-1\"") && html.contains("id=\"fn-1\""),
             "{html}"
         );
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_only() {
+        let text = to_plain_text(
+            "# Báo cáo\n\nĐã **hoàn thành** `12` nhiệm vụ.\n<script>x()</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        );
+        assert_eq!(text, "Báo cáo Đã hoàn thành 12 nhiệm vụ. a b 1 2");
     }
 
     #[test]

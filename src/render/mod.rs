@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod html;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 mod sink;
 pub mod summary;
 pub mod theme;
@@ -114,6 +115,11 @@ pub fn render_with(
         || pages::render(site, &theme, &recording, parts),
     );
     let (data_files, _) = (data_files?, counts?);
+    // The search index, like the bulk downloads, waits for an update's pages to be online. It
+    // is made alone, after the rest: at national scale it holds most of a gigabyte for seconds.
+    if bulk == Bulk::Inline {
+        search::render(site, &theme, sink, parts)?;
+    }
     let charts = recording.charts.load(Ordering::Relaxed);
     let mut pages = recording
         .pages
@@ -132,7 +138,16 @@ pub fn render_with(
 }
 
 /// The bulk downloads that [`render_with`] left for later (national CSV, workbooks and
-/// databases); returns how many files. Each commune's CSV must already be in the output.
-pub fn render_bulk(site: &Site, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<usize> {
-    downloads::render_bulk(site, sink, parts)
+/// databases), then the search index (with the theme named in site.yaml from `themes`);
+/// returns how many data files. Each commune's CSV must already be in the output.
+pub fn render_bulk(
+    site: &Site,
+    themes: &Path,
+    sink: &dyn Sink,
+    parts: &dyn Parts,
+) -> io::Result<usize> {
+    let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
+    let data_files = downloads::render_bulk(site, sink, parts)?;
+    search::render(site, &theme, sink, parts)?;
+    Ok(data_files)
 }

@@ -54,6 +54,9 @@ pub enum Scope<'a> {
     Province(&'a str),
     /// The data and reports of every commune (the national data files).
     Site,
+    /// The report files of every commune, not their data: with the names, all the search
+    /// index reads, so that a month of new figures leaves it as it is.
+    Reports,
     /// One report file, `communes/<province>/<commune>/reports/<report>.md`, and `periods`: a
     /// hash of the facts of the periods that cite it. A report page shows nothing else of its
     /// commune's figures, so a new month leaves the commune's report pages as they are.

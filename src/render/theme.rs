@@ -25,6 +25,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embedded!(
     "templates/report.html",
     "templates/page.html",
     "templates/downloads.html",
+    "templates/communes.html",
     "templates/releases.html",
     "templates/release.html",
     "templates/404.html",
@@ -32,6 +33,7 @@ const DEFAULT_FILES: &[(&str, &str)] = embedded!(
     "i18n/en.yaml",
     "static/assets/style.css",
     "static/assets/site.js",
+    "static/assets/search.js",
 );
 
 /// Names of the templates a theme provides.
@@ -48,6 +50,7 @@ pub const TEMPLATES: &[&str] = &[
     "report.html",
     "page.html",
     "downloads.html",
+    "communes.html",
     "releases.html",
     "release.html",
     "404.html",

@@ -74,6 +74,8 @@ pub struct Common<'a> {
     pub cite: Option<CiteView>,
     /// Link to the release archive.
     pub releases_href: String,
+    /// Link to the list of every commune (the search box's fallback).
+    pub communes_href: String,
 }
 
 /// One page: the common part and the page kind's own view.
@@ -264,6 +266,28 @@ pub struct ProvinceView {
     pub code: String,
     /// Its communes on the headline indicators.
     pub comparison: Comparison,
+}
+
+/// The list of every commune (`communes/index.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneListView {
+    /// Every commune, by province in the site's order.
+    pub rows: Vec<CommuneListRow>,
+}
+
+/// One commune in the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneListRow {
+    /// Commune name.
+    pub name: String,
+    /// Link to its page.
+    pub href: String,
+    /// Xã, phường or đặc khu, in the page's language.
+    pub kind: String,
+    /// Its province, linked.
+    pub province: Link,
+    /// Name and province without diacritics, for the filter.
+    pub search: String,
 }
 
 /// A chart with everything needed to read it without seeing it.

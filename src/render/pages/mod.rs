@@ -7,13 +7,14 @@
 mod catalogue;
 mod citation;
 mod commune;
+mod commune_list;
 mod downloads;
 mod free_page;
 mod goals;
 mod indicator;
 mod not_found;
 mod overview;
-mod paths;
+pub(crate) mod paths;
 mod province;
 mod rankings;
 mod releases;
@@ -47,6 +48,8 @@ enum Job<'a> {
     Report(&'a Province, &'a Commune, usize),
     Page(usize),
     Downloads,
+    /// Every commune by province.
+    CommuneList,
     /// The release archive.
     Releases,
     /// One release.
@@ -190,6 +193,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) ->
         Job::Overview,
         Job::IndicatorList,
         Job::Downloads,
+        Job::CommuneList,
         Job::Releases,
         Job::NotFound,
     ];
@@ -243,6 +247,7 @@ impl Renderer<'_> {
             Job::Report(p, c, r) => self.report(p, c, &c.reports[r]),
             Job::Page(i) => self.free_page(i),
             Job::Downloads => self.downloads(),
+            Job::CommuneList => self.commune_list(),
             Job::Releases => self.release_archive(),
             Job::Release(i) => self.release_page(i),
             Job::NotFound => self.not_found(),

@@ -44,6 +44,7 @@ impl Renderer<'_> {
             a.href = absolute(&a.href.replace("../", ""));
         }
         common.feed_href = absolute(&format!("{lang_prefix}atom.xml"));
+        common.communes_href = absolute(&common.communes_href);
         self.write_page("404.html", &from, common, ())
     }
 }

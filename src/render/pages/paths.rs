@@ -4,7 +4,7 @@ use crate::domain::Indicator;
 use crate::model::{Commune, Province, Site};
 
 /// Address of a page inside the language's root.
-pub(super) fn in_lang(site: &Site, lang: &str, path: &str) -> String {
+pub(crate) fn in_lang(site: &Site, lang: &str, path: &str) -> String {
     if lang == site.config.languages[0] {
         path.to_string()
     } else {
@@ -17,7 +17,7 @@ pub fn relative(from: &str, to: &str) -> String {
     format!("{}{}", "../".repeat(from.matches('/').count()), to)
 }
 
-pub(super) fn overview() -> String {
+pub(crate) fn overview() -> String {
     "index.html".into()
 }
 pub(super) fn indicators() -> String {
@@ -29,13 +29,16 @@ pub(super) fn indicator(ind: &Indicator) -> String {
 pub(super) fn indicator_province(ind: &Indicator, p: &Province) -> String {
     format!("indicators/{}/{}/index.html", ind.id, p.info.id)
 }
-pub(super) fn province(p: &Province) -> String {
+pub(crate) fn province(p: &Province) -> String {
     format!("provinces/{}/index.html", p.info.id)
 }
-pub(super) fn commune(p: &Province, c: &Commune) -> String {
+pub(super) fn commune_list() -> String {
+    "communes/index.html".into()
+}
+pub(crate) fn commune(p: &Province, c: &Commune) -> String {
     format!("communes/{}/{}/index.html", p.info.id, c.info.id)
 }
-pub(super) fn report(p: &Province, c: &Commune, id: &str) -> String {
+pub(crate) fn report(p: &Province, c: &Commune, id: &str) -> String {
     // A file, not a folder with an `index.html`: a national five-year site has 132,840
     // report pages, and a folder each was 85% of the output's folders (156,000 → 24,000).
     format!("communes/{}/{}/reports/{id}.html", p.info.id, c.info.id)

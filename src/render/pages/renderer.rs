@@ -181,6 +181,7 @@ impl<'a> Renderer<'a> {
             feed_href: relative(&from, &self.out("atom.xml")),
             cite,
             releases_href: relative(&from, &self.out(&path::releases())),
+            communes_href: relative(&from, &self.out(&path::commune_list())),
         }
     }
 

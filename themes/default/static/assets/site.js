@@ -1,5 +1,5 @@
 /* minhbach: small progressive enhancement. Filter and sort tables, make wide report tables
-   reachable by keyboard; everything works without it.
+   reachable by keyboard, start the search box; everything works without it.
    No network, no storage, no analytics. */
 (function () {
   "use strict";
@@ -84,6 +84,11 @@
       if (e.key === "Enter") { e.preventDefault(); if (timer) clearTimeout(timer); apply(); }
     });
     input.addEventListener("search", apply);
+    // The search box sends a reader here with the words typed (a site opened from disk).
+    var param = block.getAttribute("data-filter-from-address");
+    if (param && window.URLSearchParams) {
+      try { input.value = new URLSearchParams(window.location.search).get(param) || ""; } catch (e) {}
+    }
     if (input.value) apply();
   }
 
@@ -182,9 +187,44 @@
     });
   }
 
+  /* ---- 4. the search box in the header ----
+     Over HTTP its first use loads assets/search.js (a module: Pagefind's script and index stay
+     unloaded until a reader searches). From disk the browser refuses what Pagefind fetches, so
+     the box says so, and Enter opens the list of communes filtered by the words typed. */
+  function setupSearch(box) {
+    var input = box.querySelector("input");
+    var status = box.querySelector(".site-search-status");
+    if (!input || !status) return;
+    var list = box.getAttribute("data-list") || "";
+    if (window.location.protocol === "file:") {
+      input.addEventListener("focus", function () { status.textContent = box.getAttribute("data-offline") || ""; });
+      input.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        var q = input.value.replace(/^\s+|\s+$/g, "");
+        window.location.href = list + (q ? "?q=" + encodeURIComponent(q) : "");
+      });
+      return;
+    }
+    var loaded = false;
+    function load() {
+      if (loaded) return;
+      loaded = true;
+      status.textContent = box.getAttribute("data-loading") || "";
+      var script = document.createElement("script");
+      script.type = "module";
+      script.src = (box.getAttribute("data-root") || "") + "assets/search.js";
+      script.addEventListener("error", function () { status.textContent = box.getAttribute("data-failed") || ""; });
+      document.head.appendChild(script);
+    }
+    input.addEventListener("focus", load);
+    input.addEventListener("input", load);
+  }
+
   function init() {
     try { each(document.querySelectorAll(".table-block.filterable"), function (b) { try { setupFilter(b); } catch (e) { /* leave the table as it is */ } }); } catch (e) {}
     try { each(document.querySelectorAll("table.sortable"), function (t) { try { setupSort(t); } catch (e) { /* leave the table as it is */ } }); } catch (e) {}
+    try { each(document.querySelectorAll(".site-search"), setupSearch); } catch (e) {}
     try {
       markScrollers();
       var resizeTimer = null;
