@@ -151,8 +151,14 @@ impl Theme {
                     serde_yaml::from_str(&text).map_err(|e| theme_error(&path, e))?;
                 map.extend(own);
             }
+            // A key the language lacks falls back to English, so that a page never breaks
+            // (the default theme's `vi.yaml` has every key: a test holds it to that). Not a
+            // singular form (`…_one`): a language without it has no singular to speak of, and
+            // its plural string is the right one (Vietnamese "1 chỉ tiêu", not "1 indicator").
             for (k, v) in &fallback {
-                map.entry(k.clone()).or_insert_with(|| v.clone());
+                if !k.ends_with("_one") {
+                    map.entry(k.clone()).or_insert_with(|| v.clone());
+                }
             }
             strings.insert(lang.clone(), map);
         }

@@ -412,6 +412,8 @@ pub struct GroupTable {
     pub name: String,
     /// Anchor id.
     pub anchor: String,
+    /// How many indicators it holds: "9 chỉ tiêu".
+    pub count: String,
     /// Rows.
     pub rows: Vec<IndicatorRow>,
 }

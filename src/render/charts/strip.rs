@@ -5,10 +5,10 @@
 //! on a phone, and the same size at any scale.
 
 use super::axis::{Axis, value_axis};
-use super::document::{DrawResult, Root, draw_err, draw_title, empty_svg, render};
+use super::document::{DrawResult, Root, draw_err, empty_svg, render};
 use super::style::{
     AXIS_AREA, DATA, GRID, HIGHLIGHT, INK, LINE, PAD, SUB, TARGET, TARGET_CHARS, TEXT_PX, TICK,
-    TITLE_LINE, VALUE_CHARS, WIDTH,
+    VALUE_CHARS, WIDTH,
 };
 use super::text::{clean, text_style, text_width, title_lines, truncate};
 use plotters::element::DashedPathElement;
@@ -67,8 +67,10 @@ pub fn strip_svg(chart: &Strip) -> String {
         .filter(|(v, _)| v.is_finite())
         .map(|(v, l)| (v, label(l, TARGET_CHARS)));
     let references = usize::from(median.is_some()) + usize::from(target.is_some());
-    // Lines of labels: the references' above the band, this figure's below it.
-    let top = PAD + title.len() as i32 * TITLE_LINE + 8 + references as i32 * LINE;
+    // Lines of labels: the references' above the band, this figure's below it. The title is
+    // the document's `<title>` only: the key figure it sits in names it already, and a phone
+    // has no room for it twice.
+    let top = PAD + 8 + references as i32 * LINE;
     let height = (top + BAND + LINE + AXIS_AREA + PAD) as u32;
     let left = PAD + 4;
     let right = PAD + 4;
@@ -94,7 +96,6 @@ pub fn strip_svg(chart: &Strip) -> String {
         target,
     };
     render(WIDTH, height, chart.title, chart.description, |root| {
-        draw_title(root, &title)?;
         draw_strip(root, chart, &finite, &plan)
     })
 }

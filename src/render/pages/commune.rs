@@ -116,9 +116,11 @@ impl Renderer<'_> {
                 })
                 .collect();
             if !rows.is_empty() {
+                let n = format::count(rows.len() as f64, self.lang);
                 groups.push(GroupTable {
                     name: group.name.get(self.lang).into(),
                     anchor: format!("group-{}", group.id),
+                    count: self.tn("group_count", rows.len(), &[("count", &n)]),
                     rows,
                 });
             }

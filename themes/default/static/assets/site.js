@@ -20,6 +20,24 @@
     return rows;
   }
 
+  /* ---- 0. folded parts ---- */
+  // A link to something inside a closed <details> opens it; printing opens them all, so that
+  // a printed page has every figure.
+  function openAround(el) {
+    for (; el; el = el.parentNode) {
+      if (el.tagName === "DETAILS") el.open = true;
+    }
+  }
+  function openTarget() {
+    var id = decodeURIComponent((location.hash || "").slice(1));
+    if (id) openAround(document.getElementById(id));
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+  window.addEventListener("beforeprint", function () {
+    each(document.querySelectorAll("details"), function (d) { d.open = true; });
+  });
+
   /* ---- 1. filter ---- */
   var uid = 0;
   function setupFilter(block) {
