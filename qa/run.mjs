@@ -236,7 +236,7 @@ async function main() {
   for (const s of hostileSites) hostileStatic.push({ site: s, ...scanSite(s, HOSTILE_MARKER) });
 
   // ---- browser checks ----
-  const browserChecks = ['no-other-hosts', 'no-errors', 'a11y', 'keyboard', 'it-works', 'hostile', 'screenshots'];
+  const browserChecks = ['no-other-hosts', 'no-errors', 'a11y', 'phone-height', 'keyboard', 'it-works', 'hostile', 'screenshots'];
   if (browserChecks.some(wanted)) browser = await launch();
 
   // Crawl: every page (or the sample) over HTTP and from disk, recording requests and errors.
@@ -286,6 +286,32 @@ async function main() {
     });
     details.sort();
     report('a11y', details.length === 0, `${details.length} axe-core WCAG 2.1 A/AA violations or reflow failures in ${runs} runs (${generic.length} sites × page types × languages × light/dark, 360 px)`, details);
+  });
+
+  // Phone-first: the bundled pages named in qa/budgets.json (phone_height) are no taller than
+  // their budget at 360 px, every image loaded (lazy images would hide their height).
+  await timed('phone-height', async () => {
+    const s = sites.find((x) => x.role === 'bundled');
+    const limits = budgets.phone_height || {};
+    if (!s || !Object.keys(limits).length) { console.log('SKIP phone-height: no bundled site or no budget'); return; }
+    const srv = servers.get(s.name);
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await watchedPage(ctx, (u) => u.startsWith(srv.origin + '/'));
+    const details = [];
+    const seen = [];
+    for (const [file, limit] of Object.entries(limits)) {
+      await page.goto(srv.url(file), { waitUntil: 'load' });
+      const height = await page.evaluate(async () => {
+        const imgs = [...document.querySelectorAll('img')];
+        imgs.forEach((i) => { i.loading = 'eager'; });
+        await Promise.all(imgs.map((i) => i.complete ? 0 : new Promise((r) => { i.onload = i.onerror = r; })));
+        return document.documentElement.scrollHeight;
+      });
+      seen.push(`${file} ${height} px`);
+      if (height > limit) details.push(`${file}: ${height} px tall at 360 px, budget ${limit} px`);
+    }
+    await ctx.close();
+    report('phone-height', details.length === 0, `${seen.join('; ')} at 360 px (budgets in qa/budgets.json)`, details);
   });
 
   await timed('keyboard', async () => {

@@ -76,6 +76,11 @@ fn strip_tags(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text of `html`, each tag a space.
+fn words(html: &str) -> String {
+    strip_tags(&html.replace('<', " <"))
+}
+
 #[test]
 fn a_target_applies_only_within_its_scope_and_days() {
     let dir = tempfile::tempdir().unwrap();
@@ -87,7 +92,7 @@ fn a_target_applies_only_within_its_scope_and_days() {
     let own = page(&out, "communes/tinh-a/xa-b/index.html");
     assert_eq!(
         goal_lines(&own),
-        ["✓ Đạt mục tiêu ≥ 99,5% (mục tiêu riêng của Bà Rịa, từ 01/01/2026 đến 31/01/2026)"]
+        ["✓ Đạt mục tiêu ≥ 99,5% (mục tiêu riêng của xã Bà Rịa, từ 01/01/2026 đến 31/01/2026)"]
     );
     assert!(
         own.contains("<a href=\"../../../communes/tinh-a/xa-b/reports/2026-01.html\">Theo Báo cáo tháng 01/2026</a>"),
@@ -147,6 +152,62 @@ fn a_target_applies_only_within_its_scope_and_days() {
     assert_eq!(rows[1]["applies_from"], "2026-01-01");
     assert_eq!(rows[1]["applies_to"], "2026-12-31");
     assert_eq!(rows[2]["source_report"], "tinh-a/xa-b/2026-01");
+}
+
+#[test]
+fn the_province_page_ranks_each_commune_and_sets_its_median_against_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = site_with_targets(dir.path());
+    let out = dir.path().join("public");
+    build_ok(&content, &out);
+
+    let html = page(&out, "provinces/tinh-a/index.html");
+    let row = |name: &str| {
+        let at = html
+            .find(&format!(">{name}</a>"))
+            .unwrap_or_else(|| panic!("no row {name}"));
+        let end = at + html[at..].find("</tr>").unwrap();
+        strip_tags(&html[at..end])
+    };
+    // Each commune's figure with its rank in the province and the target that applies to it.
+    let b = row("Bà Rịa");
+    assert!(
+        b.contains("99,89%") && b.contains("hạng 1/2 ở Tỉnh Á"),
+        "{b}"
+    );
+    assert!(
+        b.contains("✓ đạt mục tiêu ≥ 99,5%"),
+        "Bà Rịa's own target: {b}"
+    );
+    let d = row("Đông Các");
+    assert!(
+        d.contains("93,96%") && d.contains("hạng 2/2 ở Tỉnh Á"),
+        "{d}"
+    );
+    assert!(
+        d.contains("✗ chưa đạt mục tiêu ≥ 95%"),
+        "the province's target: {d}"
+    );
+    // The province's median against the site's, and how many communes meet their target.
+    let glance = {
+        let at = html.find("id=\"glance\"").expect("a glance table");
+        words(&html[at..at + html[at..].find("</table>").unwrap()])
+    };
+    assert!(
+        glance.contains("Trung vị của Tỉnh Á Trung vị của các xã trên trang Mục tiêu"),
+        "{glance}"
+    );
+    assert!(
+        glance.contains("96,93% 2 xã báo cáo 96,93% 4 xã báo cáo 1/2 xã đạt mục tiêu"),
+        "{glance}"
+    );
+    // Tỉnh Bê has no target of its own: the national one applies to both its communes.
+    let other = page(&out, "en/provinces/tinh-b/index.html");
+    assert!(
+        words(&other).contains("2 of 2 communes meet their target"),
+        "{}",
+        words(&other)
+    );
 }
 
 #[test]

@@ -175,7 +175,7 @@ pub fn yaml_diagnostic(
         _ => (None, message.clone()),
     };
     let mut d = Diagnostic::error(path, describe_yaml_problem(&detail));
-    d = d.found(plain_serde_words(&detail));
+    d = d.found(t(plain_serde_words(&detail), serde_words_vi(&detail)));
     if let Some(loc) = err.location() {
         d = d.at(loc.line() + first_line - 1, loc.column());
     }
@@ -205,6 +205,68 @@ fn plain_serde_words(detail: &str) -> String {
     out.push_str(rest);
     out.replace("a sequence", "a list")
         .replace("a string", "text")
+}
+
+/// serde's wording in Vietnamese for what content files meet (a key missing, unknown or twice,
+/// a value of the wrong kind or not allowed); other parser messages are quoted as the parser's.
+fn serde_words_vi(detail: &str) -> String {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or_default().to_string();
+    if detail.starts_with("missing field `") {
+        return format!("không có khóa `{}`", quoted(detail));
+    }
+    if detail.starts_with("unknown field `") {
+        return format!("khóa `{}`", quoted(detail));
+    }
+    if let Some(key) = duplicated_key(detail) {
+        return format!("khóa `{key}` hai lần");
+    }
+    if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        return match rest.split_once(", expected ") {
+            Some((found, allowed)) => format!(
+                "giá trị {found}, trong khi chỉ được dùng {}",
+                allowed.trim_start_matches("one of ")
+            ),
+            None => format!("giá trị {rest}"),
+        };
+    }
+    if let Some(rest) = detail.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!("{} ở chỗ cần {}", kind_vi(found), kind_vi(expected));
+    }
+    format!("bộ đọc YAML báo (bằng tiếng Anh): {detail}")
+}
+
+/// The kinds of value serde names, in Vietnamese ("string \"abc\"" → "văn bản \"abc\"").
+fn kind_vi(words: &str) -> String {
+    // after plain_serde_words: "a sequence" reads "a list", "a string" reads "text"
+    const KINDS: [(&str, &str); 15] = [
+        (
+            "a block of indicator ids and figures",
+            "một khối mã chỉ tiêu và số liệu",
+        ),
+        ("a list", "một danh sách"),
+        ("sequence", "danh sách"),
+        ("a map", "một khối khóa"),
+        ("map", "khối khóa"),
+        ("text", "văn bản"),
+        ("string", "văn bản"),
+        ("floating point", "số thập phân"),
+        ("integer", "số nguyên"),
+        ("a boolean", "giá trị đúng/sai"),
+        ("boolean", "giá trị đúng/sai"),
+        ("unit value", "ô trống"),
+        ("u64", "số nguyên không âm"),
+        ("u32", "số nguyên không âm"),
+        ("f64", "số"),
+    ];
+    let plain = plain_serde_words(words).replace("a block of keys", "một khối khóa");
+    for (en, vi) in KINDS {
+        if let Some(rest) = plain.strip_prefix(en) {
+            return format!("{vi}{rest}");
+        }
+    }
+    plain
 }
 
 /// The key named by a "duplicate field `x`" or "duplicate entry with key \"x\"" message.
@@ -392,6 +454,30 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn what_serde_found_is_said_in_vietnamese() {
+        use super::serde_words_vi as vi;
+        assert_eq!(vi("missing field `source`"), "không có khóa `source`");
+        assert_eq!(
+            vi("unknown field `colour`, expected one of `id`, `name`"),
+            "khóa `colour`"
+        );
+        assert_eq!(vi("duplicate field `name`"), "khóa `name` hai lần");
+        assert_eq!(
+            vi("invalid type: string \"abc\", expected a sequence"),
+            "văn bản \"abc\" ở chỗ cần một danh sách"
+        );
+        assert_eq!(
+            vi("invalid type: sequence, expected struct RawTarget"),
+            "danh sách ở chỗ cần một khối khóa"
+        );
+        assert_eq!(
+            vi("unknown variant `weekly`, expected one of `regular`, `cumulative`"),
+            "giá trị `weekly`, trong khi chỉ được dùng `regular`, `cumulative`"
+        );
+        assert!(vi("did not find expected key").starts_with("bộ đọc YAML báo (bằng tiếng Anh)"));
+    }
+
     use super::*;
 
     #[test]

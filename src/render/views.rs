@@ -107,6 +107,13 @@ pub struct Cell {
     pub computed: bool,
     /// True when a published value of this figure was later changed (see the revisions).
     pub revised: bool,
+    /// Its place among the province's communes with a figure ("hạng 2/4 ở Nghệ An"); only
+    /// on the province page, and empty where fewer than two communes have one.
+    pub rank: String,
+    /// The figure against its target, short ("✓ đạt mục tiêu ≥ 95%"); empty without one.
+    pub goal: String,
+    /// `met` or `not_met` when `goal` is set, else empty.
+    pub goal_status: &'static str,
 }
 
 /// A column of headline indicators in a comparison table.
@@ -264,8 +271,35 @@ pub struct ProvinceView {
     pub name: String,
     /// Official code.
     pub code: String,
+    /// The headline indicators: the province's median against every commune's on the site.
+    pub glance: Vec<ProvinceFigure>,
+    /// The heading of the `glance` table ("Nghệ An so với mặt bằng chung").
+    pub glance_heading: String,
+    /// The head of its column of the province's medians ("Trung vị của Nghệ An").
+    pub glance_province: String,
+    /// The caption of the `glance` table ("Tỉnh Nghệ An so với 4 xã trên trang").
+    pub glance_caption: String,
     /// Its communes on the headline indicators.
     pub comparison: Comparison,
+}
+
+/// One headline indicator on a province page: the province against the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceFigure {
+    /// Indicator name.
+    pub name: String,
+    /// Link to the indicator page.
+    pub href: String,
+    /// Unit of the medians ("%", "hồ sơ / 30 ngày" when flows of windows that differ are
+    /// compared per 30 days).
+    pub unit: String,
+    /// The median of the province's communes with a figure, and how many they are.
+    pub province: SummaryCell,
+    /// The median of every commune on the site with a figure, and how many they are.
+    pub site: SummaryCell,
+    /// How many of the province's communes meet the target that applies to each
+    /// ("3/4 xã đạt mục tiêu"), or that no target is published.
+    pub targets: String,
 }
 
 /// The list of every commune (`communes/index.html`).

@@ -168,7 +168,10 @@ impl Renderer<'_> {
         let title = format!("{}, {}", c.info.name, p.info.name);
         let description = self.tf(
             "commune_description",
-            &[("name", &c.info.name), ("province", &p.info.name)],
+            &[
+                ("name", &self.commune_named(c)),
+                ("province", &self.province_named(p)),
+            ],
         );
         let trail = vec![Link {
             text: p.info.name.clone(),
@@ -295,7 +298,7 @@ impl Renderer<'_> {
                     ("rank", rank),
                     ("count", count.clone()),
                     ("median", median.clone()),
-                    ("province", p.info.name.clone()),
+                    ("province", self.province_named(p)),
                 ]
             };
             let tf = |key: &str, args: Vec<(&str, String)>| {
@@ -381,7 +384,7 @@ impl Renderer<'_> {
             "chart_alt_strip",
             &[
                 ("indicator", &name),
-                ("commune", &c.info.name),
+                ("commune", &self.commune_named(c)),
                 ("value", &text(cx)),
                 ("count", &count),
                 ("median", &stats.map(|s| text(s.median)).unwrap_or_default()),

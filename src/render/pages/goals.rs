@@ -50,6 +50,28 @@ impl Renderer<'_> {
         }
     }
 
+    /// The figure against its target in a few words, for a table cell ("✓ đạt mục tiêu ≥ 95%"),
+    /// with its status (`met`, `not_met`); empty without a target or a figure.
+    pub(super) fn goal_mark(
+        &self,
+        (p, c): (&Province, &Commune),
+        i: usize,
+        period: &Period,
+        x: Option<f64>,
+    ) -> (String, &'static str) {
+        let (Some(x), Some((target, _))) = (x, self.site.target(p, c, i, period.info.end)) else {
+            return (String::new(), "");
+        };
+        let range = self.target_range(&self.site.indicators[i], target);
+        match target.is_met(x) {
+            true => (self.tf("goal_mark_met", &[("range", &range)]), "met"),
+            false => (
+                self.tf("goal_mark_not_met", &[("range", &range)]),
+                "not_met",
+            ),
+        }
+    }
+
     /// A target's range: `≥ 80%`, `≤ 5 hồ sơ`, `80%–90%`.
     pub(super) fn target_range(&self, ind: &Indicator, t: &Target) -> String {
         let v = |x: f64| self.value_text(ind, Value::Number(x));
@@ -75,8 +97,13 @@ impl Renderer<'_> {
     fn goal_scope(&self, scope: TargetScope, p: &Province, c: &Commune, t: &Target) -> String {
         let whose = match scope {
             TargetScope::National => self.t("goal_scope_national"),
-            TargetScope::Province => self.tf("goal_scope_province", &[("province", &p.info.name)]),
-            TargetScope::Commune => self.tf("goal_scope_commune", &[("commune", &c.info.name)]),
+            TargetScope::Province => self.tf(
+                "goal_scope_province",
+                &[("province", &self.province_named(p))],
+            ),
+            TargetScope::Commune => {
+                self.tf("goal_scope_commune", &[("commune", &self.commune_named(c))])
+            }
         };
         match self.target_when(t) {
             Some(when) => format!("{whose}, {when}"),
@@ -158,7 +185,10 @@ impl Renderer<'_> {
                     "goal_scope_commune_of",
                     &[("commune", &c.info.name), ("province", &p.info.name)],
                 ),
-                (Some(p), None) => self.tf("goal_scope_province", &[("province", &p.info.name)]),
+                (Some(p), None) => self.tf(
+                    "goal_scope_province",
+                    &[("province", &self.province_named(p))],
+                ),
                 _ => self.t("goal_scope_national"),
             };
             rows.push(TargetRow {

@@ -237,7 +237,11 @@ impl Renderer<'_> {
             ("province", p.info.name.as_str()),
         ];
         let title = self.tf("indicator_province_title", &args);
-        let description = self.tf("indicator_province_description", &args);
+        let named = self.province_named(p);
+        let description = self.tf(
+            "indicator_province_description",
+            &[("indicator", name.as_str()), ("province", named.as_str())],
+        );
         let trail = vec![
             Link {
                 text: self.t("indicators"),

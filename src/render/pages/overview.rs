@@ -37,7 +37,7 @@ impl Renderer<'_> {
                 crate::base::collate::compare(&a.1.info.name, &b.1.info.name)
                     .then_with(|| crate::base::collate::compare(&a.0.info.name, &b.0.info.name))
             });
-            let comparison = self.comparison(&from, communes.into_iter());
+            let comparison = self.comparison(&from, communes.into_iter(), None);
             (Some(comparison), None, Vec::new())
         };
         let provinces = self

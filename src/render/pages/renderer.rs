@@ -383,6 +383,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A commune named as a sentence names it: "xã Diễn Châu", "phường …"; "Diễn Châu commune".
+    pub(super) fn commune_named(&self, c: &crate::model::Commune) -> String {
+        if names_its_kind(&c.info.name, &c.info.kind) {
+            return c.info.name.clone();
+        }
+        let key = format!("commune_named_{}", c.info.kind);
+        self.tf(&key, &[("name", &c.info.name)])
+    }
+
+    /// A province named as a sentence names it: "tỉnh Nghệ An", "thành phố Hải Phòng";
+    /// "Nghệ An province".
+    pub(super) fn province_named(&self, p: &crate::model::Province) -> String {
+        if names_its_kind(&p.info.name, &p.info.kind) {
+            return p.info.name.clone();
+        }
+        let key = format!("province_named_{}", p.info.kind);
+        self.tf(&key, &[("name", &p.info.name)])
+    }
+
     /// A figure as compared: per 30 days for flows of windows that differ
     /// ("1.517,4 hồ sơ / 30 ngày"), else as [`Self::value_text`] writes it.
     pub(super) fn compared_text(&self, ind: &Indicator, x: f64, footing: Footing) -> String {
@@ -421,4 +440,36 @@ impl<'a> Renderer<'a> {
 /// Percentages are always drawn on a 0–100 axis; other units scale to their data.
 pub(super) fn percent_range(ind: &Indicator) -> Option<(f64, f64)> {
     (ind.unit == Unit::Percent).then_some((0.0, 100.0))
+}
+
+/// Whether a name already starts with its kind's Vietnamese word ("Xã Quỳnh Lưu",
+/// "Tỉnh Á"), so that pages do not write "xã Xã Quỳnh Lưu".
+fn names_its_kind(name: &str, kind: &str) -> bool {
+    let word = match kind {
+        "xa" => "xã ",
+        "phuong" => "phường ",
+        "dac_khu" => "đặc khu ",
+        "tinh" => "tỉnh ",
+        "thanh_pho" => "thành phố ",
+        _ => return false,
+    };
+    name.to_lowercase().starts_with(word)
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::names_its_kind;
+
+    #[test]
+    fn a_name_that_carries_its_kind_is_not_prefixed_twice() {
+        assert!(names_its_kind("Tỉnh Á", "tinh"));
+        assert!(names_its_kind("Xã Quỳnh Lưu", "xa"));
+        assert!(names_its_kind("thành phố Huế", "thanh_pho"));
+        assert!(
+            !names_its_kind("Tĩnh Gia", "tinh"),
+            "a different word is a name"
+        );
+        assert!(!names_its_kind("Xã", "xa"), "the bare word is a name");
+        assert!(!names_its_kind("Diễn Châu", "xa"));
+    }
 }

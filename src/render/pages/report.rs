@@ -64,7 +64,7 @@ impl Renderer<'_> {
         let description = self.tf(
             "report_description",
             &[
-                ("commune", &c.info.name),
+                ("commune", &self.commune_named(c)),
                 ("date", &format::date(r.date, self.lang)),
             ],
         );

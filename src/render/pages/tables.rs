@@ -3,12 +3,12 @@
 //! medians.
 
 use super::paths::{self as path, relative};
-use super::rankings::{Footing, Latest, figures};
+use super::rankings::{Footing, Latest, figures, place_among};
 use super::renderer::Renderer;
 use crate::base::collate::fold;
-use crate::domain::{Indicator, Unit, Value};
+use crate::domain::{Better, Indicator, Unit, Value};
 use crate::format;
-use crate::model::{Basis, Commune, Observation, Province, round};
+use crate::model::{Basis, Commune, Observation, Period, Province, round};
 use crate::render::summary::{self, Rank};
 use crate::render::views::*;
 
@@ -70,6 +70,7 @@ impl Renderer<'_> {
             reported,
             computed,
             revised: false,
+            ..Cell::default()
         }
     }
 
@@ -138,15 +139,28 @@ impl Renderer<'_> {
                 esc(&mut out, &c.period);
                 out.push_str("</span>");
             }
+            if !c.rank.is_empty() {
+                out.push_str("<span class=\"rank\">");
+                esc(&mut out, &c.rank);
+                out.push_str("</span>");
+            }
+            if !c.goal.is_empty() {
+                let _ = write!(out, "<span class=\"goal {}\">", c.goal_status);
+                esc(&mut out, &c.goal);
+                out.push_str("</span>");
+            }
             out.push_str("</td>");
         }
         out
     }
 
+    /// The table of `communes` on the headline indicators, each figure with its target status;
+    /// with `ranked_in` (a province's index), with its rank among that province's communes.
     pub(super) fn comparison<'c>(
         &self,
         from: &str,
         communes: impl Iterator<Item = (&'c Province, &'c Commune)>,
+        ranked_in: Option<usize>,
     ) -> Comparison {
         let heads = self.site.headlines();
         let columns = heads
@@ -175,6 +189,11 @@ impl Renderer<'_> {
                                 true,
                             );
                             cell.note = None;
+                            let x = obs.number();
+                            (cell.goal, cell.goal_status) = self.goal_mark((p, c), i, period, x);
+                            if let (Some(n), Some(x)) = (ranked_in, x) {
+                                cell.rank = self.rank_in_province(n, i, period, x);
+                            }
                             cell
                         }
                         None => Cell::default(),
@@ -195,6 +214,27 @@ impl Renderer<'_> {
 }
 
 impl Renderer<'_> {
+    /// "hạng 2/4 ở Nghệ An": where figure `raw` of `period` stands among the figures of
+    /// indicator `i` of province `n` (on the site's footing); empty when fewer than two
+    /// communes have one or the indicator has no better direction.
+    fn rank_in_province(&self, n: usize, i: usize, period: &Period, raw: f64) -> String {
+        let ind = &self.site.indicators[i];
+        let values = self.rankings.provincial(n, i);
+        if values.len() < 2 || ind.better == Better::None {
+            return String::new();
+        }
+        let x = self.rankings.footing(i).apply(raw, period);
+        let (rank, count) = place_among(values, x, ind);
+        self.tf(
+            "cell_rank",
+            &[
+                ("rank", &format::count(rank as f64, self.lang)),
+                ("count", &format::count(count as f64, self.lang)),
+                ("province", &self.site.provinces[n].info.name),
+            ],
+        )
+    }
+
     /// The first and last `n` rows of a ranking, with what they leave out of the ties at the cut.
     pub(super) fn ends(
         &self,
