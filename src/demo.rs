@@ -366,9 +366,11 @@ fn commune_files(
     } else {
         "xa"
     };
+    // From the commune's size, not a new draw: the figures stay those of earlier versions.
+    let population = (profile.size * 15_000.0).round() as u64;
     let mut files = vec![(
         dir.join("commune.yaml"),
-        format!("name: {name:?}\nkind: {kind}\n"),
+        format!("name: {name:?}\nkind: {kind}\npopulation: {population}\n"),
     )];
     let n = months.len();
     for (i, start) in months.iter().enumerate() {

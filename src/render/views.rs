@@ -114,6 +114,9 @@ pub struct Cell {
     pub goal: String,
     /// `met` or `not_met` when `goal` is set, else empty.
     pub goal_status: &'static str,
+    /// A flow per 1,000 inhabitants ("2,57 hồ sơ / 1.000 dân"), in rankings, when the commune
+    /// gives its population; else empty.
+    pub per_1000: String,
 }
 
 /// A column of headline indicators in a comparison table.
@@ -341,6 +344,36 @@ pub struct ChartView {
     pub data_href: String,
 }
 
+/// Several communes of one indicator over time: the chart and its table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    /// SVG address.
+    pub src: String,
+    /// Title.
+    pub title: String,
+    /// Text alternative: who is drawn, each one's first and last figure.
+    pub alt: String,
+    /// Which communes are drawn when not all are; that flows are per 30 days.
+    pub note: String,
+    /// Head of the table's first column ("Kỳ").
+    pub first: String,
+    /// The table's other columns: the median (when drawn), then each commune drawn.
+    pub columns: Vec<String>,
+    /// One row per day a figure ends on, oldest first.
+    pub rows: Vec<TimelineRow>,
+    /// Link to the data file behind it.
+    pub data_href: String,
+}
+
+/// A row of a [`TimelineView`]'s table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    /// The period ("Tháng 10/2026", or "đến 16/04/2026" when windows differ).
+    pub period: String,
+    /// One figure per column; empty where that column has none.
+    pub values: Vec<String>,
+}
+
 /// A key figure on a commune page.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyFigure {
@@ -553,6 +586,8 @@ pub struct IndicatorView {
     pub lengths_note: String,
     /// Comparison chart.
     pub chart: Option<ChartView>,
+    /// The communes over time: every one when few, else the median and both ends.
+    pub timeline: Option<TimelineView>,
     /// On a large site, instead of `ranking`, `missing` and `chart`: the national summary.
     pub summary: Option<IndicatorSummary>,
     /// Figures of this indicator whose published value changed.
@@ -632,6 +667,8 @@ pub struct IndicatorProvinceView {
     pub missing: Vec<Link>,
     /// Warning sentence when the compared periods differ in length (flows).
     pub lengths_note: String,
+    /// The province's median and communes over time.
+    pub timeline: Option<TimelineView>,
 }
 
 /// An entry of the indicator list.

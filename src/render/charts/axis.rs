@@ -1,5 +1,5 @@
 //! The value and date axes: a linear [`Axis`] whose ticks this module chooses (plotters draws
-//! the mesh from them), and the nice tick values of a value axis.
+//! the mesh from them), the nice tick values of a value axis and the labelled ticks of a date axis.
 
 use super::style::MAX_TICKS;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -122,4 +122,32 @@ pub(super) fn value_axis(
         hi,
         ticks: vec![lo],
     }
+}
+
+/// Keeps the first and last candidate and as many in between as fit without overlapping,
+/// at most [`MAX_TICKS`].
+pub(super) fn pick_ticks(
+    cands: &[(f64, String, f64)],
+    px: impl Fn(f64) -> f64,
+) -> Vec<(f64, String)> {
+    let fits = |a: &(f64, String, f64), b: &(f64, String, f64)| {
+        (px(b.0) - px(a.0)).abs() >= (a.2 + b.2) / 2.0 + 14.0
+    };
+    let Some(last) = cands.last() else {
+        return vec![];
+    };
+    let mut chosen: Vec<&(f64, String, f64)> = Vec::new();
+    if cands.len() > 1 && fits(&cands[0], last) {
+        chosen.push(&cands[0]);
+        for c in &cands[1..cands.len() - 1] {
+            if chosen.len() + 1 >= MAX_TICKS {
+                break;
+            }
+            if chosen.last().is_none_or(|p| fits(p, c)) && fits(c, last) {
+                chosen.push(c);
+            }
+        }
+    }
+    chosen.push(last);
+    chosen.into_iter().map(|c| (c.0, c.1.clone())).collect()
 }

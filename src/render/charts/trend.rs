@@ -1,11 +1,11 @@
 //! The trend chart: a time series of one figure, drawn as joined points (levels) or as one
 //! flat segment per period (flows), with an optional target line.
 
-use super::axis::{Axis, value_axis};
+use super::axis::{Axis, pick_ticks, value_axis};
 use super::document::{DrawResult, Root, draw_err, draw_title, empty_svg, render};
 use super::style::{
-    AXIS_AREA, DATA, GRID, INK, LINE, MAX_TICKS, PAD, SUB, TARGET, TARGET_CHARS, TEXT_PX, TICK,
-    TITLE_LINE, TREND_HEIGHT, VALUE_CHARS, WIDTH,
+    AXIS_AREA, DATA, GRID, INK, LINE, PAD, SUB, TARGET, TARGET_CHARS, TEXT_PX, TICK, TITLE_LINE,
+    TREND_HEIGHT, VALUE_CHARS, WIDTH,
 };
 use super::text::{clean, text_style, text_width, title_lines, truncate};
 use chrono::{Datelike, NaiveDate};
@@ -211,31 +211,6 @@ fn plan_trend(chart: &Trend, points: &[&TrendPoint], title: &[String]) -> TrendP
         target,
         last_label,
     }
-}
-
-/// Keeps the first and last candidate and as many in between as fit without overlapping,
-/// at most [`MAX_TICKS`].
-fn pick_ticks(cands: &[(f64, String, f64)], px: impl Fn(f64) -> f64) -> Vec<(f64, String)> {
-    let fits = |a: &(f64, String, f64), b: &(f64, String, f64)| {
-        (px(b.0) - px(a.0)).abs() >= (a.2 + b.2) / 2.0 + 14.0
-    };
-    let Some(last) = cands.last() else {
-        return vec![];
-    };
-    let mut chosen: Vec<&(f64, String, f64)> = Vec::new();
-    if cands.len() > 1 && fits(&cands[0], last) {
-        chosen.push(&cands[0]);
-        for c in &cands[1..cands.len() - 1] {
-            if chosen.len() + 1 >= MAX_TICKS {
-                break;
-            }
-            if chosen.last().is_none_or(|p| fits(p, c)) && fits(c, last) {
-                chosen.push(c);
-            }
-        }
-    }
-    chosen.push(last);
-    chosen.into_iter().map(|c| (c.0, c.1.clone())).collect()
 }
 
 fn draw_trend(root: &Root, chart: &Trend, points: &[&TrendPoint], plan: &TrendPlan) -> DrawResult {

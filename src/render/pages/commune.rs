@@ -2,7 +2,7 @@
 //! notes, warnings, reports and corrections.
 
 use super::paths::{self as path, relative};
-use super::rankings::{Footing, place_among};
+use super::rankings::{Footing, per_1000, place_among};
 use super::renderer::{Renderer, percent_range};
 use crate::domain::{Better, IndicatorKind, PeriodKind, Unit, Value};
 use crate::format;
@@ -325,6 +325,9 @@ impl Renderer<'_> {
         if national.len() >= 2 {
             compare.push(line(national, "compare_site", "compare_site_unranked"));
         }
+        if let Some(text) = self.per_1000_line(c, i, cx, footing) {
+            compare.push(text);
+        }
         if national.len() < 2 {
             return Ok((compare, None));
         }
@@ -339,6 +342,37 @@ impl Renderer<'_> {
             data_href,
         )?;
         Ok((compare, Some(strip)))
+    }
+
+    /// "Tính trên 1.000 dân: 2,5 hồ sơ / 30 ngày · hạng 3/12 xã có số dân · trung vị 2,1": a
+    /// flow against the others per 1,000 inhabitants, when the commune and at least one other
+    /// give their population. `cx` is the figure on the site's `footing`.
+    fn per_1000_line(&self, c: &Commune, i: usize, cx: f64, footing: Footing) -> Option<String> {
+        let ind = &self.site.indicators[i];
+        let mine = per_1000(cx, c)?;
+        let values = self.rankings.per_1000(i);
+        if values.len() < 2 {
+            return None;
+        }
+        let text = |v: f64| self.per_1000_text(ind, v, footing);
+        let median = summary::stats(values).map(|s| text(s.median))?;
+        let count = format::count(values.len() as f64, self.lang);
+        let (key, rank) = match ind.better {
+            Better::None => ("compare_per_1000_unranked", String::new()),
+            _ => (
+                "compare_per_1000",
+                format::count(place_among(values, mine, ind).0 as f64, self.lang),
+            ),
+        };
+        Some(self.tf(
+            key,
+            &[
+                ("value", &text(mine)),
+                ("rank", &rank),
+                ("count", &count),
+                ("median", &median),
+            ],
+        ))
     }
 
     /// The strip of a key figure: the commune's figure among the site's, the median and the

@@ -241,4 +241,24 @@ impl Renderer<'_> {
             .or(ind.target.as_ref().filter(|t| t.applies(day)))?;
         self.goal_line(ind, national)
     }
+
+    /// The target a chart of the communes of province `p` draws on `day`: the province's own,
+    /// else the nation's (a commune's own target is not drawn over the others).
+    pub(super) fn province_goal(
+        &self,
+        p: &Province,
+        i: usize,
+        day: chrono::NaiveDate,
+    ) -> Option<(f64, String)> {
+        let ind = &self.site.indicators[i];
+        let own = p
+            .info
+            .targets
+            .iter()
+            .find(|t| t.indicator == ind.id && t.target.applies(day));
+        match own {
+            Some(t) => self.goal_line(ind, &t.target),
+            None => self.national_goal(i, day),
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use super::paths::{self as path, relative};
 use super::rankings::{Footing, Latest, Ranking, figures, latest_of, rank_latest};
 use super::renderer::{Renderer, percent_range};
+use super::timeline::TimelinePlace;
 use crate::base::collate::fold;
 use crate::domain::{Indicator, Unit, Value};
 use crate::format;
@@ -56,6 +57,16 @@ impl Renderer<'_> {
             let chart = self.indicator_chart(&from, ind, &with, footing)?;
             (ranking, missing, chart, None)
         };
+        let timeline = self.timeline(
+            &from,
+            i,
+            &with,
+            TimelinePlace {
+                chart: format!("charts/indicators/{}.over-time.{}.svg", ind.id, self.lang),
+                data: registry::OBSERVATIONS.path,
+                goal: self.national_goal(i, newest(&with)),
+            },
+        )?;
         let view = IndicatorView {
             name: ind.name.get(self.lang).into(),
             group: self
@@ -92,6 +103,7 @@ impl Renderer<'_> {
             missing,
             lengths_note,
             chart,
+            timeline,
             summary,
             revisions: self.revisions(
                 &from,
@@ -197,6 +209,19 @@ impl Renderer<'_> {
         let values = figures(&with);
         let ranks = summary::ranks(&values);
         let name = ind.name.get(self.lang).to_string();
+        let timeline = self.timeline(
+            &from,
+            i,
+            &with,
+            TimelinePlace {
+                chart: format!(
+                    "charts/indicators/{}/{}.over-time.{}.svg",
+                    ind.id, p.info.id, self.lang
+                ),
+                data: registry::OBSERVATIONS.path,
+                goal: self.province_goal(p, i, newest(&with)),
+            },
+        )?;
         let view = IndicatorProvinceView {
             name: name.clone(),
             indicator: Link {
@@ -231,6 +256,7 @@ impl Renderer<'_> {
             } else {
                 String::new()
             },
+            timeline,
         };
         let args = [
             ("indicator", name.as_str()),

@@ -2,7 +2,7 @@
 //!
 //! Each page kind is a file of its own (`overview`, `province`, `commune`, …), a method of
 //! [`renderer::Renderer`]; the parts they share are leaves (`renderer`, `paths`, `tables`,
-//! `rankings`, `citation`, `goals`). No page file uses another.
+//! `rankings`, `citation`, `goals`, `timeline`). No page file uses another.
 
 mod catalogue;
 mod citation;
@@ -21,6 +21,7 @@ mod releases;
 mod renderer;
 mod report;
 mod tables;
+mod timeline;
 
 pub use paths::relative;
 

@@ -80,6 +80,8 @@ pub(super) struct Rankings<'s> {
     provincial: Vec<Vec<std::sync::OnceLock<Vec<f64>>>>,
     /// Per indicator: the national figures, best first.
     national_values: Vec<std::sync::OnceLock<Vec<f64>>>,
+    /// Per indicator: the national figures per 1,000 inhabitants, best first (flows only).
+    per_1000: Vec<std::sync::OnceLock<Vec<f64>>>,
     site: &'s Site,
     /// Each commune's place in the Vietnamese order of names (equal names, equal places).
     name_order: std::sync::OnceLock<Vec<u32>>,
@@ -92,6 +94,7 @@ impl<'s> Rankings<'s> {
             communes: site.communes().collect(),
             national: (0..n).map(|_| Default::default()).collect(),
             national_values: (0..n).map(|_| Default::default()).collect(),
+            per_1000: (0..n).map(|_| Default::default()).collect(),
             provincial: site
                 .provinces
                 .iter()
@@ -150,6 +153,31 @@ impl<'s> Rankings<'s> {
     pub(super) fn national_values(&self, i: usize) -> &[f64] {
         self.national_values[i].get_or_init(|| figures(&self.national(i).with))
     }
+
+    /// The national figures of flow `i` per 1,000 inhabitants (on the national footing), of the
+    /// communes that give their population, from best to worst; empty for other kinds.
+    pub(super) fn per_1000(&self, i: usize) -> &[f64] {
+        self.per_1000[i].get_or_init(|| {
+            let ind = &self.site.indicators[i];
+            if ind.kind != IndicatorKind::Flow {
+                return Vec::new();
+            }
+            let mut values: Vec<f64> = self
+                .national(i)
+                .with
+                .iter()
+                .filter_map(|l| per_1000(l.x, l.c))
+                .collect();
+            sort_best_first(&mut values, ind);
+            values
+        })
+    }
+}
+
+/// Figure `x` of commune `c` per 1,000 inhabitants, when it gives a population.
+pub(super) fn per_1000(x: f64, c: &Commune) -> Option<f64> {
+    let people = c.info.population.filter(|n| *n > 0)? as f64;
+    Some(x * 1000.0 / people)
 }
 
 /// Sorts figures of `ind` from best to worst.

@@ -416,6 +416,21 @@ impl<'a> Renderer<'a> {
         self.tf("per_30_days", &[("value", &value)])
     }
 
+    /// A flow per 1,000 inhabitants: "2,57 hồ sơ / 1.000 dân", and "/ 30 ngày" after it when
+    /// windows that differ are compared per 30 days.
+    pub(super) fn per_1000_text(&self, ind: &Indicator, v: f64, footing: Footing) -> String {
+        let value = match (ind.unit, &ind.unit_label) {
+            (Unit::Vnd, _) => format::money(v, self.lang),
+            (_, Some(l)) => format!("{} {}", format::number(v, 2, self.lang), l.get(self.lang)),
+            (_, None) => format::number(v, 2, self.lang),
+        };
+        let value = self.tf("per_1000", &[("value", &value)]);
+        match footing {
+            Footing::Per30Days => self.tf("per_30_days", &[("value", &value)]),
+            _ => value,
+        }
+    }
+
     /// The unit of a table column of compared figures: "hồ sơ / 30 ngày" per 30 days.
     pub(super) fn compared_unit(&self, ind: &Indicator, footing: Footing) -> String {
         let unit = self.unit_header(ind);

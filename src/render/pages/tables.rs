@@ -3,10 +3,10 @@
 //! medians.
 
 use super::paths::{self as path, relative};
-use super::rankings::{Footing, Latest, figures, place_among};
+use super::rankings::{Footing, Latest, figures, per_1000, place_among};
 use super::renderer::Renderer;
 use crate::base::collate::fold;
-use crate::domain::{Better, Indicator, Unit, Value};
+use crate::domain::{Better, Indicator, IndicatorKind, Unit, Value};
 use crate::format;
 use crate::model::{Basis, Commune, Observation, Period, Province, round};
 use crate::render::summary::{self, Rank};
@@ -137,6 +137,11 @@ impl Renderer<'_> {
             if !c.period.is_empty() {
                 out.push_str("<span class=\"period\">");
                 esc(&mut out, &c.period);
+                out.push_str("</span>");
+            }
+            if !c.per_1000.is_empty() {
+                out.push_str("<span class=\"per-1000\">");
+                esc(&mut out, &c.per_1000);
                 out.push_str("</span>");
             }
             if !c.rank.is_empty() {
@@ -316,6 +321,11 @@ impl Renderer<'_> {
             );
             cell.value = self.compared_text(ind, e.x, footing);
             cell.sort = format::plain(round(e.x, 6));
+        }
+        if ind.kind == IndicatorKind::Flow
+            && let Some(v) = per_1000(e.x, e.c)
+        {
+            cell.per_1000 = self.per_1000_text(ind, v, footing);
         }
         RankRow {
             rank: rank.label(),
