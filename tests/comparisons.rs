@@ -219,6 +219,11 @@ fn a_flow_over_months_of_different_lengths_is_drawn_per_30_days() {
     let timeline = text_of(&html[at..]);
     // August has 31 days and September 30: never set side by side as reported.
     assert!(timeline.contains("mọi số đã quy về 30 ngày"), "{timeline}");
+    let svg = page(&out, "charts/indicators/dossiers_received.over-time.vi.svg");
+    assert!(
+        svg.contains("qua các kỳ, quy về 30 ngày</title>"),
+        "the chart says so on its own"
+    );
     // Four communes: each is drawn, with no talk of ends.
     assert!(!timeline.contains("đứng đầu"), "{timeline}");
 }

@@ -124,7 +124,12 @@ impl Renderer<'_> {
 
         let name = ind.name.get(self.lang).to_string();
         let all = drawn.len() == histories.len();
-        let title = self.tf("timeline_title", &[("indicator", &name)]);
+        // A chart saved on its own still says its figures are not as reported.
+        let title_key = match footing {
+            Footing::Per30Days => "timeline_title_per_30_days",
+            _ => "timeline_title",
+        };
+        let title = self.tf(title_key, &[("indicator", &name)]);
         let rows = self.timeline_rows(ind, footing, median_drawn.then_some(&median), &drawn);
         let alt = self.timeline_alt(ind, footing, &drawn, histories.len(), median_drawn);
         let mut note = Vec::new();
