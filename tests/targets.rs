@@ -223,9 +223,9 @@ fn a_key_figure_without_a_target_says_so() {
     let out = dir.path().join("public");
     build_ok(&content, &out);
     let html = page(&out, "communes/tinh-a/dong-c/index.html");
-    assert_eq!(goal_lines(&html), ["· Chưa có mục tiêu được công bố"]);
+    assert_eq!(goal_lines(&html), ["Chưa có mục tiêu được công bố"]);
     let en = page(&out, "en/communes/tinh-a/dong-c/index.html");
-    assert_eq!(goal_lines(&en), ["· No target published"]);
+    assert_eq!(goal_lines(&en), ["No target published"]);
 }
 
 #[test]
