@@ -8,6 +8,7 @@ Checks, row by row: the reported value is the number the period file gives (true
 null as empty); a computed rate is 100 × numerator / denominator of the same file; the value
 shown is the reported one or the computed one as value_basis says; the note and the period's
 dates are the file's. And the other way round: every value of every period file has its row.
+Then reads observations.parquet with pandas and with DuckDB and compares every cell with the CSV.
 Exits 1 and lists the differences when there are any.
 """
 
@@ -130,6 +131,44 @@ def main(argv):
         print(f"data_check: {len(checker.problems)} differences", file=sys.stderr)
         return 1
     print(f"data_check: {len(rows)} rows of observations.csv match {len(checker.files)} period files")
+    return parquet_check(data, rows)
+
+
+def parquet_check(data, rows):
+    """observations.parquet, read by pandas (pyarrow) and by DuckDB, holds the CSV's rows and
+    columns: strings equal, numbers equal as numbers, dates as dates, nulls where cells are
+    empty."""
+    import duckdb
+
+    frames = {
+        "pandas": pd.read_parquet(data / "observations.parquet"),
+        "duckdb": duckdb.sql(
+            f"SELECT * FROM read_parquet('{data / 'observations.parquet'}')"
+        ).df(),
+    }
+    problems = []
+    for tool, frame in frames.items():
+        if list(frame.columns) != list(rows.columns) or len(frame) != len(rows):
+            problems.append(f"{tool}: {list(frame.columns)} × {len(frame)} rows")
+            continue
+        for column in rows.columns:
+            for i, (want, got) in enumerate(zip(rows[column], frame[column])):
+                if want == "":
+                    same = got is None or pd.isna(got)
+                elif isinstance(got, str):
+                    same = got == want
+                elif hasattr(got, "isoformat"):
+                    same = got.isoformat()[:10] == want
+                else:
+                    same = float(got) == float(want)
+                if not same:
+                    problems.append(f"{tool}: row {i}, {column}: CSV {want!r}, Parquet {got!r}")
+    for problem in problems[:50]:
+        print(f"data_check: {problem}", file=sys.stderr)
+    if problems:
+        print(f"data_check: observations.parquet differs in {len(problems)} cells", file=sys.stderr)
+        return 1
+    print(f"data_check: observations.parquet holds the same {len(rows)} rows (pandas, DuckDB)")
     return 0
 
 

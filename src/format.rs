@@ -57,6 +57,16 @@ pub fn count(x: f64, lang: &str) -> String {
     number(x, 0, lang)
 }
 
+/// A file's size in decimal units with at most one decimal: `43,5 kB` / `43.5 kB`, `1,2 GB`.
+pub fn file_size(bytes: u64, lang: &str) -> String {
+    let units = [(1e9, "GB"), (1e6, "MB"), (1e3, "kB")];
+    let x = bytes as f64;
+    match units.iter().find(|(size, _)| x >= *size) {
+        Some((size, unit)) => format!("{} {unit}", number(x / size, 1, lang)),
+        None => format!("{} B", count(x, lang)),
+    }
+}
+
 /// A percentage with up to two decimals: `99,89%` / `99.89%`.
 pub fn percent(x: f64, lang: &str) -> String {
     format!("{}%", number(x, 2, lang))
@@ -166,6 +176,15 @@ pub fn spreadsheet(unit: Unit, value: f64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_in_decimal_units_per_language() {
+        assert_eq!(file_size(18_024, "vi"), "18 kB");
+        assert_eq!(file_size(43_563, "vi"), "43,6 kB");
+        assert_eq!(file_size(43_563, "en"), "43.6 kB");
+        assert_eq!(file_size(1_234_567_890, "en"), "1.2 GB");
+        assert_eq!(file_size(999, "vi"), "999 B");
+    }
 
     #[test]
     fn exact_keeps_every_decimal_in_each_language() {

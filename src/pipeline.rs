@@ -201,6 +201,10 @@ struct Observed<'a> {
 }
 
 impl Sink for Observed<'_> {
+    fn size(&self, rel: &str) -> Option<u64> {
+        self.inner.size(rel)
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.inner.write(rel, bytes)?;
         self.progress.wrote(rel);

@@ -209,13 +209,39 @@ fn datapackage_describes_every_data_file() {
         .iter()
         .map(|r| r["path"].as_str().unwrap())
         .collect();
+    // Each commune's own files are rows of the communes resource, not resources: the package
+    // stays small at national scale.
+    let communes = csv_rows(&out.join("data/communes.csv"));
+    let own: Vec<&str> = communes
+        .iter()
+        .flat_map(|r| [r["csv_file"].as_str(), r["json_file"].as_str()])
+        .collect();
+    assert_eq!(own.len(), 4);
     for (file, _) in files(&out.join("data")) {
         if file != "datapackage.json" {
             assert!(
-                paths.contains(&file.as_str()),
-                "{file} is not described in datapackage.json"
+                paths.contains(&file.as_str()) != own.contains(&file.as_str()),
+                "{file} is not described in datapackage.json exactly once"
             );
         }
+    }
+    let observations = resources
+        .iter()
+        .find(|r| r["name"] == "observations")
+        .unwrap();
+    for r in &communes {
+        let header = csv::Reader::from_path(out.join("data").join(&r["csv_file"]))
+            .unwrap()
+            .headers()
+            .unwrap()
+            .clone();
+        let fields: Vec<&str> = observations["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(header.iter().collect::<Vec<_>>(), fields);
     }
     for r in resources.iter().filter(|r| r["format"] == "csv") {
         let header = csv::Reader::from_path(out.join("data").join(r["path"].as_str().unwrap()))

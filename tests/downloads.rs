@@ -248,17 +248,18 @@ fn per_province_files_hold_that_province_only_and_match_the_csv() {
         let base = data.join("provinces").join(p);
         let xlsx = xlsx_figures(&base.with_extension("xlsx")).0;
         assert_same(&format!("{p}.xlsx"), &expected, &xlsx);
-        let db = sqlite_figures(&base.with_extension("sqlite"));
-        assert_same(&format!("{p}.sqlite"), &expected, &db);
-        let conn = rusqlite::Connection::open(base.with_extension("sqlite")).unwrap();
-        let others: i64 = conn
+        // No database per province (issue 29): the national one answers a province's query
+        // through its index.
+        assert!(!base.with_extension("sqlite").exists());
+        let conn = rusqlite::Connection::open(data.join("minhbach.sqlite")).unwrap();
+        let plan: String = conn
             .query_row(
-                "SELECT count(*) FROM communes WHERE province_id <> ?1",
+                "EXPLAIN QUERY PLAN SELECT * FROM observations_full WHERE province_id = ?1",
                 [p],
-                |r| r.get(0),
+                |r| r.get(3),
             )
             .unwrap();
-        assert_eq!(others, 0);
+        assert!(plan.contains("USING INDEX"), "{plan}");
     }
 }
 
@@ -475,14 +476,18 @@ fn downloads_page_lists_every_new_file_in_both_languages() {
         ("downloads/index.html", "sổ tính Excel"),
         ("en/downloads/index.html", "Excel workbook"),
     ] {
+        assert!(
+            !html_of(&out, page).contains("provinces/nghe-an.sqlite"),
+            "{page}"
+        );
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         assert!(html.contains(words), "{page}");
         for file in [
             "data/minhbach.xlsx",
             "data/minhbach.sqlite",
             "data/observations-excel.csv",
+            "data/observations.parquet",
             "data/provinces/nghe-an.xlsx",
-            "data/provinces/nghe-an.sqlite",
         ] {
             assert!(html.contains(&format!("{file}\"")), "{page} lacks {file}");
             assert!(out.join(file).is_file(), "{file}");
@@ -573,4 +578,155 @@ fn the_registry_names_exactly_the_data_files_a_build_writes() {
         "the bundled site has a release"
     );
     assert_eq!(written, expected);
+}
+
+fn html_of(out: &Path, page: &str) -> String {
+    std::fs::read_to_string(out.join(page)).unwrap()
+}
+
+/// Every row of a Parquet file as CSV cells would write them: an empty string for a null,
+/// dates as `YYYY-MM-DD`, numbers in Rust's shortest form.
+fn parquet_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+    let rows = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|row| {
+            row.unwrap()
+                .get_column_iter()
+                .map(|(_, field)| match field {
+                    Field::Null => String::new(),
+                    Field::Str(s) => s.clone(),
+                    Field::Date(d) => (epoch + chrono::Days::new(*d as u64)).to_string(),
+                    Field::Long(x) => x.to_string(),
+                    Field::Double(x) => x.to_string(),
+                    other => panic!("unexpected {other:?}"),
+                })
+                .collect()
+        })
+        .collect();
+    (names, rows)
+}
+
+#[test]
+fn the_parquet_file_holds_every_row_and_column_of_the_csv_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    // 70 communes: two row groups of 64 communes and fewer.
+    let content = demo_content(dir.path(), 1, 70, 2);
+    let out = dir.path().join("public");
+    build_ok(&content, &out);
+    for site in [out.clone(), {
+        let bundled = dir.path().join("bundled");
+        build_ok(&root().join("content"), &bundled);
+        bundled
+    }] {
+        let data = site.join("data");
+        let mut reader = csv::Reader::from_path(data.join("observations.csv")).unwrap();
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let expected: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        let (names, found) = parquet_rows(&data.join("observations.parquet"));
+        assert_eq!(names, header);
+        assert_eq!(found.len(), expected.len());
+        for (i, (want, got)) in expected.iter().zip(&found).enumerate() {
+            for ((name, want), got) in header.iter().zip(want).zip(got) {
+                // Numbers are compared as numbers: "99.0" and "99" are the same figure.
+                let same = match (want.parse::<f64>(), got.parse::<f64>()) {
+                    (Ok(a), Ok(b)) => a == b,
+                    _ => want == got,
+                };
+                assert!(same, "row {i}, {name}: CSV {want:?}, Parquet {got:?}");
+            }
+        }
+    }
+    // Typed: dates, whole numbers and floats are not text.
+    use parquet::basic::{LogicalType, Type};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let file = std::fs::File::open(out.join("data/observations.parquet")).unwrap();
+    let reader = SerializedFileReader::new(file).unwrap();
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let column = |name: &str| {
+        schema
+            .columns()
+            .iter()
+            .find(|c| c.name() == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        column("period_start").logical_type_ref(),
+        Some(&LogicalType::Date)
+    );
+    assert_eq!(column("period_days").physical_type(), Type::INT64);
+    assert_eq!(column("value").physical_type(), Type::DOUBLE);
+    assert_eq!(
+        column("commune_name").logical_type_ref(),
+        Some(&LogicalType::String)
+    );
+    assert_eq!(reader.metadata().num_row_groups(), 2);
+}
+
+/// The `(size · rows)` the downloads page gives after `file`'s link.
+fn details_on_page(html: &str, file: &str) -> String {
+    let link = format!("{file}\">");
+    let at = html
+        .find(&link)
+        .unwrap_or_else(|| panic!("no link to {file}"))
+        + link.len();
+    let rest = &html[at..];
+    let open = rest.find("<span class=\"file-details\">(").unwrap() + 28;
+    rest[open..open + rest[open..].find(")</span>").unwrap()].to_string()
+}
+
+#[test]
+fn the_downloads_page_gives_each_files_size_as_online_also_after_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, out) = demo_site(dir.path());
+    let check = |when: &str| {
+        let html = html_of(&out, "downloads/index.html");
+        let figures = csv_rows(&out.join("data/observations.csv")).len();
+        for file in [
+            "observations.csv",
+            "minhbach.xlsx",
+            "minhbach.sqlite",
+            "observations.parquet",
+        ] {
+            let size = std::fs::metadata(out.join("data").join(file))
+                .unwrap()
+                .len();
+            let want = format!(
+                "{} · {} dòng",
+                minhbach::format::file_size(size, "vi"),
+                minhbach::format::count(figures as f64, "vi")
+            );
+            assert_eq!(details_on_page(&html, file), want, "{file} {when}");
+        }
+    };
+    check("after the first build");
+    // One more figure in one commune: an update, whose bulk downloads come after the pages.
+    let data_file = walkdir::WalkDir::new(content.join("communes"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "yaml")
+                && e.path().parent().unwrap().ends_with("data")
+        })
+        .unwrap()
+        .into_path();
+    replace_in(&data_file, "dossiers_received: ", "dossiers_received: 1");
+    build_ok(&content, &out);
+    check("after an update");
 }

@@ -176,9 +176,9 @@ fn a_corrected_figure_shows_both_values_and_the_release_dates_everywhere() {
         (now["value"].as_str(), now["release_id"].as_str()),
         ("960", "")
     );
-    // The databases carry the same log, national and per province.
-    for db in ["data/minhbach.sqlite", "data/provinces/tinh-a.sqlite"] {
-        let db = rusqlite::Connection::open(out.join(db)).unwrap();
+    // The database carries the same log.
+    {
+        let db = rusqlite::Connection::open(out.join("data/minhbach.sqlite")).unwrap();
         let steps: Vec<(i64, Option<String>, String, Option<f64>)> = db
             .prepare(
                 "SELECT step, release_id, change, value FROM revisions \

@@ -561,6 +561,10 @@ impl Listing<'_> {
 }
 
 impl Sink for Listing<'_> {
+    fn size(&self, rel: &str) -> Option<u64> {
+        self.inner.size(rel)
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.write(rel, bytes)?;
         self.add(rel, bytes.len() as u64);

@@ -58,6 +58,10 @@ impl Recording<'_> {
 }
 
 impl Sink for Recording<'_> {
+    fn size(&self, rel: &str) -> Option<u64> {
+        self.inner.size(rel)
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.note(rel);
         self.inner.write(rel, bytes)
@@ -115,6 +119,7 @@ pub fn render_with(
         || pages::render(site, &theme, &recording, parts),
     );
     let (data_files, _) = (data_files?, counts?);
+    pages::render_downloads(site, &theme, &recording)?;
     // The search index, like the bulk downloads, waits for an update's pages to be online. It
     // is made alone, after the rest: at national scale it holds most of a gigabyte for seconds.
     if bulk == Bulk::Inline {
@@ -148,6 +153,7 @@ pub fn render_bulk(
 ) -> io::Result<usize> {
     let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
     let data_files = downloads::render_bulk(site, sink, parts)?;
+    pages::render_downloads(site, &theme, sink)?;
     search::render(site, &theme, sink, parts)?;
     Ok(data_files)
 }

@@ -36,6 +36,13 @@ pub trait Sink: Sync {
     /// that a library saves to a path. The folder sink gives it the file's own place in the
     /// staging folder, so that gigabytes are not written twice; by default the file is made
     /// in a temporary folder and then streamed through [`Sink::stream`].
+    /// The size in bytes of `rel` as this build leaves it, when the sink can tell (a file
+    /// already written, or one of the previous output an update keeps); `None` otherwise. The
+    /// downloads page gives each file's size from it.
+    fn size(&self, _rel: &str) -> Option<u64> {
+        None
+    }
+
     fn file(&self, rel: &str, make: &mut dyn FnMut(&Path) -> io::Result<()>) -> io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let path = tmp.path().join("file");

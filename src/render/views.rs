@@ -284,6 +284,11 @@ pub struct ProvinceView {
     pub glance_caption: String,
     /// Its communes on the headline indicators.
     pub comparison: Comparison,
+    /// The province's own data files, one link per format (`Excel`), with the page of every
+    /// download.
+    pub files: Vec<Link>,
+    /// The downloads page.
+    pub downloads: Link,
 }
 
 /// One headline indicator on a province page: the province against the site.
@@ -735,9 +740,11 @@ pub struct DownloadFile {
     /// What it holds (for a province's or commune's files: the second format's address, as
     /// themes written before `formats` expect).
     pub description: String,
-    /// A province's or commune's files, one link per format (`Excel`, `SQLite`; `CSV`,
-    /// `JSON`); empty for national files.
+    /// A province's or commune's files, one link per format (`Excel`; `CSV`, `JSON`), each
+    /// named with its size when known (`Excel, 1,2 MB`); empty for national files.
     pub formats: Vec<Link>,
+    /// A national file's size and rows, as known: `43,6 kB · 170 dòng`; empty if neither.
+    pub details: String,
 }
 
 /// A documented column.

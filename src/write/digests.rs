@@ -48,6 +48,11 @@ impl Write for HashingWriter {
 }
 
 impl Sink for Digests {
+    fn size(&self, rel: &str) -> Option<u64> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.get(rel).map(|(bytes, _)| *bytes)
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.stream(rel, &mut |out| out.write_all(bytes))
     }

@@ -28,6 +28,11 @@ impl Sink for MemorySink {
             .insert(rel.to_string(), bytes.to_vec());
         Ok(())
     }
+
+    fn size(&self, rel: &str) -> Option<u64> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.get(rel).map(|f| f.len() as u64)
+    }
 }
 
 #[cfg(test)]

@@ -309,6 +309,12 @@ impl StagedOutput {
 }
 
 impl Sink for StagedOutput {
+    fn size(&self, rel: &str) -> Option<u64> {
+        let staged = std::fs::metadata(self.staging.join(rel)).ok();
+        let len = staged.or_else(|| std::fs::metadata(self.current(rel)?).ok())?;
+        Some(len.len())
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         writable(rel)?;
         // Pages every build writes (the overview, feeds…) are often the same bytes: leaving

@@ -29,12 +29,27 @@ pub fn observations_csv<'a>(
     Ok(out)
 }
 
-/// The rows of [`observations_csv`] without the header. What a row shares with its period or
-/// indicator is formatted once, not once per figure: the national file has millions of rows.
+/// The rows of [`observations_csv`] without the header.
 pub fn observation_rows<'a>(
     site: &Site,
     communes: impl IntoIterator<Item = (&'a Province, &'a Commune)>,
 ) -> io::Result<Vec<u8>> {
+    let mut w = csv_writer();
+    for_each_observation(site, communes, |cells| {
+        w.write_record(cells).map_err(io::Error::other)
+    })?;
+    finish(w)
+}
+
+/// Calls `each` with the cells of every row of `observations.csv` for `communes`, in the
+/// file's order: the CSV files and `observations.parquet` are made from the same cells. What a
+/// row shares with its period or indicator is formatted once, not once per figure: the
+/// national file has millions of rows.
+pub fn for_each_observation<'a>(
+    site: &Site,
+    communes: impl IntoIterator<Item = (&'a Province, &'a Commune)>,
+    mut each: impl FnMut(&[&str; OBSERVATION_COLUMNS]) -> io::Result<()>,
+) -> io::Result<()> {
     let lang = &site.config.languages[0];
     let indicators: Vec<[&str; 5]> = site
         .indicators
@@ -49,7 +64,6 @@ pub fn observation_rows<'a>(
             ]
         })
         .collect();
-    let mut w = csv_writer();
     for (p, c) in communes {
         for period in &c.periods {
             let shared = PeriodColumns::new(p, c, period);
@@ -61,7 +75,7 @@ pub fn observation_rows<'a>(
                 let warnings = warnings_text(site, obs, Lang::En);
                 let warnings_vi = warnings_text(site, obs, Lang::Vi);
                 let s = &shared;
-                w.write_record([
+                each(&[
                     p.info.id.as_str(),
                     &p.info.name,
                     c.info.id.as_str(),
@@ -88,12 +102,11 @@ pub fn observation_rows<'a>(
                     s.report,
                     &s.file,
                     &warnings_vi,
-                ])
-                .map_err(io::Error::other)?;
+                ])?;
             }
         }
     }
-    finish(w)
+    Ok(())
 }
 
 /// The columns of `observations.csv` that every figure of one period shares, formatted once.
@@ -250,6 +263,8 @@ pub fn communes_csv(site: &Site) -> io::Result<Vec<u8>> {
             c.periods.len().to_string(),
             observations.to_string(),
             warnings.to_string(),
+            commune_file(p, c, "csv"),
+            commune_file(p, c, "json"),
         ])
         .map_err(io::Error::other)?;
     }

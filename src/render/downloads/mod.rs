@@ -11,6 +11,7 @@ pub mod csv;
 pub mod database;
 pub mod datapackage;
 pub mod json;
+pub mod parquet;
 pub mod registry;
 pub mod tables;
 pub mod workbook;

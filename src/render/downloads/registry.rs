@@ -5,7 +5,7 @@
 //! of its own that makes it, and an entry here.
 
 use super::tables::*;
-use super::{archive, csv, database, json, workbook};
+use super::{archive, csv, database, json, parquet, workbook};
 use crate::model::{Commune, Province, Site};
 use crate::render::Sink;
 use std::io;
@@ -34,6 +34,8 @@ pub enum Format {
     Xlsx,
     /// A SQLite database.
     Sqlite,
+    /// An Apache Parquet file (typed columns).
+    Parquet,
     /// A JSON document.
     Json,
     /// The Frictionless Data Package describing the rest.
@@ -47,6 +49,7 @@ impl Format {
             Format::Csv | Format::ExcelCsv => "CSV",
             Format::Xlsx => "Excel",
             Format::Sqlite => "SQLite",
+            Format::Parquet => "Parquet",
             Format::Json | Format::Package => "JSON",
         }
     }
@@ -137,6 +140,17 @@ pub const ALL: &[Download] = &[
         maker: Maker::Places(database::write),
     },
     Download {
+        path: "data/observations.parquet",
+        name: "observations-parquet",
+        level: Level::National,
+        format: Format::Parquet,
+        columns: &[],
+        title: "Observations (Parquet)",
+        description: "The rows and columns of observations.csv as an Apache Parquet file: typed (dates as dates, day counts as integers, figures as floating-point numbers, the rest as UTF-8 strings; an empty CSV cell is a null), dictionary-encoded and ZSTD-compressed, one row group per 64 communes. Read it as it is with pandas (read_parquet), polars, DuckDB or R arrow.",
+        page_text: "file_parquet",
+        maker: Maker::Places(parquet::write),
+    },
+    Download {
         path: "data/indicators.csv",
         name: "indicators",
         level: Level::National,
@@ -154,7 +168,7 @@ pub const ALL: &[Download] = &[
         format: Format::Csv,
         columns: COMMUNE_FIELDS,
         title: "Communes",
-        description: "Every commune with its province and the number of periods, figures and warnings published.",
+        description: "Every commune with its province, the number of periods, figures and warnings published, and the paths of its own files: csv_file (its rows of observations.csv, with the same columns as the observations resource) and json_file (the same figures nested by period). They are listed here rather than as resources of their own so that this package stays small at national scale.",
         page_text: "file_communes",
         maker: Maker::Site(csv::communes_csv),
     },
@@ -191,17 +205,6 @@ pub const ALL: &[Download] = &[
         description: "The Excel workbook of this province's communes only, laid out as minhbach.xlsx.",
         page_text: "",
         maker: Maker::Places(workbook::write),
-    },
-    Download {
-        path: "data/provinces/{province_id}.sqlite",
-        name: "province-{place}-sqlite",
-        level: Level::Province,
-        format: Format::Sqlite,
-        columns: &[],
-        title: "{province_name}: SQLite database",
-        description: "The SQLite database of this province's communes only, laid out as minhbach.sqlite.",
-        page_text: "",
-        maker: Maker::Places(database::write),
     },
     COMMUNE_CSV,
     COMMUNE_JSON,
@@ -378,6 +381,27 @@ impl Download {
     pub fn table(&self) -> &'static str {
         let file = self.path.rsplit('/').next().unwrap_or(self.path);
         file.split('.').next().unwrap_or(file)
+    }
+
+    /// How many rows (figures, for the files of every figure) the national file holds;
+    /// `None` for a file that is not a table of rows (`datapackage.json`) or is not national.
+    pub fn rows(&self, site: &Site) -> Option<usize> {
+        if self.level != Level::National {
+            return None;
+        }
+        match self.maker {
+            Maker::NationalRows | Maker::Places(_) => Some(site.observation_count()),
+            // The site's small tables: made again and counted (a few kilobytes).
+            Maker::Site(make) => {
+                let bytes = make(site).ok()?;
+                Some(
+                    ::csv::Reader::from_reader(bytes.as_slice())
+                        .records()
+                        .count(),
+                )
+            }
+            _ => None,
+        }
     }
 
     /// True when this build makes it: the copy of `observations.csv` for Excel only while the

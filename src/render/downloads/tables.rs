@@ -36,8 +36,11 @@ pub const fn f(name: &'static str, kind: &'static str, description: &'static str
     }
 }
 
+/// How many columns `observations.csv` has.
+pub const OBSERVATION_COLUMNS: usize = 26;
+
 /// Columns of `observations.csv` and of each per-commune CSV.
-pub const OBSERVATION_FIELDS: &[Field] = &[
+pub const OBSERVATION_FIELDS: &[Field; OBSERVATION_COLUMNS] = &[
     f(
         "province_id",
         "string",
@@ -227,7 +230,23 @@ pub const COMMUNE_FIELDS: &[Field] = &[
         "Number of rows in observations.csv for this commune.",
     ),
     f("warnings", "integer", "Number of data-quality warnings."),
+    f(
+        "csv_file",
+        "string",
+        "This commune's rows of observations.csv as a file of their own, same columns (path from data/).",
+    ),
+    f(
+        "json_file",
+        "string",
+        "This commune's figures as JSON, nested by period (path from data/).",
+    ),
 ];
+
+/// A commune's own data file with extension `ext`, from `data/`: the registry writes it at
+/// `data/` + this, and `communes.csv` lists it.
+pub fn commune_file(p: &Province, c: &Commune, ext: &str) -> String {
+    format!("communes/{}/{}.{ext}", p.info.id, c.info.id)
+}
 
 /// Columns of `releases/<id>/figures.csv`.
 pub const FIGURE_FIELDS: &[Field] = &[

@@ -37,13 +37,21 @@ impl Renderer<'_> {
                     false => self.t(d.page_text),
                 },
                 formats: Vec::new(),
+                details: self.file_details(d.path, d.rows(self.site)),
             })
             .collect();
         let by_place = |name: String, place: Place, level: Level| {
             let formats: Vec<Link> = registry::of(level)
-                .map(|d| Link {
-                    text: d.format.label().to_string(),
-                    href: relative(&from, &d.path(place)),
+                .map(|d| {
+                    let path = d.path(place);
+                    let label = d.format.label();
+                    Link {
+                        text: match self.sink.size(&path) {
+                            Some(n) => format!("{label}, {}", format::file_size(n, self.lang)),
+                            None => label.to_string(),
+                        },
+                        href: relative(&from, &path),
+                    }
                 })
                 .collect();
             DownloadFile {
@@ -53,6 +61,7 @@ impl Renderer<'_> {
                 },
                 description: formats.get(1).map(|l| l.href.clone()).unwrap_or_default(),
                 formats,
+                details: String::new(),
             }
         };
         let provinces = self
@@ -94,6 +103,27 @@ impl Renderer<'_> {
                 },
             },
         )
+    }
+
+    /// "43,6 kB · 170 dòng": the size of the file at `path` as this build leaves it and its
+    /// rows, each when known.
+    fn file_details(&self, path: &str, rows: Option<usize>) -> String {
+        let size = self
+            .sink
+            .size(path)
+            .map(|n| format::file_size(n, self.lang));
+        let rows = rows.map(|n| {
+            self.tn(
+                "file_rows",
+                n,
+                &[("count", &format::count(n as f64, self.lang))],
+            )
+        });
+        [size, rows]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// Every table the registry lists, each set of columns once (a commune's CSV and the copy

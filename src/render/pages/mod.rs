@@ -48,7 +48,6 @@ enum Job<'a> {
     Commune(&'a Province, &'a Commune),
     Report(&'a Province, &'a Commune, usize),
     Page(usize),
-    Downloads,
     /// Every commune by province.
     CommuneList,
     /// The release archive.
@@ -188,12 +187,21 @@ impl<'a> PageSet<'a> {
 
 /// Renders every page in every language.
 /// Pages whose inputs did not change since the previous build are taken from it (`parts`).
+/// The downloads page of each language, with every file's size as `sink` has it: rendered
+/// after the data files (and again after an update's bulk downloads), never reused.
+pub fn render_downloads(site: &Site, theme: &Theme, sink: &dyn Sink) -> io::Result<()> {
+    let set = PageSet::new(site, theme)?;
+    site.config
+        .languages
+        .iter()
+        .try_for_each(|lang| set.renderer(lang, sink)?.downloads())
+}
+
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<()> {
     let set = PageSet::new(site, theme)?;
     let mut jobs: Vec<Job> = vec![
         Job::Overview,
         Job::IndicatorList,
-        Job::Downloads,
         Job::CommuneList,
         Job::Releases,
         Job::NotFound,
@@ -247,7 +255,6 @@ impl Renderer<'_> {
             Job::Commune(p, c) => self.commune(p, c),
             Job::Report(p, c, r) => self.report(p, c, &c.reports[r]),
             Job::Page(i) => self.free_page(i),
-            Job::Downloads => self.downloads(),
             Job::CommuneList => self.commune_list(),
             Job::Releases => self.release_archive(),
             Job::Release(i) => self.release_page(i),

@@ -7,6 +7,7 @@ use super::renderer::Renderer;
 use crate::domain::{Unit, Value};
 use crate::format;
 use crate::model::{Province, round};
+use crate::render::downloads::registry::{self, Level, Place};
 use crate::render::summary;
 use crate::render::views::*;
 use std::io;
@@ -31,6 +32,16 @@ impl Renderer<'_> {
                 ],
             ),
             comparison: self.comparison(&from, p.communes.iter().map(|c| (p, c)), n),
+            files: registry::of(Level::Province)
+                .map(|d| Link {
+                    text: d.format.label().to_string(),
+                    href: relative(&from, &d.path(Place::province(p))),
+                })
+                .collect(),
+            downloads: Link {
+                text: self.t("downloads"),
+                href: relative(&from, &self.out(&path::downloads())),
+            },
         };
         let title = p.info.name.clone();
         let description = self.tf("province_description", &[("name", &self.province_named(p))]);
