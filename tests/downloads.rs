@@ -730,3 +730,88 @@ fn the_downloads_page_gives_each_files_size_as_online_also_after_an_update() {
     build_ok(&content, &out);
     check("after an update");
 }
+
+#[test]
+fn past_a_sheets_rows_the_national_workbook_is_wide_with_every_communes_latest_figure() {
+    // The real limit is 1,048,576 rows; a limit of 4 shows the wide layout on the bundled site.
+    let (site, diags) = minhbach::pipeline::load_site(&root().join("content"));
+    let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+    let communes: Vec<_> = site.communes().collect();
+    let sink = minhbach::write::MemorySink::default();
+    minhbach::render::downloads::wide::write_with_limit(&site, &communes, &sink, "book.xlsx", 4)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    std::fs::write(&path, &sink.into_files()["book.xlsx"]).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    let headlines: Vec<String> = site
+        .headlines()
+        .into_iter()
+        .map(|i| site.indicators[i].id.to_string())
+        .collect();
+    let mut want = vec!["README".to_string(), "latest".to_string()];
+    want.extend(headlines.iter().cloned());
+    assert_eq!(names, want);
+
+    // `latest`: a row per commune, every indicator's latest figure and its period.
+    let latest = book.worksheet_range("latest").unwrap();
+    let rows: Vec<&[Data]> = latest.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(cell_text).collect();
+    assert_eq!(rows.len(), 2 + communes.len());
+    for (k, (_, c)) in communes.iter().enumerate() {
+        let row = rows[2 + k];
+        assert_eq!(cell_text(&row[2]), c.info.id.as_str());
+        for (i, ind) in site.indicators.iter().enumerate() {
+            let col = header.iter().position(|h| h == ind.id.as_str()).unwrap();
+            let shown = cell_number(&row[col]);
+            let period = cell_text(&row[col + 1]);
+            match c.latest(i) {
+                Some((p, obs)) => {
+                    assert_eq!(shown, obs.published(), "{} {}", c.info.id, ind.id);
+                    assert_eq!(period, p.info.id.as_str());
+                }
+                None => assert_eq!((shown, period.as_str()), (None, "")),
+            }
+        }
+    }
+    // Diễn Châu's online rate, recomputed: 93.9646 from its January report.
+    let dc = communes
+        .iter()
+        .position(|(_, c)| c.info.id.as_str() == "dien-chau")
+        .unwrap();
+    let col = header
+        .iter()
+        .position(|h| h == "dossiers_online_rate")
+        .unwrap();
+    assert_eq!(cell_number(&rows[2 + dc][col]), Some(93.9646));
+
+    // A key indicator's sheet: a column per window, each figure under its own.
+    let sheet = book.worksheet_range("dossiers_online_rate").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let head: Vec<String> = rows[0].iter().map(cell_text).collect();
+    let at = head
+        .iter()
+        .position(|h| h == "2026-01-01/2026-01-19")
+        .unwrap();
+    assert_eq!(cell_text(&rows[1][at]), "regular");
+    assert_eq!(cell_number(&rows[2 + dc][at]), Some(93.9646));
+    let filled = rows[2..]
+        .iter()
+        .flat_map(|r| r[4..].iter())
+        .filter(|d| !matches!(d, Data::Empty))
+        .count();
+    let figures = communes
+        .iter()
+        .flat_map(|(_, c)| c.periods.iter())
+        .filter(|p| {
+            p.observation(site.headlines()[2])
+                .is_some_and(|o| o.published().is_some())
+        })
+        .count();
+    assert_eq!(
+        site.indicators[site.headlines()[2]].id.as_str(),
+        "dossiers_online_rate"
+    );
+    assert_eq!(filled, figures, "every figure of the indicator, once");
+}

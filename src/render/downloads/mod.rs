@@ -14,6 +14,7 @@ pub mod json;
 pub mod parquet;
 pub mod registry;
 pub mod tables;
+pub mod wide;
 pub mod workbook;
 
 use crate::model::{Commune, Province, Site};

@@ -5,7 +5,7 @@
 //! of its own that makes it, and an entry here.
 
 use super::tables::*;
-use super::{archive, csv, database, json, parquet, workbook};
+use super::{archive, csv, database, json, parquet, wide, workbook};
 use crate::model::{Commune, Province, Site};
 use crate::render::Sink;
 use std::io;
@@ -124,9 +124,9 @@ pub const ALL: &[Download] = &[
         format: Format::Xlsx,
         columns: &[],
         title: "Excel workbook",
-        description: "Every figure as an Excel workbook: a README sheet (publisher, licence, every indicator's definition), then one sheet per indicator group, one row per commune × period × indicator, numbers as numbers and dates as dates. A group with more rows than Excel's 1,048,576 continues on numbered sheets (\"dossiers (2)\").",
+        description: "The figures as an Excel workbook: a README sheet (publisher, licence, every indicator's definition), then, while every figure fits one sheet (1,048,575 rows), one sheet per indicator group with one row per commune × period × indicator, numbers as numbers and dates as dates. Past that the workbook is wide: a latest sheet with one row per commune (every indicator's latest figure and its period) and one sheet per key indicator (a row per commune, a column per reporting window); every figure row by row is then in observations.csv, observations.parquet, the database and the province workbooks.",
         page_text: "file_xlsx",
-        maker: Maker::Places(workbook::write),
+        maker: Maker::Places(wide::write_national),
     },
     Download {
         path: "data/minhbach.sqlite",

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use std::io;
 
 /// Excel's limit on the length of a sheet name.
-const SHEET_NAME_MAX: usize = 31;
+pub(super) const SHEET_NAME_MAX: usize = 31;
 
 /// One sheet of a group: its name and how many data rows it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +54,15 @@ pub fn place(k: usize, max_rows: usize) -> (usize, u32) {
     (k / per_sheet, (k % per_sheet + 1) as u32)
 }
 
+/// The README's "how to read" of the long layout.
+const HOW_TO_READ: &str = "Mỗi nhóm chỉ tiêu một trang tính, mỗi dòng là một chỉ tiêu của một \
+    xã trong một kỳ. Tỷ lệ ghi theo thang 0–100. value_basis = computed: tỷ lệ do hệ thống tính \
+    (100 × tử số / mẫu số cùng kỳ) vì xã không báo cáo hoặc số báo cáo lệch hơn 0,5 điểm. / \
+    One sheet per indicator group, one row per indicator, commune and period. Rates are 0–100. \
+    value_basis = computed: the rate recomputed from the same period's counts \
+    (100 × numerator / denominator) because none was reported or the reported one differs by \
+    more than 0.5 points.";
+
 /// Columns of a group sheet, in order, with their widths.
 const COLUMNS: &[(&str, f64)] = &[
     ("province_id", 14.0),
@@ -78,17 +87,17 @@ const COLUMNS: &[(&str, f64)] = &[
 ];
 
 /// Formats shared by every cell of a kind.
-struct Formats {
-    header: Format,
-    date: Format,
-    wrap: Format,
-    title: Format,
+pub(super) struct Formats {
+    pub(super) header: Format,
+    pub(super) date: Format,
+    pub(super) wrap: Format,
+    pub(super) title: Format,
     /// Number formats by their code, made once: a new `Format` per cell costs a lookup each.
     numbers: Vec<(&'static str, Format)>,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Formats {
             header: Format::new().set_bold(),
             date: Format::new().set_num_format("dd/mm/yyyy"),
@@ -111,7 +120,7 @@ impl Formats {
     }
 }
 
-fn xlsx_error(rel: &str, e: XlsxError) -> io::Error {
+pub(super) fn xlsx_error(rel: &str, e: XlsxError) -> io::Error {
     io::Error::other(format!("{rel}: {e}"))
 }
 
@@ -159,7 +168,7 @@ fn build(
     // Past 4 GB the zip needs ZIP64; Excel reads it, and small files lose only a few bytes.
     book.use_zip_large_file(true);
     book.set_properties(&properties(site, communes)?);
-    readme(site, &formats, book.add_worksheet())?;
+    readme(site, &formats, book.add_worksheet(), HOW_TO_READ)?;
     let plan = plan(site, communes, max_rows);
     let mut first_sheet = Vec::with_capacity(plan.len());
     for parts in &plan {
@@ -270,7 +279,7 @@ fn revisions_sheet(
 
 /// Document properties with a fixed creation time (the latest period end), so the same
 /// content gives the same bytes.
-fn properties(
+pub(super) fn properties(
     site: &Site,
     communes: &[(&crate::model::Province, &Commune)],
 ) -> Result<DocProperties, XlsxError> {
@@ -291,7 +300,7 @@ fn properties(
         .set_creation_datetime(&when))
 }
 
-fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+pub(super) fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     use chrono::Datelike;
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
@@ -339,7 +348,7 @@ fn plan(
 }
 
 /// `name`, or `name~2`, `name~3`… when a sheet of that name (Excel ignores case) exists.
-fn unique_name(name: &str, used: &mut Vec<String>) -> String {
+pub(super) fn unique_name(name: &str, used: &mut Vec<String>) -> String {
     let mut candidate = name.to_string();
     let mut n = 2;
     while used.contains(&candidate.to_lowercase()) {
@@ -418,7 +427,7 @@ impl Cells<'_> {
 }
 
 /// A figure as a number cell with its unit's display format; an empty cell when there is none.
-fn number(
+pub(super) fn number(
     sheet: &mut Worksheet,
     (row, col): (u32, u16),
     unit: Unit,
@@ -433,7 +442,12 @@ fn number(
 
 /// The README sheet: what the workbook is, who publishes it, under which licence, and every
 /// indicator's definition. Labels are in Vietnamese and English.
-fn readme(site: &Site, formats: &Formats, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+pub(super) fn readme(
+    site: &Site,
+    formats: &Formats,
+    sheet: &mut Worksheet,
+    how_to_read: &str,
+) -> Result<(), XlsxError> {
     let lang = &site.config.languages[0];
     sheet.set_name("README")?;
     sheet.set_column_width(0, 28)?;
@@ -452,17 +466,7 @@ fn readme(site: &Site, formats: &Formats, sheet: &mut Worksheet) -> Result<(), X
              Each commune's reports; the source_title column names the document of every figure."
                 .into(),
         ),
-        (
-            "Cách đọc / How to read",
-            "Mỗi nhóm chỉ tiêu một trang tính, mỗi dòng là một chỉ tiêu của một xã trong một kỳ. \
-             Tỷ lệ ghi theo thang 0–100. value_basis = computed: tỷ lệ do hệ thống tính \
-             (100 × tử số / mẫu số cùng kỳ) vì xã không báo cáo hoặc số báo cáo lệch hơn 0,5 \
-             điểm. / One sheet per indicator group, one row per indicator, commune and period. \
-             Rates are 0–100. value_basis = computed: the rate recomputed from the same \
-             period's counts (100 × numerator / denominator) because none was reported or the \
-             reported one differs by more than 0.5 points."
-                .into(),
-        ),
+        ("Cách đọc / How to read", how_to_read.to_string()),
     ];
     for (i, (label, text)) in about.iter().enumerate() {
         let row = 2 + i as u32;

@@ -4,8 +4,9 @@
 use super::paths::{self as path, relative};
 use super::renderer::Renderer;
 use crate::format;
-use crate::render::downloads::registry::{self, Download, Level, Place};
+use crate::render::downloads::registry::{self, Download, Format, Level, Place};
 use crate::render::downloads::tables::{EXCEL_MAX_ROWS, Field, OBSERVATION_FIELDS};
+use crate::render::downloads::wide;
 use crate::render::views::*;
 use std::io;
 
@@ -34,6 +35,10 @@ impl Renderer<'_> {
                             ),
                         ],
                     ),
+                    // Past a sheet's rows the national workbook is wide: its line says so.
+                    false if d.format == Format::Xlsx && wide::is_wide(self.site) => {
+                        self.t("file_xlsx_wide")
+                    }
                     false => self.t(d.page_text),
                 },
                 formats: Vec::new(),
