@@ -815,3 +815,54 @@ fn past_a_sheets_rows_the_national_workbook_is_wide_with_every_communes_latest_f
     );
     assert_eq!(filled, figures, "every figure of the indicator, once");
 }
+
+#[test]
+fn past_about_a_gigabyte_the_national_csv_is_published_gzip_compressed() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let content = demo_content(dir.path(), 2, 10, 3);
+    let out = dir.path().join("public");
+    // The real limit is 3 million figures; 100 shows the same on a small site.
+    let env = [("MINHBACH_GZIP_FROM_ROWS", "100")];
+    let built = build(&content, &out, &env);
+    assert!(built.status.success(), "{:?}", text(&built));
+    let data = out.join("data");
+    assert!(!data.join("observations.csv").exists());
+    let mut csv = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(data.join("observations.csv.gz")).unwrap())
+        .read_to_string(&mut csv)
+        .unwrap();
+    // The rows of every commune's own file, in order, under one header.
+    let communes = csv_rows(&data.join("communes.csv"));
+    let mut want = String::new();
+    for (k, r) in communes.iter().enumerate() {
+        let own = std::fs::read_to_string(data.join(&r["csv_file"])).unwrap();
+        let rows = match k {
+            0 => own.as_str(),
+            _ => &own[own.find('\n').unwrap() + 1..],
+        };
+        want.push_str(rows);
+    }
+    assert_eq!(csv, want);
+    let package = std::fs::read_to_string(data.join("datapackage.json")).unwrap();
+    assert!(
+        package.contains("\"path\": \"observations.csv.gz\""),
+        "{package}"
+    );
+    assert!(package.contains("\"compression\": \"gz\""));
+    assert!(!package.contains("\"path\": \"observations.csv\""));
+    let page = html_of(&out, "downloads/index.html");
+    assert!(page.contains("data/observations.csv.gz\""));
+    assert!(page.contains("nén gzip"));
+    let indicator = html_of(&out, "indicators/dossiers_received/index.html");
+    assert!(indicator.contains("data/observations.csv.gz\""));
+    assert!(!indicator.contains("data/observations.csv\""));
+    // An update keeps it whole and the same for the same figures.
+    let before = std::fs::read(data.join("observations.csv.gz")).unwrap();
+    let again = build(&content, &out, &env);
+    assert!(again.status.success());
+    assert_eq!(
+        std::fs::read(data.join("observations.csv.gz")).unwrap(),
+        before
+    );
+}

@@ -67,7 +67,7 @@ impl Serialize for Resources<'_> {
             .filter(|d| d.made(site))
             .collect();
         national.sort_by_key(|d| match d.format {
-            Format::Csv => 0,
+            Format::Csv | Format::CsvGz => 0,
             Format::ExcelCsv => 1,
             _ => 2,
         });
@@ -91,6 +91,11 @@ fn resource(d: &Download, place: Place) -> serde_json::Value {
             r["encoding"] = json!("utf-8-sig");
             r
         }
+        Format::CsvGz => {
+            let mut r = csv_resource(&name, &path, &title, d.description, d.columns);
+            r["compression"] = json!("gz");
+            r
+        }
         Format::Json => {
             let mut r = file_resource(&name, &path, &title, d.description, "application/json");
             r["encoding"] = json!("utf-8");
@@ -109,7 +114,7 @@ fn media_type(format: Format) -> &'static str {
         Format::Sqlite => "application/vnd.sqlite3",
         Format::Parquet => "application/vnd.apache.parquet",
         Format::Json | Format::Package => "application/json",
-        Format::Csv | Format::ExcelCsv => "text/csv",
+        Format::Csv | Format::ExcelCsv | Format::CsvGz => "text/csv",
     }
 }
 

@@ -128,7 +128,8 @@ fn bulk_files(
     Ok(csv + national + provinces)
 }
 
-/// `observations.csv` and `observations-excel.csv` (the same rows after a BOM); returns how
+/// `observations.csv` (or, past [`registry::GZIP_FROM_ROWS`] figures, `observations.csv.gz`)
+/// and `observations-excel.csv` (the same rows after a BOM); returns how
 /// many such files the registry has. With `render_rows`, the per-commune files are written on
 /// the way; else each commune's rows are read back from its CSV in the output. When no
 /// commune's data changed since the previous build, the two national files (gigabytes at
@@ -147,8 +148,10 @@ fn national_csv(
             .find(|d| d.format == format && d.made(site))
             .map(|d| d.path)
     };
-    let Some(national_path) = path_of(Format::Csv) else {
-        return Ok(0);
+    let (national_path, gzip) = match (path_of(Format::Csv), path_of(Format::CsvGz)) {
+        (Some(path), _) => (path, false),
+        (None, Some(path)) => (path, true),
+        (None, None) => return Ok(0),
     };
     let excel_path = path_of(Format::ExcelCsv);
     let head = csv::observations_header()?;
@@ -182,11 +185,20 @@ fn national_csv(
         Ok(())
     };
     let reused = parts.run(&job, Scope::Site, sink, &mut |files| {
-        files.stream(national_path, &mut |national| match excel_path {
-            Some(excel_path) => {
-                files.stream(excel_path, &mut |excel| fill(&mut *national, Some(excel)))
+        files.stream(national_path, &mut |national| {
+            let write = |target: &mut dyn io::Write| match excel_path {
+                Some(excel_path) => {
+                    files.stream(excel_path, &mut |excel| fill(&mut *target, Some(excel)))
+                }
+                None => fill(target, None),
+            };
+            if !gzip {
+                return write(national);
             }
-            None => fill(national, None),
+            // No file name or time in the gzip header: the same rows give the same bytes.
+            let mut gz = flate2::write::GzEncoder::new(national, flate2::Compression::new(6));
+            write(&mut gz)?;
+            gz.finish().map(drop)
         })
     })?;
     if reused && render_rows {
@@ -194,7 +206,7 @@ fn national_csv(
             commune_files(site, sink, parts, &head, p, c, false).map(drop)
         })?;
     }
-    Ok(files.len())
+    Ok(files.iter().filter(|d| d.made(site)).count())
 }
 
 /// The national workbook and database, rebuilt when any commune's data changed (they take

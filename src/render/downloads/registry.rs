@@ -30,6 +30,8 @@ pub enum Format {
     Csv,
     /// A CSV table starting with a byte-order mark, for Excel.
     ExcelCsv,
+    /// A CSV table compressed with gzip.
+    CsvGz,
     /// An Excel workbook.
     Xlsx,
     /// A SQLite database.
@@ -47,6 +49,7 @@ impl Format {
     pub fn label(self) -> &'static str {
         match self {
             Format::Csv | Format::ExcelCsv => "CSV",
+            Format::CsvGz => "CSV (gzip)",
             Format::Xlsx => "Excel",
             Format::Sqlite => "SQLite",
             Format::Parquet => "Parquet",
@@ -106,6 +109,7 @@ pub struct Download {
 /// Every download, national files in the order the downloads page lists them.
 pub const ALL: &[Download] = &[
     OBSERVATIONS,
+    OBSERVATIONS_GZ,
     Download {
         path: "data/observations-excel.csv",
         name: "observations-excel",
@@ -223,6 +227,45 @@ pub const OBSERVATIONS: Download = Download {
     page_text: "file_observations",
     maker: Maker::NationalRows,
 };
+
+/// `observations.csv.gz`: `observations.csv` compressed, published instead of it past
+/// [`GZIP_FROM_ROWS`] figures.
+pub const OBSERVATIONS_GZ: Download = Download {
+    path: "data/observations.csv.gz",
+    name: "observations-gz",
+    level: Level::National,
+    format: Format::CsvGz,
+    columns: OBSERVATION_FIELDS,
+    title: "Observations (gzip)",
+    description: "observations.csv compressed with gzip, published instead of it once the site has more than 3 million figures (the CSV would pass about 1 GB). pandas (read_csv), polars, DuckDB and R (readr, data.table) read it as it is; any unzip tool opens it.",
+    page_text: "file_observations_gz",
+    maker: Maker::NationalRows,
+};
+
+/// Past this many figures the national CSV (about 350 bytes a row) would pass 1 GB: it is
+/// published gzip-compressed instead. `MINHBACH_GZIP_FROM_ROWS` sets another limit, for tests.
+pub const GZIP_FROM_ROWS: usize = 3_000_000;
+
+/// True when a site of `rows` figures publishes `observations.csv.gz` instead of the CSV.
+pub fn gzipped(rows: usize) -> bool {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let limit = *LIMIT.get_or_init(|| {
+        std::env::var("MINHBACH_GZIP_FROM_ROWS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(GZIP_FROM_ROWS)
+    });
+    rows >= limit
+}
+
+/// The national file of every figure this site publishes: `observations.csv`, or past
+/// [`GZIP_FROM_ROWS`] figures `observations.csv.gz`.
+pub fn observations(site: &Site) -> &'static Download {
+    match gzipped(site.observation_count()) {
+        true => &OBSERVATIONS_GZ,
+        false => &OBSERVATIONS,
+    }
+}
 
 /// A commune's rows of `observations.csv`.
 pub const COMMUNE_CSV: Download = Download {
@@ -405,9 +448,16 @@ impl Download {
     }
 
     /// True when this build makes it: the copy of `observations.csv` for Excel only while the
-    /// rows fit a sheet (see [`fits_excel`]).
+    /// rows fit a sheet (see [`fits_excel`]); `observations.csv` or its compressed form (see
+    /// [`gzipped`]).
     pub fn made(&self, site: &Site) -> bool {
-        self.format != Format::ExcelCsv || fits_excel(site.observation_count())
+        let rows = site.observation_count();
+        match (self.format, self.maker) {
+            (Format::ExcelCsv, _) => fits_excel(rows),
+            (Format::CsvGz, _) => gzipped(rows),
+            (Format::Csv, Maker::NationalRows) => !gzipped(rows),
+            _ => true,
+        }
     }
 }
 
@@ -430,7 +480,7 @@ mod tests {
     #[test]
     fn tables_have_columns_and_files_have_none() {
         for d in ALL {
-            let table = matches!(d.format, Format::Csv | Format::ExcelCsv);
+            let table = matches!(d.format, Format::Csv | Format::ExcelCsv | Format::CsvGz);
             assert_eq!(table, !d.columns.is_empty(), "{}", d.path);
         }
     }

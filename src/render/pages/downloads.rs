@@ -5,7 +5,7 @@ use super::paths::{self as path, relative};
 use super::renderer::Renderer;
 use crate::format;
 use crate::render::downloads::registry::{self, Download, Format, Level, Place};
-use crate::render::downloads::tables::{EXCEL_MAX_ROWS, Field, OBSERVATION_FIELDS};
+use crate::render::downloads::tables::{EXCEL_MAX_ROWS, Field, OBSERVATION_FIELDS, fits_excel};
 use crate::render::downloads::wide;
 use crate::render::views::*;
 use std::io;
@@ -16,7 +16,15 @@ impl Renderer<'_> {
         let from = self.out(&path);
         let rows = self.site.observation_count();
         // Past a sheet's rows, observations.csv has no copy for Excel: its line says why.
-        let no_excel = !registry::of(Level::National).all(|d| d.made(self.site));
+        let no_excel = !fits_excel(rows);
+        let counts = [
+            ("rows", format::count(rows as f64, self.lang)),
+            (
+                "limit",
+                format::count((EXCEL_MAX_ROWS - 1) as f64, self.lang),
+            ),
+        ];
+        let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let files = registry::of(Level::National)
             .filter(|d| d.made(self.site))
             .map(|d| DownloadFile {
@@ -24,22 +32,14 @@ impl Renderer<'_> {
                     text: d.data_path(Place::default()),
                     href: relative(&from, d.path),
                 },
-                description: match no_excel && d.path == registry::OBSERVATIONS.path {
-                    true => self.tf(
-                        "file_observations_no_excel",
-                        &[
-                            ("rows", &format::count(rows as f64, self.lang)),
-                            (
-                                "limit",
-                                &format::count((EXCEL_MAX_ROWS - 1) as f64, self.lang),
-                            ),
-                        ],
-                    ),
-                    // Past a sheet's rows the national workbook is wide: its line says so.
-                    false if d.format == Format::Xlsx && wide::is_wide(self.site) => {
-                        self.t("file_xlsx_wide")
+                description: match d.format {
+                    Format::CsvGz => self.tf("file_observations_gz", &counts),
+                    Format::Csv if no_excel && d.path == registry::OBSERVATIONS.path => {
+                        self.tf("file_observations_no_excel", &counts)
                     }
-                    false => self.t(d.page_text),
+                    // Past a sheet's rows the national workbook is wide: its line says so.
+                    Format::Xlsx if wide::is_wide(self.site) => self.t("file_xlsx_wide"),
+                    _ => self.t(d.page_text),
                 },
                 formats: Vec::new(),
                 details: self.file_details(d.path, d.rows(self.site)),

@@ -63,7 +63,7 @@ impl Renderer<'_> {
             &with,
             TimelinePlace {
                 chart: format!("charts/indicators/{}.over-time.{}.svg", ind.id, self.lang),
-                data: registry::OBSERVATIONS.path,
+                data: registry::observations(self.site).path,
                 goal: self.national_goal(i, newest(&with)),
             },
         )?;
@@ -218,7 +218,7 @@ impl Renderer<'_> {
                     "charts/indicators/{}/{}.over-time.{}.svg",
                     ind.id, p.info.id, self.lang
                 ),
-                data: registry::OBSERVATIONS.path,
+                data: registry::observations(self.site).path,
                 goal: self.province_goal(p, i, newest(&with)),
             },
         )?;
@@ -475,7 +475,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|b| (self.bin_text(ind, b), count(b.count)))
                 .collect(),
-            data_href: relative(from, registry::OBSERVATIONS.path),
+            data_href: relative(from, registry::observations(self.site).path),
         }))
     }
 
@@ -543,7 +543,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|w| (w.c.info.name.clone(), self.compared_text(ind, w.x, footing)))
                 .collect(),
-            data_href: relative(from, registry::OBSERVATIONS.path),
+            data_href: relative(from, registry::observations(self.site).path),
         }))
     }
 }
