@@ -386,16 +386,7 @@ fn an_unchanged_province_keeps_its_files_and_a_changed_one_gets_new_ones() {
         .unzip();
     // change one figure of one commune of the first province
     let first = names[0].split('.').next().unwrap().to_string();
-    let data_file = walkdir::WalkDir::new(content.join("communes").join(&first))
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|e| {
-            e.path().extension().is_some_and(|x| x == "yaml")
-                && e.path().parent().unwrap().ends_with("data")
-        })
-        .unwrap()
-        .into_path();
-    replace_in(&data_file, "dossiers_received: ", "dossiers_received: 1");
+    raise_first_dossier_count(&content.join("communes").join(&first));
     build_ok(&content, &out);
     for (rel, was) in names.iter().zip(&times) {
         let now = std::fs::metadata(provinces.join(rel))
@@ -717,16 +708,7 @@ fn the_downloads_page_gives_each_files_size_as_online_also_after_an_update() {
     };
     check("after the first build");
     // One more figure in one commune: an update, whose bulk downloads come after the pages.
-    let data_file = walkdir::WalkDir::new(content.join("communes"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|e| {
-            e.path().extension().is_some_and(|x| x == "yaml")
-                && e.path().parent().unwrap().ends_with("data")
-        })
-        .unwrap()
-        .into_path();
-    replace_in(&data_file, "dossiers_received: ", "dossiers_received: 1");
+    raise_first_dossier_count(&content.join("communes"));
     build_ok(&content, &out);
     check("after an update");
 }
@@ -865,4 +847,19 @@ fn past_about_a_gigabyte_the_national_csv_is_published_gzip_compressed() {
         std::fs::read(data.join("observations.csv.gz")).unwrap(),
         before
     );
+}
+
+/// Changes one figure of the first period file under `dir`: its dossiers received gain a
+/// leading 1.
+fn raise_first_dossier_count(dir: &Path) {
+    let data_file = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "yaml")
+                && e.path().parent().unwrap().ends_with("data")
+        })
+        .unwrap()
+        .into_path();
+    replace_in(&data_file, "dossiers_received: ", "dossiers_received: 1");
 }

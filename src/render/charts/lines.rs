@@ -6,12 +6,12 @@
 use super::axis::{Axis, pick_ticks, value_axis};
 use super::document::{DrawResult, Root, draw_err, draw_title, empty_svg, render};
 use super::style::{
-    AXIS_AREA, BLACK, DATA, GREEN, GREEN_TEXT, GRID, HIGHLIGHT, HIGHLIGHT_TEXT, INK, LINE,
-    LINES_HEIGHT, NAME_CHARS, ORANGE, ORANGE_TEXT, PAD, PURPLE, PURPLE_TEXT, SKY, SKY_TEXT, SUB,
-    TARGET, TARGET_CHARS, TEXT_PX, TICK, TITLE_LINE, WIDTH, YELLOW, YELLOW_TEXT,
+    AXIS_AREA, BLACK, DATA, GREEN, GREEN_TEXT, HIGHLIGHT, HIGHLIGHT_TEXT, INK, LINE, LINES_HEIGHT,
+    NAME_CHARS, ORANGE, ORANGE_TEXT, PAD, PURPLE, PURPLE_TEXT, SKY, SKY_TEXT, TARGET, TARGET_CHARS,
+    TEXT_PX, TICK, TITLE_LINE, WIDTH, YELLOW, YELLOW_TEXT,
 };
 use super::text::{clean, text_style, text_width, title_lines, truncate};
-use super::trend::TrendPoint;
+use super::trend::{TimeFrame, TrendPoint, draw_time_frame};
 use chrono::{Datelike, NaiveDate};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -288,33 +288,15 @@ struct Label<'a> {
 }
 
 fn draw_lines(root: &Root, chart: &Lines, series: &[Series], plan: &LinesPlan) -> DrawResult {
-    let mut ctx = ChartBuilder::on(root)
-        .margin_top(plan.top)
-        .margin_right(plan.right)
-        .margin_left(PAD)
-        .margin_bottom(PAD / 2)
-        .x_label_area_size(AXIS_AREA)
-        .y_label_area_size(plan.y_area)
-        .build_cartesian_2d(plan.x_axis.clone(), plan.y_axis.clone())
-        .map_err(draw_err)?;
-    let x_label = |v: &f64| {
-        plan.x_labels
-            .iter()
-            .find(|l| (l.0 - v).abs() < 0.5)
-            .map(|l| l.1.clone())
-            .unwrap_or_default()
+    let frame = TimeFrame {
+        top: plan.top,
+        right: plan.right,
+        y_area: plan.y_area,
+        x_axis: &plan.x_axis,
+        y_axis: &plan.y_axis,
+        x_labels: &plan.x_labels,
     };
-    let y_label = |v: &f64| clean(&(chart.format_y)(*v));
-    ctx.configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(SUB.stroke_width(1))
-        .set_all_tick_mark_size(TICK)
-        .label_style(text_style(TEXT_PX, false, SUB, HPos::Center, VPos::Center))
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .draw()
-        .map_err(draw_err)?;
+    let ctx = draw_time_frame(root, &frame, chart.format_y)?;
 
     let coord = ctx.as_coord_spec().clone();
     let at = |p: (f64, f64)| coord.translate(&p);

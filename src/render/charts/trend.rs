@@ -213,25 +213,41 @@ fn plan_trend(chart: &Trend, points: &[&TrendPoint], title: &[String]) -> TrendP
     }
 }
 
-fn draw_trend(root: &Root, chart: &Trend, points: &[&TrendPoint], plan: &TrendPlan) -> DrawResult {
+/// Where a chart over time is drawn: margins, axes and the dates labelled on the x axis.
+pub(super) struct TimeFrame<'p> {
+    pub(super) top: i32,
+    pub(super) right: i32,
+    pub(super) y_area: i32,
+    pub(super) x_axis: &'p Axis,
+    pub(super) y_axis: &'p Axis,
+    pub(super) x_labels: &'p [(f64, String)],
+}
+
+/// The axes and grid of a chart over time (trend, lines), with the x labels at their dates
+/// and the y labels formatted by `format_y`.
+pub(super) fn draw_time_frame<'a, 'b>(
+    root: &'a Root<'b>,
+    frame: &TimeFrame,
+    format_y: &dyn Fn(f64) -> String,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<Axis, Axis>>, String> {
     let mut ctx = ChartBuilder::on(root)
-        .margin_top(plan.top)
-        .margin_right(plan.right)
+        .margin_top(frame.top)
+        .margin_right(frame.right)
         .margin_left(PAD)
         .margin_bottom(PAD / 2)
         .x_label_area_size(AXIS_AREA)
-        .y_label_area_size(plan.y_area)
-        .build_cartesian_2d(plan.x_axis.clone(), plan.y_axis.clone())
+        .y_label_area_size(frame.y_area)
+        .build_cartesian_2d(frame.x_axis.clone(), frame.y_axis.clone())
         .map_err(draw_err)?;
-
     let x_label = |v: &f64| {
-        plan.x_labels
+        frame
+            .x_labels
             .iter()
             .find(|l| (l.0 - v).abs() < 0.5)
             .map(|l| l.1.clone())
             .unwrap_or_default()
     };
-    let y_label = |v: &f64| clean(&(chart.format_y)(*v));
+    let y_label = |v: &f64| clean(&format_y(*v));
     ctx.configure_mesh()
         .disable_x_mesh()
         .bold_line_style(GRID.stroke_width(1))
@@ -242,6 +258,19 @@ fn draw_trend(root: &Root, chart: &Trend, points: &[&TrendPoint], plan: &TrendPl
         .y_label_formatter(&y_label)
         .draw()
         .map_err(draw_err)?;
+    Ok(ctx)
+}
+
+fn draw_trend(root: &Root, chart: &Trend, points: &[&TrendPoint], plan: &TrendPlan) -> DrawResult {
+    let frame = TimeFrame {
+        top: plan.top,
+        right: plan.right,
+        y_area: plan.y_area,
+        x_axis: &plan.x_axis,
+        y_axis: &plan.y_axis,
+        x_labels: &plan.x_labels,
+    };
+    let mut ctx = draw_time_frame(root, &frame, chart.format_y)?;
 
     let coord = ctx.as_coord_spec().clone();
     let at = |d: NaiveDate, v: f64| coord.translate(&(f64::from(day(d)), v));
