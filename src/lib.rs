@@ -38,4 +38,5 @@ pub mod demo;
 pub mod release;
 pub mod scaffold;
 pub mod serve;
+pub mod spreadsheet;
 pub mod terminal;

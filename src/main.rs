@@ -5,7 +5,7 @@ mod cli;
 
 use clap::Parser;
 use cli::args::{CheckFormat, Cli, Command};
-use cli::{build, check, demo, docs, messages, new, serve};
+use cli::{build, check, demo, docs, messages, new, serve, spreadsheet};
 use minhbach::base::diagnostics::Lang;
 use minhbach::terminal;
 use std::path::Path;
@@ -63,6 +63,36 @@ fn main() -> ExitCode {
             CheckFormat::Text => check::text(content, lang_for(content)),
             CheckFormat::Json => check::json(content),
         },
+        Command::Template {
+            content,
+            province,
+            start,
+            end,
+            cumulative,
+            id,
+            out,
+        } => {
+            let lang = lang_for(content);
+            let request = minhbach::spreadsheet::template::Request {
+                province: province.clone(),
+                start: *start,
+                end: *end,
+                kind: if *cumulative {
+                    minhbach::domain::PeriodKind::Cumulative
+                } else {
+                    minhbach::domain::PeriodKind::Regular
+                },
+                id: id.clone(),
+                lang,
+            };
+            spreadsheet::template(content, &request, out.as_deref())
+        }
+        Command::Import {
+            file,
+            content,
+            dry_run,
+            replace,
+        } => spreadsheet::import(content, file, *dry_run, *replace, lang_for(content)),
         Command::Serve {
             content,
             themes,

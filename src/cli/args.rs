@@ -98,6 +98,44 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
     },
+    /// Write the Excel workbook a province fills for one period: a row per commune, a column per indicator.
+    Template {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Province id (the folder under content/communes/).
+        #[arg(long)]
+        province: String,
+        /// First day of the period, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_release_date)]
+        start: chrono::NaiveDate,
+        /// Last day of the period, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_release_date)]
+        end: chrono::NaiveDate,
+        /// The period is a running total (cumulative) rather than a regular period.
+        #[arg(long)]
+        cumulative: bool,
+        /// Period id (default: <start>_<end>, or cum-<start>_<end> for a cumulative period).
+        #[arg(long)]
+        id: Option<String>,
+        /// Workbook to write (default: <province>_<period>.xlsx; never overwritten).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Turn a filled template (.xlsx, .ods or its CSV export) into period files; nothing is written unless the whole sheet is valid.
+    Import {
+        /// The filled workbook or CSV.
+        file: PathBuf,
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Check and show what would be written, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite period files whose figures differ (the changes are listed).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Preview the site: build it into your cache folder, serve it, rebuild what changed and reload pages on every save.
     Serve {
         /// Content folder.

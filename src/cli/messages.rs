@@ -284,3 +284,101 @@ pub fn demo_failed(e: impl Display) -> Text {
         format!("lỗi: không ghi được nội dung mô phỏng: {e}"),
     )
 }
+
+/// `template` or `import` needs a site without errors.
+pub fn spreadsheet_needs_valid_content(summary: &Text) -> Text {
+    t(
+        format!(
+            "nothing done: the content has errors ({}); correct them first (minhbach check)",
+            summary.en
+        ),
+        format!(
+            "chưa làm gì: nội dung đang có lỗi ({}); hãy sửa trước (minhbach check)",
+            summary.vi
+        ),
+    )
+}
+
+/// `template` wrote its workbook.
+pub fn template_written(out: &Path, communes: usize, indicators: usize) -> Text {
+    let o = out.display();
+    t(
+        format!(
+            "wrote {o}: {communes} commune(s) × {indicators} indicator(s); fill it, then: minhbach import {o} --dry-run"
+        ),
+        format!(
+            "đã ghi {o}: {communes} xã × {indicators} chỉ tiêu; điền số liệu rồi chạy: minhbach import {o} --dry-run"
+        ),
+    )
+}
+
+/// `template` would overwrite a file.
+pub fn template_exists(out: &Path) -> Text {
+    let o = out.display();
+    t(
+        format!("error: {o} already exists; choose another name with --out, or move the old file"),
+        format!("lỗi: {o} đã có; chọn tên khác bằng --out, hoặc dời tệp cũ đi"),
+    )
+}
+
+/// A file could not be written.
+pub fn cannot_write(path: &Path, e: impl Display) -> Text {
+    let p = path.display();
+    t(
+        format!("error: cannot write {p}: {e}"),
+        format!("lỗi: không ghi được {p}: {e}"),
+    )
+}
+
+/// `import` found errors: nothing written.
+pub fn import_failed(summary: &Text) -> Text {
+    t(
+        format!(
+            "nothing was written ({}): correct the sheet and import it again",
+            summary.en
+        ),
+        format!(
+            "chưa ghi tệp nào ({}): sửa bảng tính rồi nhập lại",
+            summary.vi
+        ),
+    )
+}
+
+/// One period file of an import: new, unchanged or replaced.
+pub fn import_file(status: &str, path: &Path) -> Text {
+    let p = path.display();
+    let vi = match status {
+        "new" => "mới",
+        "unchanged" => "không đổi",
+        _ => "thay thế",
+    };
+    t(format!("  {status:<9} {p}"), format!("  {vi:<9} {p}"))
+}
+
+/// Communes whose row gave no figures.
+pub fn import_not_reported(names: &[String]) -> Text {
+    t(
+        format!("not reported ({}): {}", names.len(), names.join(", ")),
+        format!("chưa báo cáo ({}): {}", names.len(), names.join(", ")),
+    )
+}
+
+/// The import's closing line.
+pub fn import_done(written: usize, unchanged: usize, dry_run: bool) -> Text {
+    if dry_run {
+        return t(
+            format!(
+                "dry run: {written} file(s) would be written, {unchanged} unchanged; nothing was written"
+            ),
+            format!("chạy thử: sẽ ghi {written} tệp, {unchanged} tệp không đổi; chưa ghi gì"),
+        );
+    }
+    t(
+        format!(
+            "wrote {written} file(s), {unchanged} unchanged; next: minhbach check, then minhbach build"
+        ),
+        format!(
+            "đã ghi {written} tệp, {unchanged} tệp không đổi; tiếp theo: minhbach check, rồi minhbach build"
+        ),
+    )
+}

@@ -9,6 +9,7 @@ pub mod docs;
 pub mod messages;
 pub mod new;
 pub mod serve;
+pub mod spreadsheet;
 
 use args::LangArg;
 use minhbach::base::diagnostics::{Diagnostics, Lang};
