@@ -1,12 +1,15 @@
 //! `minhbach new …` and `minhbach init`: files that follow the content format, ready to fill in.
 //!
-//! Every file written here passes `minhbach check` as it is. A period file lists every
+//! Every file written here passes `minhbach check` as it is: without errors, and with a warning
+//! for each placeholder left to replace (the site's address and publisher, a report's summary,
+//! the about page's last sentence; see `base::placeholders`). A period file lists every
 //! indicator of the site's catalogue, commented out, with its name, unit and meaning, so an
 //! editor removes the `# ` of the figures the report gives and types the numbers. Nothing is
 //! ever overwritten: an existing file is an error.
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Lang, Text, did_you_mean, t};
 use crate::base::ids::{id_rules, is_valid_id, suggest_id};
+use crate::base::placeholders;
 use crate::domain::{Indicator, IndicatorKind, Unit};
 use crate::load::raw::RawCommune;
 use crate::load::{self, Loaded};
@@ -763,8 +766,14 @@ pub fn new_report(content: &Path, args: &ReportArgs, lang: Lang) -> Result<Creat
         dc = c("date of the document", "ngày của văn bản"),
         summary = c("Summary", "Tóm tắt"),
         body = c(
-            "Write here, in your own words, what the report says: tasks, services, figures and difficulties. Markdown works: **bold**, lists, tables.",
-            "Viết ở đây, bằng lời của mình, nội dung chính của báo cáo: nhiệm vụ, dịch vụ, số liệu và khó khăn. Dùng được Markdown: **chữ đậm**, danh sách, bảng."
+            &format!(
+                "{}: tasks, services, figures and difficulties. Markdown works: **bold**, lists, tables.",
+                placeholders::REPORT_BODY_EN
+            ),
+            &format!(
+                "{}: nhiệm vụ, dịch vụ, số liệu và khó khăn. Dùng được Markdown: **chữ đậm**, danh sách, bảng.",
+                placeholders::REPORT_BODY_VI
+            )
         ),
     );
     write_new(&file, &text)?;
@@ -807,20 +816,33 @@ const BUNDLED: &[(&str, &str)] = &[
     ),
 ];
 
-const SITE_YAML: &str = r#"# Site settings (docs/content-format.md §5). Change the title, base_url and publisher to yours.
+/// `site.yaml` as `init` writes it: the address and publisher are placeholders that
+/// `minhbach check` warns about until they are replaced.
+fn site_yaml() -> String {
+    format!(
+        r#"# Site settings (docs/content-format.md §5). Change the title, base_url and publisher to yours.
 # Cài đặt của trang (docs/content-format.md mục 5). Hãy sửa title, base_url và publisher cho đúng.
-title: {vi: "Minh bạch chuyển đổi số cấp xã", en: "Commune digital transformation dashboard"}
+title: {{vi: "Minh bạch chuyển đổi số cấp xã", en: "Commune digital transformation dashboard"}}
 description:
   vi: "Số liệu và báo cáo của các xã về thực hiện Nghị quyết số 57-NQ/TW về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số."
   en: "Figures and reports from communes on how they carry out Resolution 57-NQ/TW on science, technology, innovation and digital transformation."
-base_url: "https://example.org/"   # where the site will be published / địa chỉ sẽ đăng trang
+# REPLACE with the address where the site will be published / THAY bằng địa chỉ sẽ đăng trang
+base_url: "{base_url}"
 languages: [vi, en]                # the first is the default / ngôn ngữ đầu tiên là mặc định
-publisher: "Sở Khoa học và Công nghệ tỉnh Nghệ An"
+# REPLACE with the name of the agency that publishes the site / THAY bằng tên cơ quan đăng trang
+publisher: "{publisher}"
 data_license: "CC BY 4.0"
 theme: default
-"#;
+"#,
+        base_url = placeholders::BASE_URL,
+        publisher = placeholders::PUBLISHER,
+    )
+}
 
-const ABOUT_VI: &str = r#"---
+/// The Vietnamese about page `init` writes; its last sentence is a placeholder.
+fn about_vi() -> String {
+    format!(
+        r#"---
 title: "Giới thiệu"
 weight: 1
 ---
@@ -828,10 +850,16 @@ Trang này công khai số liệu và báo cáo của các xã về thực hiệ
 Số liệu được nhập đúng như văn bản của xã; khi văn bản tự mâu thuẫn, trang giữ cả hai con số
 và nêu một ghi chú về chất lượng số liệu.
 
-Hãy sửa trang này trong `content/pages/about.vi.md` (và bản tiếng Anh `about.en.md`).
-"#;
+{} (và bản tiếng Anh `about.en.md`).
+"#,
+        placeholders::ABOUT_VI
+    )
+}
 
-const ABOUT_EN: &str = r#"---
+/// The English about page `init` writes; its last sentence is a placeholder.
+fn about_en() -> String {
+    format!(
+        r#"---
 title: "About"
 weight: 1
 ---
@@ -839,8 +867,11 @@ This site publishes the figures and reports of communes on how they carry out Re
 57-NQ/TW. Figures are entered exactly as the communes' documents give them; where a document
 contradicts itself, the site keeps both figures and adds a data-quality note.
 
-Edit this page in `content/pages/about.en.md` (and the Vietnamese `about.vi.md`).
-"#;
+{} (and the Vietnamese `about.vi.md`).
+"#,
+        placeholders::ABOUT_EN
+    )
+}
 
 const README: &str = r#"# Minh bạch — trang số liệu của các xã
 
@@ -891,18 +922,18 @@ pub fn init(dir: &Path) -> Result<Created> {
             ),
         )));
     }
-    let mut files: Vec<(String, &str)> = vec![
-        ("content/site.yaml".into(), SITE_YAML),
-        ("content/pages/about.vi.md".into(), ABOUT_VI),
-        ("content/pages/about.en.md".into(), ABOUT_EN),
-        ("README.md".into(), README),
-        (".gitignore".into(), GITIGNORE),
+    let mut files: Vec<(String, String)> = vec![
+        ("content/site.yaml".into(), site_yaml()),
+        ("content/pages/about.vi.md".into(), about_vi()),
+        ("content/pages/about.en.md".into(), about_en()),
+        ("README.md".into(), README.into()),
+        (".gitignore".into(), GITIGNORE.into()),
     ];
-    files.extend(BUNDLED.iter().map(|(p, s)| (p.to_string(), *s)));
+    files.extend(BUNDLED.iter().map(|(p, s)| (p.to_string(), s.to_string())));
     let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(&rel);
-        write_new(&path, text)?;
+        write_new(&path, &text)?;
         written.push(path);
     }
     let shown = dir.display();
@@ -910,10 +941,12 @@ pub fn init(dir: &Path) -> Result<Created> {
         files: written,
         next: t(
             format!(
-                "next: cd {shown} && minhbach serve   (then edit content/ and watch the page change)"
+                "next: cd {shown} && minhbach serve   (then edit content/ and watch the page change)\n\
+                 before publishing, replace the placeholders that `minhbach check` warns about: base_url and publisher in content/site.yaml, the last sentence of content/pages/about.*.md"
             ),
             format!(
-                "tiếp theo: cd {shown} && minhbach serve   (rồi sửa content/ và xem trang thay đổi)"
+                "tiếp theo: cd {shown} && minhbach serve   (rồi sửa content/ và xem trang thay đổi)\n\
+                 trước khi đăng trang, hãy thay các chỗ điền tạm mà `minhbach check` cảnh báo: base_url và publisher trong content/site.yaml, câu cuối của content/pages/about.*.md"
             ),
         ),
     })

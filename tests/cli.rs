@@ -61,8 +61,8 @@ fn check_lists_every_error_with_file_line_and_key() {
         ),
         (
             "dong-c/data/2026-q1.yaml:6:3",
-            "unknown key",
-            "unknown field `colour`",
+            "unknown key `colour`",
+            "expected: one of the keys allowed here: title, issued_by, date, report",
         ),
         (
             "dong-c/data/broken.yaml:3:1",

@@ -4,3 +4,4 @@
 pub mod collate;
 pub mod diagnostics;
 pub mod ids;
+pub mod placeholders;

@@ -3,6 +3,7 @@
 //! Nothing here checks meaning; it only turns bytes into raw structs, and every file that
 //! cannot be read or parsed becomes a diagnostic with its line and column.
 
+pub mod keys;
 pub mod limits;
 pub mod locate;
 pub mod raw;

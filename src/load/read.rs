@@ -2,6 +2,7 @@
 //! with front matter, every problem a diagnostic with its line and column in the whole file.
 
 use super::files::{Document, Parsed, SourceFile};
+use super::keys::{Known, Step, Unknown, dotted, looks_like_a_figure, unknown_keys};
 use super::limits::{
     MAX_FILE_BYTES, MAX_NESTING, MAX_RELEASE_BYTES, MAX_TEXT_BYTES, MAX_TEXT_LINES,
 };
@@ -33,26 +34,25 @@ pub(super) fn read_item(path: &Path, place: Place) -> Result<(Item, [u8; 32]), V
     };
     let file = read_source_up_to(path, limit).map_err(|d| vec![d])?;
     let hash = *blake3::hash(file.text.as_bytes()).as_bytes();
-    let one = |d: Diagnostic| vec![d];
     let item = match place {
-        Place::Site => Item::Site(parse_yaml(file).map_err(one)?),
-        Place::Catalogue => Item::Catalogue(parse_yaml(file).map_err(one)?),
-        Place::Province { province } => Item::Province(province, parse_yaml(file).map_err(one)?),
+        Place::Site => Item::Site(parse_yaml_all(file)?),
+        Place::Catalogue => Item::Catalogue(parse_yaml_all(file)?),
+        Place::Province { province } => Item::Province(province, parse_yaml_all(file)?),
         Place::Commune { province, commune } => {
-            Item::Commune(province, commune, parse_yaml(file).map_err(one)?)
+            Item::Commune(province, commune, parse_yaml_all(file)?)
         }
         Place::Period {
             province,
             commune,
             id,
-        } => Item::Period(province, commune, id, parse_yaml(file).map_err(one)?),
+        } => Item::Period(province, commune, id, parse_yaml_all(file)?),
         Place::Report {
             province,
             commune,
             id,
-        } => Item::Report(province, commune, id, parse_document(file).map_err(one)?),
-        Place::Page { id, lang } => Item::Page(id, lang, parse_document(file).map_err(one)?),
-        Place::Release { id } => Item::Release(id, parse_yaml(file).map_err(one)?),
+        } => Item::Report(province, commune, id, parse_document_all(file)?),
+        Place::Page { id, lang } => Item::Page(id, lang, parse_document_all(file)?),
+        Place::Release { id } => Item::Release(id, parse_yaml_all(file)?),
     };
     Ok((item, hash))
 }
@@ -129,30 +129,171 @@ fn cannot_read(path: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 /// Parses a YAML file into `T`.
-pub fn parse_yaml<T: DeserializeOwned>(file: SourceFile) -> Result<Parsed<T>, Diagnostic> {
-    match parse_yaml_text(&file.path, &file.text, 1) {
-        Ok(data) => Ok(Parsed { file, data }),
-        Err(d) => Err(d),
-    }
+pub fn parse_yaml<T: DeserializeOwned + Known>(file: SourceFile) -> Result<Parsed<T>, Diagnostic> {
+    parse_yaml_all(file).map_err(first)
+}
+
+/// Parses a YAML file into `T`, with every problem found when it cannot.
+fn parse_yaml_all<T: DeserializeOwned + Known>(
+    file: SourceFile,
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let data = parse_yaml_text_all(&file.path, &file.text, 1)?;
+    Ok(Parsed { file, data })
+}
+
+/// The first of the problems (in file order) that stopped a file.
+fn first(mut diags: Vec<Diagnostic>) -> Diagnostic {
+    diags.sort_by_key(|d| (d.line, d.column));
+    diags.swap_remove(0)
 }
 
 /// Parses YAML `text` that starts at line `first_line` of `path`.
-pub fn parse_yaml_text<T: DeserializeOwned>(
+pub fn parse_yaml_text<T: DeserializeOwned + Known>(
     path: &Path,
     text: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    parse_yaml_text_all(path, text, first_line).map_err(first)
+}
+
+/// [`parse_yaml_text`] with every problem: never empty when it fails.
+fn parse_yaml_text_all<T: DeserializeOwned + Known>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Result<T, Vec<Diagnostic>> {
     if text.trim().is_empty() {
-        return Err(
+        return Err(vec![
             Diagnostic::error(path, t("this file is empty", "tệp này trống"))
                 .at(first_line, 1)
                 .help(t(
                     "fill it in (see the content format in docs/content-format.md) or delete it",
                     "điền nội dung (xem định dạng trong docs/content-format.md) hoặc xóa tệp",
                 )),
+        ]);
+    }
+    serde_yaml::from_str(text).map_err(|e| refused::<T>(path, text, first_line, &e))
+}
+
+/// Why serde refused `text`: every unknown key of the file, each with the keys allowed where
+/// it stands (serde names only the first), and serde's own problem when it is another one.
+fn refused<T: Known>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    err: &serde_yaml::Error,
+) -> Vec<Diagnostic> {
+    let serde = yaml_diagnostic(path, err, first_line, Some(text));
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return vec![serde]; // broken YAML: serde's message is the one
+    };
+    let unknown = unknown_keys(&value, &T::shape());
+    let named = err.to_string();
+    let named = named
+        .strip_prefix("unknown field `")
+        .or_else(|| named.split(": unknown field `").nth(1))
+        .and_then(|r| r.split('`').next())
+        .map(str::to_string);
+    let covered = named
+        .as_deref()
+        .is_some_and(|n| unknown.iter().any(|u| u.key == n));
+    let mut out: Vec<Diagnostic> = unknown
+        .iter()
+        .map(|u| unknown_key(path, text, first_line, u, T::FIGURES))
+        .collect();
+    if !covered {
+        out.push(serde);
+    }
+    out
+}
+
+/// One unknown key: where it is, the keys allowed there, and the likely fix.
+fn unknown_key(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    u: &Unknown,
+    figures: bool,
+) -> Diagnostic {
+    let key = &u.key;
+    let allowed = u.allowed.join(", ");
+    let (found, found_vi) = match u.within.last() {
+        None => (
+            format!("`{key}:` at the top level of the file"),
+            format!("`{key}:` ở cấp ngoài cùng của tệp"),
+        ),
+        Some(_) => {
+            let block = dotted(&u.within, "");
+            let block = block.trim_end_matches('.');
+            (
+                format!("`{key}:` inside `{block}:`"),
+                format!("`{key}:` bên trong `{block}:`"),
+            )
+        }
+    };
+    Diagnostic::error(
+        path,
+        t(
+            format!("unknown key `{key}`"),
+            format!("khóa `{key}` không được dùng ở đây"),
+        ),
+    )
+    .at_opt(unknown_position(text, first_line, u))
+    .key(dotted(&u.within, key))
+    .found(t(found, found_vi))
+    .expected(t(
+        format!("one of the keys allowed here: {allowed}"),
+        format!("một trong các khóa được dùng ở đây: {allowed}"),
+    ))
+    .help(unknown_key_help(u, figures))
+}
+
+/// The likely fix: a figure outside `values:`, a misspelling, or a key to delete.
+fn unknown_key_help(u: &Unknown, figures: bool) -> Text {
+    let key = &u.key;
+    if figures && looks_like_a_figure(&u.value) {
+        if u.within.is_empty() {
+            return t(
+                format!(
+                    "`{key}` looks like a figure written at the start of the line: indent it under `values:` with two spaces, like the other figures"
+                ),
+                format!(
+                    "`{key}` có vẻ là một số liệu bị viết sát lề trái: hãy thụt lề vào trong `values:` bằng hai dấu cách, như các số liệu khác"
+                ),
+            );
+        }
+        return t(
+            format!("`{key}` looks like a figure: move its line under `values:`"),
+            format!("`{key}` có vẻ là một số liệu: hãy chuyển dòng này vào trong `values:`"),
         );
     }
-    serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, &e, first_line, Some(text)))
+    did_you_mean(key, u.allowed.iter().copied()).unwrap_or_else(|| {
+        t(
+            "delete this key, or correct it to one of the keys allowed here",
+            "xóa khóa này, hoặc sửa lại cho đúng một trong các khóa được dùng ở đây",
+        )
+    })
+}
+
+/// Where an unknown key is written; its block when the key itself cannot be found.
+fn unknown_position(text: &str, first_line: usize, u: &Unknown) -> Option<(usize, usize)> {
+    let keys: Vec<&str> = u
+        .within
+        .iter()
+        .filter_map(|s| match s {
+            Step::Key(k) => Some(k.as_str()),
+            Step::Item(_) => None,
+        })
+        .chain([u.key.as_str()])
+        .collect();
+    if let [Step::Key(list), Step::Item(n), rest @ ..] = u.within.as_slice() {
+        let field = match rest.first() {
+            Some(Step::Key(k)) => k.as_str(),
+            _ => u.key.as_str(),
+        };
+        return super::locate::list_item_at(text, list, *n, Some(field), first_line);
+    }
+    super::locate::key_position(text, &keys, first_line)
 }
 
 /// Turns a serde_yaml error into a diagnostic pointing at the right line of the whole file.
@@ -371,15 +512,24 @@ fn yaml_help(detail: &str) -> Option<Text> {
 }
 
 /// Splits `---` front matter from a Markdown file and parses it.
-pub fn parse_document<T: DeserializeOwned>(file: SourceFile) -> Result<Document<T>, Diagnostic> {
+pub fn parse_document<T: DeserializeOwned + Known>(
+    file: SourceFile,
+) -> Result<Document<T>, Diagnostic> {
+    parse_document_all(file).map_err(first)
+}
+
+/// [`parse_document`] with every problem: never empty when it fails.
+fn parse_document_all<T: DeserializeOwned + Known>(
+    file: SourceFile,
+) -> Result<Document<T>, Vec<Diagnostic>> {
     let Some((front, body, body_line)) = split_front_matter(&file.text) else {
-        return Err(Diagnostic::error(&file.path, t("front matter is missing or not closed", "thiếu phần đầu (front matter) hoặc phần đầu chưa được đóng"))
+        return Err(vec![Diagnostic::error(&file.path, t("front matter is missing or not closed", "thiếu phần đầu (front matter) hoặc phần đầu chưa được đóng"))
             .at(1, 1)
             .expected(t("the file to start with a line `---`, the YAML keys (title, …), then a line `---`, then the text", "tệp bắt đầu bằng một dòng `---`, rồi các khóa YAML (title, …), rồi một dòng `---`, rồi đến nội dung"))
-            .help(t("add the two `---` lines around the front matter", "thêm hai dòng `---` bao quanh phần đầu")));
+            .help(t("add the two `---` lines around the front matter", "thêm hai dòng `---` bao quanh phần đầu"))]);
     };
-    let meta = parse_yaml_text(&file.path, front, 2)?;
-    check_text_limits(&file.path, body, body_line)?;
+    let meta = parse_yaml_text_all(&file.path, front, 2)?;
+    check_text_limits(&file.path, body, body_line).map_err(|d| vec![d])?;
     Ok(Document {
         meta,
         body: body.to_string(),
@@ -481,6 +631,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_unknown_key_of_a_file_is_reported_with_its_line() {
+        let text = "period:\n  start: 2026-01-01\n  end: 2026-01-31\n  sart: x\nsorce:\n  title: t\nsource:\n  title: t\nvalues:\n  a: 1\ndossiers_received: 5\n";
+        let errs = parse_yaml_text_all::<RawPeriodFile>(Path::new("p.yaml"), text, 1)
+            .err()
+            .unwrap();
+        let seen: Vec<(Option<usize>, Option<&str>, String)> = errs
+            .iter()
+            .map(|d| (d.line, d.key.as_deref(), d.help.clone().unwrap().en))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some(4), Some("period.sart"), "did you mean `start`?".into()),
+                (Some(5), Some("sorce"), "did you mean `source`?".into()),
+                (
+                    Some(11),
+                    Some("dossiers_received"),
+                    "`dossiers_received` looks like a figure written at the start of the line: indent it under `values:` with two spaces, like the other figures".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            errs[1].expected.as_ref().unwrap().vi,
+            "một trong các khóa được dùng ở đây: period, source, values"
+        );
+        // in front matter, lines count from the file's second line
+        let err = parse_yaml_text::<RawPageMeta>(Path::new("a.md"), "title: x\nwieght: 1\n", 2)
+            .unwrap_err();
+        assert_eq!((err.line, err.key.as_deref()), (Some(3), Some("wieght")));
+        assert_eq!(err.help.unwrap().vi, "có phải là `weight`?");
+    }
+
+    #[test]
     fn splits_front_matter_and_counts_lines() {
         let (front, body, line) =
             split_front_matter("---\ntitle: x\ndate: y\n---\nHello\n").unwrap();
@@ -499,8 +682,10 @@ mod tests {
             1,
         )
         .unwrap_err();
-        assert_eq!(err.message, "unknown key");
+        assert_eq!(err.message, "unknown key `colour`");
+        assert_eq!(err.message.vi, "khóa `colour` không được dùng ở đây");
         assert_eq!(err.line, Some(3));
+        assert_eq!(err.key.as_deref(), Some("colour"));
         // front matter starts on line 2 of a Markdown file
         let err = parse_yaml_text::<RawProvince>(Path::new("r.md"), "name: A\n", 2).unwrap_err();
         assert_eq!(err.message, "a required key is missing");

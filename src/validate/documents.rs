@@ -2,12 +2,13 @@
 //! (`pages/<id>.<lang>.md`: id and language).
 
 use super::validator::{Validator, end_before_start, one_of};
-use crate::base::diagnostics::{Diagnostic, t};
+use crate::base::diagnostics::{Diagnostic, Text, t};
 use crate::base::ids::{PageId, ReportId};
+use crate::base::placeholders::document_placeholder;
 use crate::domain::{Page, Report};
-use crate::load::Document;
 use crate::load::locate::key_position;
 use crate::load::raw::{RawPageMeta, RawReportMeta};
+use crate::load::{Document, SourceFile};
 
 impl Validator {
     pub(super) fn report(&mut self, id: &str, doc: Document<RawReportMeta>) -> Option<Report> {
@@ -29,6 +30,7 @@ impl Validator {
             &m.period.end,
             fm(&["period", "end"]),
         );
+        self.placeholder_text(file, &doc.body, doc.body_line, t("report", "báo cáo"));
         let language = m
             .language
             .clone()
@@ -89,6 +91,7 @@ impl Validator {
                 );
                 continue;
             }
+            self.placeholder_text(&doc.file, &doc.body, doc.body_line, t("page", "trang"));
             let m = &doc.meta;
             out.push(Page {
                 id: page_id,
@@ -100,5 +103,49 @@ impl Validator {
             });
         }
         out
+    }
+}
+
+impl Validator {
+    /// Warns when a report or page still holds the text `minhbach new` or `init` wrote for
+    /// the editor to replace: it would be published as it is.
+    fn placeholder_text(&mut self, file: &SourceFile, body: &str, body_line: usize, what: Text) {
+        let Some((line, marker)) = document_placeholder(body) else {
+            return;
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                &file.path,
+                t(
+                    format!(
+                        "this {} still holds the placeholder text written by minhbach",
+                        what.en
+                    ),
+                    format!(
+                        "{} này vẫn còn đoạn văn điền tạm do minhbach ghi",
+                        capitalized(&what.vi)
+                    ),
+                ),
+            )
+            .at(body_line + line - 1, 1)
+            .found(format!("\"{marker}…\""))
+            .expected(t(
+                format!("the {}'s own text", what.en),
+                format!("nội dung thật của {}", what.vi),
+            ))
+            .help(t(
+                "replace that line with your own words, or delete it",
+                "hãy thay dòng đó bằng lời của bạn, hoặc xóa nó đi",
+            )),
+        );
+    }
+}
+
+/// `s` with its first letter in capitals (`báo cáo` → `Báo cáo`).
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -5,7 +5,10 @@ use super::validator::{Validator, end_before_start, pos};
 use super::values::check_value;
 use crate::base::diagnostics::{Diagnostic, did_you_mean, t};
 use crate::base::ids::{PeriodId, ReportId};
-use crate::domain::{Indicator, PeriodData, PeriodInfo, PeriodKind, Report, Reported, Source};
+use crate::domain::{
+    Indicator, PeriodData, PeriodInfo, PeriodKind, Report, Reported, Source, Unit, Value,
+};
+use crate::format::plain;
 use crate::load::raw::RawPeriodFile;
 use crate::load::{Parsed, SourceFile};
 use chrono::NaiveDate;
@@ -84,6 +87,7 @@ impl Validator {
             None
         });
         let values = self.values(&raw.values, file, catalogue);
+        self.fraction_percents(file, &values, catalogue);
         let (id, start, end, kind) = (id?, start?, end?, kind?);
         if end < start {
             self.error(end_before_start(
@@ -191,6 +195,55 @@ impl Validator {
         out
     }
 
+    /// Warns when every percentage of the file is between 0 and 1: `0.98` typed for 98%.
+    /// One small percentage is plausible; all of them small is how a fraction reads.
+    fn fraction_percents(
+        &mut self,
+        file: &SourceFile,
+        values: &[Reported],
+        catalogue: &HashMap<&str, &Indicator>,
+    ) {
+        let percents: Vec<(&Reported, f64)> = values
+            .iter()
+            .filter(|r| catalogue.get(r.indicator.as_str()).map(|i| i.unit) == Some(Unit::Percent))
+            .filter_map(|r| match r.value {
+                Value::Number(x) => Some((r, x)),
+                _ => None,
+            })
+            .collect();
+        let numbers: Vec<f64> = percents.iter().map(|(_, x)| *x).collect();
+        if !look_like_fractions(&numbers) {
+            return;
+        }
+        let list = percents
+            .iter()
+            .map(|(r, x)| format!("{}: {}", r.indicator.as_str(), plain(*x)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (first, x) = percents[0];
+        let (as_fraction, as_percent) = (plain(x), plain((x * 100.0 * 1e6).round() / 1e6));
+        let mut warning = Diagnostic::warning(
+                &file.path,
+                t(
+                    "every percentage in this file is between 0 and 1: were they typed as fractions?",
+                    "mọi tỷ lệ phần trăm trong tệp này đều từ 0 đến 1: có phải đã ghi dạng số thập phân thay vì phần trăm?",
+                ),
+            )
+            .key(format!("values.{}", first.indicator.as_str()))
+            .found(list)
+            .expected(t(
+                format!("percentages from 0 to 100: {as_percent}, not {as_fraction}"),
+                format!("tỷ lệ phần trăm từ 0 đến 100: {as_percent}, không phải {as_fraction}"),
+            ))
+            .help(t(
+                "multiply each by 100 as the report writes it (98, not 0.98); if the report really gives percentages this small, leave them",
+                "hãy nhân mỗi số với 100 như báo cáo ghi (98, không phải 0.98); nếu báo cáo thật sự nêu tỷ lệ nhỏ như vậy thì giữ nguyên",
+            ));
+        // the line of the first percentage (its column is not kept)
+        warning.line = first.line;
+        self.diags.push(warning);
+    }
+
     pub(super) fn duplicate_windows(&mut self, periods: &[PeriodData]) {
         let mut seen: HashMap<(NaiveDate, NaiveDate, PeriodKind), &PeriodInfo> = HashMap::new();
         for p in periods {
@@ -226,5 +279,28 @@ impl Validator {
                 );
             }
         }
+    }
+}
+
+/// True when at least two percentages are given, all between 0 and 1 and not all 0.
+fn look_like_fractions(percents: &[f64]) -> bool {
+    percents.len() >= 2
+        && percents.iter().all(|x| (0.0..=1.0).contains(x))
+        && percents.iter().any(|x| *x > 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::look_like_fractions as f;
+
+    #[test]
+    fn percentages_all_at_most_one_look_like_fractions() {
+        assert!(f(&[0.98, 0.5]));
+        assert!(f(&[1.0, 0.0, 0.25]));
+        // one value, or all zero, or one real percentage: nothing to say
+        assert!(!f(&[0.98]));
+        assert!(!f(&[0.0, 0.0]));
+        assert!(!f(&[0.98, 45.0]));
+        assert!(!f(&[]));
     }
 }

@@ -3,6 +3,7 @@
 use super::validator::{Validator, pos};
 use crate::base::diagnostics::{Diagnostic, t};
 use crate::base::ids::is_valid_id;
+use crate::base::placeholders::{self, example_host, is_placeholder_publisher};
 use crate::domain::SiteConfig;
 use crate::load::Parsed;
 use crate::load::raw::RawSite;
@@ -88,6 +89,7 @@ impl Validator {
                 )),
             );
         }
+        self.placeholder_site(parsed);
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
@@ -110,5 +112,57 @@ impl Validator {
             data_license: raw.data_license.clone(),
             theme,
         })
+    }
+}
+
+impl Validator {
+    /// Warns about an address or publisher still as `init` wrote it, or meant only for tests:
+    /// the site builds, but must not be published so.
+    fn placeholder_site(&mut self, parsed: &Parsed<RawSite>) {
+        let (raw, file) = (&parsed.data, &parsed.file);
+        if let Some(host) = example_host(&raw.base_url) {
+            self.diags.push(
+                Diagnostic::warning(
+                    &file.path,
+                    t(
+                        format!("base_url is still an example address ({host}), not where the site will be published"),
+                        format!("base_url vẫn là địa chỉ mẫu ({host}), không phải nơi sẽ đăng trang"),
+                    ),
+                )
+                .at_opt(pos(file, &["base_url"]))
+                .key("base_url")
+                .found(format!("`{}`", raw.base_url.trim()))
+                .expected(t(
+                    "the real address of the published site, e.g. https://<your agency's domain>/nq57/",
+                    "địa chỉ thật của trang khi đăng, ví dụ https://<tên miền của cơ quan>/nq57/",
+                ))
+                .help(t(
+                    "replace it in site.yaml: the sitemap, the news feed and the links people share are made from it",
+                    "hãy sửa trong site.yaml: sơ đồ trang (sitemap), bản tin (feed) và các đường dẫn mọi người chia sẻ đều dựa vào địa chỉ này",
+                )),
+            );
+        }
+        if is_placeholder_publisher(&raw.publisher) {
+            self.diags.push(
+                Diagnostic::warning(
+                    &file.path,
+                    t(
+                        "publisher is still the placeholder written by minhbach init",
+                        "publisher vẫn là chỗ điền tạm do minhbach init ghi",
+                    ),
+                )
+                .at_opt(pos(file, &["publisher"]))
+                .key("publisher")
+                .found(format!("`{}`", raw.publisher))
+                .expected(t(
+                    "the name of the agency that publishes the site, e.g. \"Sở Khoa học và Công nghệ tỉnh …\"",
+                    "tên cơ quan đăng trang, ví dụ \"Sở Khoa học và Công nghệ tỉnh …\"",
+                ))
+                .help(t(
+                    format!("replace `{}` in site.yaml with your agency's name: it is shown on the pages and in the data files", placeholders::PUBLISHER),
+                    format!("hãy thay `{}` trong site.yaml bằng tên cơ quan của bạn: tên này hiện trên các trang và trong các tệp dữ liệu", placeholders::PUBLISHER),
+                )),
+            );
+        }
     }
 }
