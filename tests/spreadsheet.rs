@@ -845,3 +845,39 @@ fn zip_text(path: &Path, name: &str) -> String {
         .unwrap();
     s
 }
+
+/// A workbook saved by LibreOffice (tests/fixtures/spreadsheets/README.md) imports like ours;
+/// one with text in a number cell is refused at that cell.
+#[test]
+fn sheets_saved_by_libreoffice_import_and_their_errors_name_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&root().join("content"), &content);
+    let fixtures = root().join("tests/fixtures/spreadsheets");
+    let before = files(&content);
+    let (ok, _, stderr) = import(
+        &content,
+        &fixtures.join("libreoffice-text-in-number.xlsx"),
+        &[],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("key: 'text-in-number'!DC7"), "{stderr}");
+    assert!(stderr.contains("found: \"1.000 hồ sơ\""), "{stderr}");
+    assert_eq!(files(&content), before);
+
+    let (ok, stdout, stderr) = import(&content, &fixtures.join("libreoffice-valid.xlsx"), &[]);
+    assert!(ok, "{stdout}{stderr}");
+    let text = std::fs::read_to_string(
+        content.join("communes/nghe-an/dien-chau/data/2026-02-01_2026-02-28.yaml"),
+    )
+    .unwrap();
+    for line in [
+        "  date: 2026-03-02\n",
+        "  dossiers_received: 1000\n",
+        "  dossiers_online: {value: 950, note: \"qua Cổng Dịch vụ công\"}\n",
+        "  digitization_rate: 99.5\n",
+        "  security_level_approved: true\n",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+}

@@ -354,12 +354,20 @@ impl<'a> SheetReader<'a> {
         Some(out)
     }
 
-    /// The value cell right of `key` in the meta row.
+    /// The value cell of `key` in the meta row: the first filled cell right of it that is not
+    /// the next key (the template skips folded note columns, so it may be a few cells away).
     fn meta_cell(&self, row: usize, key: &str) -> Option<(usize, &'a Cell)> {
         let width = self.grid.rows.get(row).map_or(0, Vec::len);
-        (0..width)
-            .find(|c| matches!(self.grid.get(row, *c), Cell::Text(s) if s.trim() == key))
-            .map(|c| (c + 1, self.grid.get(row, c + 1)))
+        let at = (0..width)
+            .find(|c| matches!(self.grid.get(row, *c), Cell::Text(s) if s.trim() == key))?;
+        for c in at + 1..at + 4 {
+            match self.grid.get(row, c) {
+                Cell::Empty => continue,
+                Cell::Text(s) if layout::is_meta_key(s.trim()) => break,
+                cell => return Some((c, cell)),
+            }
+        }
+        Some((at + 1, &Cell::Empty))
     }
 
     fn read_province(&mut self, meta_row: Option<usize>) -> Option<&'a Province> {

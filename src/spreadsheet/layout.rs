@@ -39,6 +39,12 @@ pub const META_KIND: &str = "kind";
 /// Meta key prefix of the period's label in one language: `label.vi`.
 pub const META_LABEL: &str = "label.";
 
+/// True for a key of the meta row (`province`, `start`, `label.vi`…).
+pub fn is_meta_key(s: &str) -> bool {
+    [META_PROVINCE, META_PERIOD, META_START, META_END, META_KIND].contains(&s)
+        || s.starts_with(META_LABEL)
+}
+
 /// The name of the sheet of figures in `lang`.
 pub fn data_sheet(lang: Lang) -> &'static str {
     match lang {
@@ -138,6 +144,17 @@ pub fn columns(groups: &[Group], indicators: &[Indicator]) -> Vec<(String, Colum
             .map(|f| (f.key().to_string(), Column::Source(*f))),
     );
     out
+}
+
+/// The columns that stay visible (notes start folded), in order: where the period's facts go,
+/// a key in one and its value in the next, so none is hidden in a folded note column.
+pub fn visible_columns(columns: &[(String, Column)]) -> Vec<u16> {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| !matches!(c, Column::Note(_)))
+        .map(|(i, _)| i as u16)
+        .collect()
 }
 
 /// Indicator indices grouped by group (in the catalogue's group order), catalogue order within.

@@ -253,16 +253,16 @@ fn write_header(
         // The label is the one fact an office may want to word itself ("Tháng 01/2026").
         meta.push((format!("{}{l}", layout::META_LABEL), String::new(), true));
     }
-    let mut col = 0u16;
-    for (key, value, editable) in &meta {
-        sheet.write_string_with_format(layout::META_ROW, col, key, &f.meta_key)?;
+    let visible = layout::visible_columns(columns);
+    for ((key, value, editable), pair) in meta.iter().zip(visible.chunks(2)) {
+        let [k, v] = pair else { break };
+        sheet.write_string_with_format(layout::META_ROW, *k, key, &f.meta_key)?;
         let format = if *editable {
             &f.meta_input
         } else {
             &f.meta_value
         };
-        sheet.write_string_with_format(layout::META_ROW, col + 1, value, format)?;
-        col += 2;
+        sheet.write_string_with_format(layout::META_ROW, *v, value, format)?;
     }
     let mut last_group = None;
     for (c, (key, column)) in columns.iter().enumerate() {
@@ -292,8 +292,8 @@ fn write_header(
             )?;
         }
         if let Column::Note(_) = column {
-            // Notes fold away with the outline button, so the figures stay side by side.
-            sheet.group_columns(c, c)?;
+            // Notes start folded (a + button above each opens it), so figures sit side by side.
+            sheet.group_columns_collapsed(c, c)?;
         }
     }
     sheet.set_row_height(layout::NAME_ROW, 60)?;
@@ -526,7 +526,7 @@ fn write_readme(
             ),
             "2. Gõ số liệu như báo cáo của xã ghi, dạng số: 14722 (không gõ 14.722), 97,6 cho 97,6%, 200000000 cho 0,2 tỷ đồng.".into(),
             "3. Ô để trống nghĩa là xã chưa báo cáo chỉ tiêu đó — không phải số 0. Hàng để trống hết nghĩa là xã chưa báo cáo kỳ này.".into(),
-            "4. Cột «Ghi chú» bên phải mỗi chỉ tiêu (thu gọn được bằng nút dấu trừ phía trên) ghi điều cần nói về con số, như báo cáo ghi.".into(),
+            "4. Cột «Ghi chú» bên phải mỗi chỉ tiêu đang được thu gọn: bấm nút dấu cộng phía trên để mở, rồi ghi điều cần nói về con số, như báo cáo ghi.".into(),
             "5. Các cột cuối: tên báo cáo của xã (bắt buộc khi hàng có số liệu), cơ quan ban hành, ngày báo cáo.".into(),
             "6. Không sửa hàng 1–6, mã xã, tên xã. Lưu dưới dạng .xlsx (hoặc xuất CSV UTF-8).".into(),
             "7. Nhập vào trang: minhbach import <tệp này> --dry-run (xem trước), rồi minhbach import <tệp này>, minhbach check, minhbach build.".into(),
@@ -544,7 +544,7 @@ fn write_readme(
             ),
             "2. Type the figures as the commune's report gives them, as numbers: 14722 (not 14,722 as text), 97.6 for 97.6%, 200000000 for VND 0.2 billion.".into(),
             "3. An empty cell means the commune did not report that figure — not 0. An empty row means the commune has not reported this period.".into(),
-            "4. The “Note” column right of each figure (fold them with the minus button above) holds what must be said about the figure, as the report says it.".into(),
+            "4. The “Note” column right of each figure starts folded: open it with the plus button above, and write what must be said about the figure, as the report says it.".into(),
             "5. The last columns: the commune's report title (required when the row has figures), who issued it, its date.".into(),
             "6. Do not edit rows 1–6, the commune ids or names. Save as .xlsx (or export CSV UTF-8).".into(),
             "7. Import: minhbach import <this file> --dry-run (preview), then minhbach import <this file>, minhbach check, minhbach build.".into(),
