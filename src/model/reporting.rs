@@ -35,8 +35,8 @@ pub struct Round {
     pub reported: Vec<usize>,
     /// Communes without one: they have not reported.
     pub missing: Vec<usize>,
-    /// Communes whose file's `source.date` is after `due`.
-    pub late: Vec<usize>,
+    /// Communes whose file's `source.date` is after `due`, with that date.
+    pub late: Vec<(usize, NaiveDate)>,
     /// Communes that reported without a `source.date` while a due date is set: lateness unknown.
     pub undated: Vec<usize>,
 }
@@ -133,7 +133,7 @@ fn round(
             continue;
         };
         match file.dated {
-            Some(d) if d > due => r.late.push(i),
+            Some(d) if d > due => r.late.push((i, d)),
             Some(_) => {}
             None => r.undated.push(i),
         }
@@ -189,7 +189,7 @@ mod tests {
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].due, Some(d(11, 5)));
         assert_eq!(r[0].reported, vec![0, 1, 2]);
-        assert_eq!(r[0].late, vec![1]);
+        assert_eq!(r[0].late, vec![(1, d(11, 6))]);
         assert_eq!(r[0].undated, vec![2]);
         assert_eq!(r[0].missing, vec![3]);
     }
