@@ -85,6 +85,7 @@ fn main() -> ExitCode {
             communes,
             periods,
             seed,
+            missing_latest,
         } => demo::run(
             out,
             minhbach::demo::Scale {
@@ -92,6 +93,7 @@ fn main() -> ExitCode {
                 communes: *communes,
                 periods: *periods,
                 seed: *seed,
+                missing_latest: *missing_latest,
             },
             lang_or_vi,
         ),
