@@ -14,7 +14,7 @@ mod warning;
 pub use history::History;
 pub use observation::{Basis, Observation};
 pub use observations::{Observations, SharedBytes, decode_sharing};
-pub use rounding::round;
 pub use reporting::Round;
+pub use rounding::round;
 pub use site::{Commune, Period, Province, Site};
 pub use warning::DataWarning;
