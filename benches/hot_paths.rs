@@ -128,6 +128,7 @@ fn commune_page(c: &mut Criterion) {
         communes: 20,
         periods: 60,
         seed: 57,
+        missing_latest: 0,
     };
     minhbach::demo::generate(&content, scale).expect("the demo content is written");
     let (site, diags) = minhbach::pipeline::load_site(&content);

@@ -22,6 +22,10 @@ pub struct Scale {
     pub periods: usize,
     /// Seed of the random figures: the same seed gives the same bytes.
     pub seed: u64,
+    /// Communes of the first province without a file for the latest month (0: every commune
+    /// reports). Above 0, that province also sets `report_due_days: 5` and its other communes
+    /// date their latest report, the first of them late.
+    pub missing_latest: usize,
 }
 
 impl Default for Scale {
@@ -31,6 +35,7 @@ impl Default for Scale {
             communes: 3321,
             periods: 60,
             seed: 57,
+            missing_latest: 0,
         }
     }
 }
@@ -188,7 +193,11 @@ pub fn generate(out: &Path, scale: Scale) -> io::Result<Written> {
         let kind = if *city { "thanh_pho" } else { "tinh" };
         files.push((
             out.join("communes").join(&pid).join("_province.yaml"),
-            format!("name: {name:?}\nkind: {kind}\n{}", demo_targets(name, n)),
+            format!(
+                "name: {name:?}\nkind: {kind}\n{}{}",
+                due_days(n, scale.missing_latest),
+                demo_targets(name, n)
+            ),
         ));
     }
     let written = write_all(&files)?;
@@ -208,7 +217,11 @@ pub fn generate(out: &Path, scale: Scale) -> io::Result<Written> {
                 .join(id);
             let seed =
                 scale.seed ^ ((p as u64) << 32 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            write_all(&commune_files(&dir, name, &months, seed))
+            let mut files = commune_files(&dir, name, &months, seed);
+            if p == 0 && scale.missing_latest > 0 {
+                latest_month_reporting(&mut files, c, plan[p], scale.missing_latest, &months);
+            }
+            write_all(&files)
         })
         .collect::<io::Result<Vec<Written>>>()?;
     Ok(totals.into_iter().fold(written, |a, b| Written {
@@ -237,6 +250,45 @@ fn demo_targets(name: &str, n: usize) -> String {
 ",
         num = 10 + n
     )
+}
+
+/// Days after a period's end by which the `n`-th demo province wants reports: 5 for the first
+/// province when some of its communes are to be missing, else no line (the bytes of earlier
+/// versions).
+fn due_days(n: usize, missing_latest: usize) -> &'static str {
+    if n == 0 && missing_latest > 0 {
+        "report_due_days: 5\n"
+    } else {
+        ""
+    }
+}
+
+/// Commune `c` of the first province (of `communes`), when `missing` of them have not reported
+/// the latest month: the last `missing` lose that month's file; the others date it, 3 days after
+/// the month's end, except the first commune, 9 days after (late: the province gives 5).
+fn latest_month_reporting(
+    files: &mut Vec<(PathBuf, String)>,
+    c: usize,
+    communes: usize,
+    missing: usize,
+    months: &[NaiveDate],
+) {
+    let Some(&last) = months.last() else {
+        return;
+    };
+    let name = format!("{}.yaml", last.format("%Y-%m"));
+    let is_latest = |path: &Path| path.ends_with(Path::new("data").join(&name));
+    if c + missing >= communes {
+        files.retain(|(path, _)| !is_latest(path));
+        return;
+    }
+    let days = if c == 0 { 9 } else { 3 };
+    let Some(date) = month_end(last).checked_add_days(chrono::Days::new(days)) else {
+        return;
+    };
+    for (_, text) in files.iter_mut().filter(|(path, _)| is_latest(path)) {
+        *text = text.replacen("\n  report: ", &format!("\n  date: {date}\n  report: "), 1);
+    }
 }
 
 fn write_all(files: &[(PathBuf, String)]) -> io::Result<Written> {

@@ -305,6 +305,8 @@ pub struct ProvinceInfo {
     pub code: Option<String>,
     /// The province's targets for its communes.
     pub targets: Vec<ScopedTarget>,
+    /// Days after a period's end by which its report is due; `None` when the province sets none.
+    pub report_due_days: Option<u32>,
 }
 
 /// A commune.

@@ -115,6 +115,7 @@ fn main() -> ExitCode {
             communes,
             periods,
             seed,
+            missing_latest,
         } => demo::run(
             out,
             minhbach::demo::Scale {
@@ -122,6 +123,7 @@ fn main() -> ExitCode {
                 communes: *communes,
                 periods: *periods,
                 seed: *seed,
+                missing_latest: *missing_latest,
             },
             lang_or_vi,
         ),

@@ -190,6 +190,9 @@ pub enum Command {
         /// Seed of the random figures (the same seed gives the same files).
         #[arg(long, default_value_t = 57)]
         seed: u64,
+        /// Communes of the first province that have not reported the latest month (that province then wants reports within 5 days, and one of its communes reports late); keep it under nine tenths of its communes.
+        #[arg(long, default_value_t = 0)]
+        missing_latest: usize,
     },
 }
 

@@ -379,6 +379,32 @@ pub fn import_done(written: usize, unchanged: usize, dry_run: bool) -> Text {
         ),
         format!(
             "đã ghi {written} tệp, {unchanged} tệp không đổi; tiếp theo: minhbach check, rồi minhbach build"
+
+/// `check`: the heading of the communes missing from their province's latest reporting round.
+pub fn not_reported_heading() -> Text {
+    t(
+        "not reported yet (latest round of each province; information, not an error):",
+        "chưa báo cáo (kỳ gần nhất của mỗi tỉnh; chỉ để biết, không phải lỗi):",
+    )
+}
+
+/// `check`: one province's latest round (`en`/`vi`: its window in each language) and the
+/// communes missing from it, `missing` of `communes`.
+pub fn not_reported_line(
+    province: &str,
+    (en, vi): (&str, &str),
+    missing: usize,
+    communes: usize,
+    names: &[&str],
+) -> Text {
+    let list = names.join(", ");
+    let count = |n: usize| format::count(n as f64, "vi");
+    t(
+        format!("  {province}, {en}: {missing} of {communes} communes have not reported: {list}"),
+        format!(
+            "  {province}, kỳ {vi}: {}/{} xã chưa báo cáo: {list}",
+            count(missing),
+            count(communes)
         ),
     )
 }

@@ -122,6 +122,9 @@ pub struct RawProvince {
     /// Extension: the province's own targets for its communes.
     #[serde(default)]
     pub targets: Vec<RawTargetEntry>,
+    /// Extension: a report is due this many days after its period's end (a number here, so
+    /// that `-3` or `2.5` reach the validator's own message rather than the parser's).
+    pub report_due_days: Option<f64>,
 }
 
 /// `commune.yaml`.

@@ -4,6 +4,7 @@
 
 use super::history::History;
 use super::observation::Observation;
+use super::reporting::rounds_of_communes;
 use super::site::{Commune, Period, Province, Site};
 use super::warning::DataWarning;
 use crate::base::collate;
@@ -50,9 +51,12 @@ impl Site {
                     communes.sort_by(|a, b| a.info.id.cmp(&b.info.id));
                 }
                 collate::sort_by_name(&mut communes, |c| &c.info.name);
+                // After the sort: the rounds name communes by their place in the province.
+                let reporting = rounds_of_communes(&communes, p.info.report_due_days);
                 Province {
                     info: p.info,
                     communes,
+                    reporting,
                 }
             })
             .collect();
@@ -409,6 +413,7 @@ mod tests {
                     kind: "tinh".into(),
                     code: None,
                     targets: vec![],
+                    report_due_days: None,
                 },
                 communes: vec![commune],
             }],

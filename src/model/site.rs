@@ -4,6 +4,7 @@
 use super::history::History;
 use super::observation::Observation;
 use super::observations::Observations;
+use super::reporting::Round;
 use super::warning::DataWarning;
 use crate::base::ids::{IndicatorId, ReportId};
 use crate::domain::{
@@ -73,6 +74,16 @@ pub struct Province {
     pub info: ProvinceInfo,
     /// Communes.
     pub communes: Vec<Commune>,
+    /// Its recent reporting rounds, most recent first, and who reported each (see
+    /// [`super::reporting`]).
+    pub reporting: Vec<Round>,
+}
+
+impl Province {
+    /// Its latest reporting round, if any commune reported a regular window.
+    pub fn latest_round(&self) -> Option<&Round> {
+        self.reporting.first()
+    }
 }
 
 /// The whole site, built once and shared read-only by every renderer.

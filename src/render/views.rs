@@ -252,8 +252,8 @@ pub struct OverviewView {
     pub summary: Option<ProvinceSummary>,
     /// On a large site: top and bottom communes of each headline indicator; empty otherwise.
     pub extremes: Vec<Extremes>,
-    /// Provinces with their commune counts.
-    pub provinces: Vec<Link>,
+    /// Provinces with their commune counts and how many reported their latest round.
+    pub provinces: Vec<ProvinceLink>,
     /// Newest reporting periods first (named `releases` before data releases were recorded).
     pub releases: Vec<Release>,
     /// The latest recorded data release ("Figures as of the data release of 01/11/2026"),
@@ -289,6 +289,43 @@ pub struct ProvinceView {
     pub files: Vec<Link>,
     /// The downloads page.
     pub downloads: Link,
+    /// Its recent reporting rounds, most recent first; empty when no commune reported a
+    /// regular period.
+    pub reporting: Vec<RoundView>,
+}
+
+/// A province on the overview: a link (`text`, `href`, as a [`Link`]) and its latest round.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceLink {
+    /// "Nghệ An (34 xã, phường)".
+    pub text: String,
+    /// Relative address of the province page.
+    pub href: String,
+    /// "31/34 xã đã báo cáo kỳ 01/10–31/10/2026"; empty when it has no round.
+    pub reporting: String,
+}
+
+/// One reporting round on a province page: who reported the window, who has not, who was late.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundView {
+    /// "Kỳ 01/10–31/10/2026".
+    pub period: String,
+    /// "31/34 xã đã báo cáo".
+    pub reported: String,
+    /// "hạn nộp 05/11/2026"; empty when the province sets no due date.
+    pub due: String,
+    /// "3 xã chưa báo cáo"; empty when every commune reported.
+    pub missing_heading: String,
+    /// Communes that have not reported (no period file for the window), in Vietnamese order.
+    pub missing: Vec<Link>,
+    /// True when the `missing` list is short enough to show unfolded (latest round only).
+    pub missing_open: bool,
+    /// "2 xã báo cáo trễ hạn"; empty when none (or no due date).
+    pub late_heading: String,
+    /// Communes that reported after the due date, the date of their report in brackets.
+    pub late: Vec<Link>,
+    /// "1 báo cáo không ghi ngày, …" when a due date is set and reports give no date; else empty.
+    pub undated: String,
 }
 
 /// One headline indicator on a province page: the province against the site.

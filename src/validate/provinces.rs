@@ -9,7 +9,7 @@ use crate::domain::{
     CommuneContent, CommuneInfo, Indicator, PeriodData, ProvinceContent, ProvinceInfo, Report,
     TargetScope,
 };
-use crate::load::Loaded;
+use crate::load::{Loaded, SourceFile};
 use std::collections::{BTreeMap, HashMap};
 
 impl Validator {
@@ -44,12 +44,14 @@ impl Validator {
                 catalogue,
                 cited,
             );
+            let report_due_days = self.due_days(file, parsed.data.report_due_days);
             let info = ProvinceInfo {
                 id,
                 name: parsed.data.name.clone(),
                 kind: kind.into(),
                 code: parsed.data.code.clone(),
                 targets,
+                report_due_days,
             };
             provinces.insert(
                 folder.clone(),
@@ -129,6 +131,41 @@ impl Validator {
             }
         }
         provinces.into_values().collect()
+    }
+}
+
+/// The longest delay a province may give: a year, so that a typo (`50` for `5`) still reads as a
+/// number of days and a wild one (`5000`) is caught.
+const MAX_DUE_DAYS: f64 = 366.0;
+
+impl Validator {
+    /// `report_due_days:` of `_province.yaml`: a whole number of days from 0 to a year.
+    fn due_days(&mut self, file: &SourceFile, raw: Option<f64>) -> Option<u32> {
+        let days = raw?;
+        if days.fract() == 0.0 && (0.0..=MAX_DUE_DAYS).contains(&days) {
+            return Some(days as u32);
+        }
+        self.error(
+            Diagnostic::error(
+                &file.path,
+                t(
+                    "`report_due_days` must be a whole number of days from 0 to 366",
+                    "`report_due_days` phải là một số ngày nguyên từ 0 đến 366",
+                ),
+            )
+            .at_opt(pos(file, &["report_due_days"]))
+            .key("report_due_days")
+            .found(format!("`{days}`"))
+            .expected(t(
+                "a whole number of days, 0 to 366",
+                "một số ngày nguyên, từ 0 đến 366",
+            ))
+            .help(t(
+                "write e.g. `report_due_days: 5` when reports are due five days after the period ends",
+                "ví dụ `report_due_days: 5` khi báo cáo phải nộp chậm nhất 5 ngày sau ngày cuối kỳ",
+            )),
+        );
+        None
     }
 }
 

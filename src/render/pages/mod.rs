@@ -2,7 +2,7 @@
 //!
 //! Each page kind is a file of its own (`overview`, `province`, `commune`, …), a method of
 //! [`renderer::Renderer`]; the parts they share are leaves (`renderer`, `paths`, `tables`,
-//! `rankings`, `citation`, `goals`, `timeline`). No page file uses another.
+//! `rankings`, `citation`, `goals`, `timeline`, `reporting`). No page file uses another.
 
 mod catalogue;
 mod citation;
@@ -20,6 +20,7 @@ mod rankings;
 mod releases;
 mod renderer;
 mod report;
+mod reporting;
 mod tables;
 mod timeline;
 

@@ -44,7 +44,7 @@ impl Renderer<'_> {
             .site
             .provinces
             .iter()
-            .map(|p| Link {
+            .map(|p| ProvinceLink {
                 text: self.tn(
                     "province_with_count",
                     p.communes.len(),
@@ -54,6 +54,7 @@ impl Renderer<'_> {
                     ],
                 ),
                 href: relative(&from, &self.out(&path::province(p))),
+                reporting: self.latest_round_sentence(p),
             })
             .collect();
         // Only the twelve newest are shown: the periods as new as the twelfth are described

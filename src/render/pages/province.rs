@@ -42,6 +42,7 @@ impl Renderer<'_> {
                 text: self.t("downloads"),
                 href: relative(&from, &self.out(&path::downloads())),
             },
+            reporting: self.rounds(&from, p),
         };
         let title = p.info.name.clone();
         let description = self.tf("province_description", &[("name", &self.province_named(p))]);

@@ -313,6 +313,7 @@ mod tests {
             communes: 90,
             periods: 2,
             seed: 7,
+            missing_latest: 0,
         };
         crate::demo::generate(&content, scale).unwrap();
         // The stages before render, run by hand: render knows nothing of the pipeline.
