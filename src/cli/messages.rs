@@ -379,6 +379,9 @@ pub fn import_done(written: usize, unchanged: usize, dry_run: bool) -> Text {
         ),
         format!(
             "đã ghi {written} tệp, {unchanged} tệp không đổi; tiếp theo: minhbach check, rồi minhbach build"
+        ),
+    )
+}
 
 /// `check`: the heading of the communes missing from their province's latest reporting round.
 pub fn not_reported_heading() -> Text {
