@@ -48,6 +48,7 @@ impl Sheet {
                     Data::Float(f) => C::Num(*f),
                     Data::Int(i) => C::Num(*i as f64),
                     Data::Bool(b) => C::Bool(*b),
+                    Data::DateTime(dt) => C::Date(dt.as_datetime().unwrap().date()),
                     other => panic!("unexpected cell in a template: {other:?}"),
                 };
                 cells.insert((r0 + r as u32, (c0 as usize + c) as u16), cell);
@@ -879,5 +880,44 @@ fn sheets_saved_by_libreoffice_import_and_their_errors_name_the_cell() {
         "  security_level_approved: true\n",
     ] {
         assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+}
+
+/// A template of a period already published holds its figures, notes, label and source: an
+/// office corrects from what is online, and importing it untouched changes nothing.
+#[test]
+fn a_template_of_a_published_period_is_filled_and_imports_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&root().join("content"), &content);
+    let before = files(&content);
+    for p in bundled_periods(&content) {
+        let y = &p.yaml["period"];
+        let (start, end) = (y["start"].as_str().unwrap(), y["end"].as_str().unwrap());
+        let mut extra = vec!["--start", start, "--end", end, "--id", &p.id];
+        if y["kind"].as_str() == Some("cumulative") {
+            extra.push("--cumulative");
+        }
+        let path = template(&content, dir.path(), &p.province, &extra);
+        let sheet = Sheet::read(&path);
+        if let Some(n) = p.yaml["values"]["dossiers_received"].as_f64() {
+            assert_eq!(
+                sheet
+                    .cells
+                    .get(&(sheet.row_of(&p.commune), sheet.keys()["dossiers_received"])),
+                Some(&C::Num(n))
+            );
+        }
+        let (ok, stdout, stderr) = import(&content, &path, &[]);
+        assert!(ok, "{}: {stdout}{stderr}", p.id);
+        assert!(
+            stdout.contains("unchanged") && !stdout.contains("new "),
+            "{}: {stdout}",
+            p.id
+        );
+    }
+    let after = files(&content);
+    for (k, v) in &before {
+        assert_eq!(after.get(k), Some(v), "{k} changed");
     }
 }

@@ -2,12 +2,13 @@
 //! per commune, a column per indicator of the catalogue, each cell checked as it is typed.
 
 use super::layout::{self, Column, SourceField};
+use super::period_file::{self, PeriodDoc, Source, Value};
 use crate::base::diagnostics::{Diagnostic, Lang, did_you_mean, t};
 use crate::base::ids::{id_rules, is_valid_id, suggest_id};
 use crate::domain::{Indicator, PeriodKind, Unit};
 use crate::format;
-use crate::model::{Province, Site};
-use chrono::NaiveDate;
+use crate::model::{Commune, Province, Site};
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, ProtectionOptions, Workbook,
@@ -189,7 +190,7 @@ fn build(site: &Site, province: &Province, req: &Request) -> Result<Vec<u8>, Xls
     let sheet = book.add_worksheet();
     sheet.set_name(layout::data_sheet(req.lang))?;
     write_header(sheet, site, province, req, &columns, &f)?;
-    write_communes(sheet, province, req, &columns, &f)?;
+    write_communes(sheet, site, province, req, &columns, &f)?;
     add_validations(sheet, site, province, req, &columns)?;
     sheet.set_freeze_panes(layout::FIRST_DATA_ROW, 2)?;
     sheet.protect_with_options(&ProtectionOptions {
@@ -249,9 +250,21 @@ fn write_header(
         (layout::META_END.into(), req.end.to_string(), false),
         (layout::META_KIND.into(), kind, false),
     ];
+    // The label is the one fact an office may want to word itself ("Tháng 01/2026"); a
+    // period already published keeps its own.
+    let published = province
+        .communes
+        .iter()
+        .find_map(|c| existing(c, &req.period_id()))
+        .map(|d| d.label)
+        .unwrap_or_default();
     for l in &site.config.languages {
-        // The label is the one fact an office may want to word itself ("Tháng 01/2026").
-        meta.push((format!("{}{l}", layout::META_LABEL), String::new(), true));
+        let label = published
+            .iter()
+            .find(|(lang, _)| lang == l)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default();
+        meta.push((format!("{}{l}", layout::META_LABEL), label, true));
     }
     let visible = layout::visible_columns(columns);
     for ((key, value, editable), pair) in meta.iter().zip(visible.chunks(2)) {
@@ -397,36 +410,106 @@ fn definition(ind: &Indicator, lang: Lang) -> String {
     text
 }
 
-/// One row per commune: id and name locked, every other cell open for input.
+/// One row per commune: id and name locked, every other cell open for input — and filled with
+/// what the commune's period file already says, so a correction starts from the published
+/// figures and importing the sheet unchanged changes nothing.
 fn write_communes(
     sheet: &mut Worksheet,
+    site: &Site,
     province: &Province,
     req: &Request,
     columns: &[(String, Column)],
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let _ = req;
+    let id = req.period_id();
+    let note_format = f.wrap.clone().set_unlocked();
     for (r, commune) in province.communes.iter().enumerate() {
         let row = layout::FIRST_DATA_ROW + r as u32;
+        let doc = existing(commune, &id);
+        let figure = |i: usize| {
+            let ind = site.indicators[i].id.as_str();
+            doc.as_ref()
+                .and_then(|d| d.values.iter().find(|(k, _)| k == ind).map(|(_, f)| f))
+        };
+        let source = doc.as_ref().map(|d| &d.source);
         for (c, (_, column)) in columns.iter().enumerate() {
             let c = c as u16;
             match column {
                 Column::CommuneId => {
-                    sheet.write_string_with_format(row, c, commune.info.id.as_str(), &f.locked)?
+                    sheet.write_string_with_format(row, c, commune.info.id.as_str(), &f.locked)?;
                 }
                 Column::CommuneName => {
-                    sheet.write_string_with_format(row, c, &commune.info.name, &f.locked)?
+                    sheet.write_string_with_format(row, c, &commune.info.name, &f.locked)?;
                 }
-                Column::Note(_) | Column::Source(SourceField::Title) => {
-                    sheet.write_blank(row, c, &f.wrap.clone().set_unlocked())?
-                }
-                Column::Source(SourceField::Date) => sheet.write_blank(row, c, &f.input_date)?,
-                Column::Source(_) => sheet.write_blank(row, c, &f.input_text)?,
-                Column::Value(_) => sheet.write_blank(row, c, &f.input)?,
-            };
+                Column::Value(i) => match figure(*i).map(|f| &f.value) {
+                    Some(Value::Number(x)) => {
+                        sheet.write_number_with_format(row, c, *x, &f.input)?;
+                    }
+                    Some(Value::Bool(b)) => {
+                        let [yes, no] = layout::yes_no(req.lang);
+                        sheet.write_string_with_format(
+                            row,
+                            c,
+                            if *b { yes } else { no },
+                            &f.input,
+                        )?;
+                    }
+                    _ => {
+                        sheet.write_blank(row, c, &f.input)?;
+                    }
+                },
+                Column::Note(i) => match figure(*i).and_then(|f| f.note.as_deref()) {
+                    Some(note) => {
+                        sheet.write_string_with_format(row, c, note, &note_format)?;
+                    }
+                    None => {
+                        sheet.write_blank(row, c, &note_format)?;
+                    }
+                },
+                Column::Source(field) => write_source(sheet, row, c, *field, source, f)?,
+            }
         }
     }
     Ok(())
+}
+
+/// One source cell, filled from the existing file when there is one.
+fn write_source(
+    sheet: &mut Worksheet,
+    row: u32,
+    c: u16,
+    field: SourceField,
+    source: Option<&Source>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let text = match (field, source) {
+        (SourceField::Title, Some(s)) => Some(s.title.clone()),
+        (SourceField::IssuedBy, Some(s)) => s.issued_by.clone(),
+        (SourceField::Report, Some(s)) => s.report.clone(),
+        _ => None,
+    };
+    let format = match field {
+        SourceField::Title => &f.wrap.clone().set_unlocked(),
+        SourceField::Date => &f.input_date,
+        _ => &f.input_text,
+    };
+    if let (SourceField::Date, Some(d)) = (field, source.and_then(|s| s.date)) {
+        let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+        sheet.write_datetime_with_format(row, c, &date, format)?;
+        return Ok(());
+    }
+    match text {
+        Some(t) => sheet.write_string_with_format(row, c, t, format)?,
+        None => sheet.write_blank(row, c, format)?,
+    };
+    Ok(())
+}
+
+/// What the commune's period file with this id says, when it has one that can be read.
+fn existing(commune: &Commune, id: &str) -> Option<PeriodDoc> {
+    let period = commune.periods.iter().find(|p| p.info.id.as_str() == id)?;
+    let text = std::fs::read_to_string(&period.info.file).ok()?;
+    period_file::read(&text)
 }
 
 /// Checks as the figure is typed: whole numbers for counts and đồng, 0–100 for percentages,
