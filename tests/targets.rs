@@ -162,10 +162,15 @@ fn the_province_page_ranks_each_commune_and_sets_its_median_against_the_site() {
     build_ok(&content, &out);
 
     let html = page(&out, "provinces/tinh-a/index.html");
+    // The communes' table, after the reporting section (which links names too).
+    let table = html
+        .find("id=\"communes-heading\"")
+        .expect("the communes' section");
     let row = |name: &str| {
-        let at = html
-            .find(&format!(">{name}</a>"))
-            .unwrap_or_else(|| panic!("no row {name}"));
+        let at = table
+            + html[table..]
+                .find(&format!(">{name}</a>"))
+                .unwrap_or_else(|| panic!("no row {name}"));
         let end = at + html[at..].find("</tr>").unwrap();
         strip_tags(&html[at..end])
     };
