@@ -46,8 +46,18 @@ pub struct Record {
 /// report text changed.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<()> {
     parts.run(SEARCH_JOB, Scope::Reports, sink, &mut |sink| {
-        for (rel, bytes) in index(&records(site, theme))? {
-            sink.write(&format!("{FOLDER}/{rel}"), &bytes)?;
+        // One language at a time, its files written as soon as they are made: at national
+        // scale each language's records and index hold every report's text.
+        let mut entry = None;
+        for lang in &site.config.languages {
+            let records = records_in(site, theme, lang);
+            for (rel, bytes) in index_language(&records, &mut entry)? {
+                sink.write(&format!("{FOLDER}/{rel}"), &bytes)?;
+            }
+        }
+        if let Some(entry) = entry {
+            let bytes = serde_json::to_vec(&entry).map_err(io::Error::other)?;
+            sink.write(&format!("{FOLDER}/{ENTRY}"), &bytes)?;
         }
         Ok(())
     })?;
@@ -57,70 +67,77 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) ->
 /// Every record of the site: per language, the overview, then each province with its communes
 /// and their reports, in the site's order.
 pub fn records(site: &Site, theme: &Theme) -> Vec<Record> {
+    site.config
+        .languages
+        .iter()
+        .flat_map(|lang| records_in(site, theme, lang))
+        .collect()
+}
+
+/// The records of one language.
+fn records_in(site: &Site, theme: &Theme, lang: &str) -> Vec<Record> {
     let mut out = Vec::new();
-    for lang in &site.config.languages {
-        let empty = BTreeMap::new();
-        let strings = theme.strings.get(lang).unwrap_or(&empty);
-        let t = |key: &str, args: &[(&str, &str)]| {
-            let mut s = strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-            for (k, v) in args {
-                s = s.replace(&format!("{{{k}}}"), v);
-            }
-            s
-        };
-        let at = |path: String| paths::in_lang(site, lang, &path);
-        let c = &site.config;
-        let description = c.description.as_ref().map(|d| d.get(lang)).unwrap_or("");
+    let empty = BTreeMap::new();
+    let strings = theme.strings.get(lang).unwrap_or(&empty);
+    let t = |key: &str, args: &[(&str, &str)]| {
+        let mut s = strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    };
+    let at = |path: String| paths::in_lang(site, lang, &path);
+    let c = &site.config;
+    let description = c.description.as_ref().map(|d| d.get(lang)).unwrap_or("");
+    out.push(Record {
+        url: at(paths::overview()),
+        lang: lang.to_string(),
+        title: c.title.get(lang).to_string(),
+        content: description.to_string(),
+    });
+    for p in &site.provinces {
+        let name = p.info.name.as_str();
+        let title = t(
+            &format!("search_province_{}", p.info.kind),
+            &[("name", name)],
+        );
         out.push(Record {
-            url: at(paths::overview()),
-            lang: lang.clone(),
-            title: c.title.get(lang).to_string(),
-            content: description.to_string(),
+            url: at(paths::province(p)),
+            lang: lang.to_string(),
+            title,
+            content: String::new(),
         });
-        for p in &site.provinces {
-            let name = p.info.name.as_str();
-            let title = t(
-                &format!("search_province_{}", p.info.kind),
-                &[("name", name)],
+        for commune in &p.communes {
+            let kind = t(&format!("commune_kind_{}", commune.info.kind), &[]);
+            let place = t(
+                "search_commune_title",
+                &[
+                    ("kind", &kind),
+                    ("name", &commune.info.name),
+                    ("province", name),
+                ],
             );
             out.push(Record {
-                url: at(paths::province(p)),
-                lang: lang.clone(),
-                title,
+                url: at(paths::commune(p, commune)),
+                lang: lang.to_string(),
+                title: place.clone(),
                 content: String::new(),
             });
-            for commune in &p.communes {
-                let kind = t(&format!("commune_kind_{}", commune.info.kind), &[]);
-                let place = t(
-                    "search_commune_title",
-                    &[
-                        ("kind", &kind),
-                        ("name", &commune.info.name),
-                        ("province", name),
-                    ],
-                );
+            for r in &commune.reports {
+                // The title (place included) is searched as the record's title: the
+                // text holds what the page shows below it.
+                let mut content = vec![r.issued_by.clone()];
+                content.extend(r.number.clone());
+                content.push(to_plain_text(&r.body));
                 out.push(Record {
-                    url: at(paths::commune(p, commune)),
-                    lang: lang.clone(),
-                    title: place.clone(),
-                    content: String::new(),
+                    url: at(paths::report(p, commune, r.id.as_str())),
+                    lang: lang.to_string(),
+                    title: t(
+                        "search_report_title",
+                        &[("title", &r.title), ("place", &place)],
+                    ),
+                    content: content.join(" · "),
                 });
-                for r in &commune.reports {
-                    // The title (place included) is searched as the record's title: the
-                    // text holds what the page shows below it.
-                    let mut content = vec![r.issued_by.clone()];
-                    content.extend(r.number.clone());
-                    content.push(to_plain_text(&r.body));
-                    out.push(Record {
-                        url: at(paths::report(p, commune, r.id.as_str())),
-                        lang: lang.clone(),
-                        title: t(
-                            "search_report_title",
-                            &[("title", &r.title), ("place", &place)],
-                        ),
-                        content: content.join(" · "),
-                    });
-                }
             }
         }
     }
@@ -165,18 +182,8 @@ pub fn index(records: &[Record]) -> io::Result<Vec<(String, Vec<u8>)>> {
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut entry: Option<serde_json::Value> = None;
     for lang in languages {
-        let mine: Vec<&Record> = records.iter().filter(|r| r.lang == lang).collect();
-        let files = runtime
-            .block_on(one_language(&mine))
-            .map_err(|e| io::Error::other(format!("search index ({lang}): {e}")))?;
-        for f in files {
-            let rel = f.filename.to_string_lossy().replace('\\', "/");
-            if rel == ENTRY {
-                entry = Some(merge_entries(entry, &f.contents)?);
-            } else if wanted(&rel) {
-                out.insert(rel, f.contents);
-            }
-        }
+        let mine: Vec<Record> = records.iter().filter(|r| r.lang == lang).cloned().collect();
+        out.extend(index_language_with(&runtime, &mine, &mut entry)?);
     }
     if let Some(entry) = entry {
         out.insert(
@@ -185,6 +192,40 @@ pub fn index(records: &[Record]) -> io::Result<Vec<(String, Vec<u8>)>> {
         );
     }
     Ok(out.into_iter().collect())
+}
+
+/// The files of one language's index (all `records` are in it), its languages merged into
+/// `entry`, which the caller writes once every language is done.
+fn index_language(
+    records: &[Record],
+    entry: &mut Option<serde_json::Value>,
+) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(io::Error::other)?;
+    index_language_with(&runtime, records, entry)
+}
+
+fn index_language_with(
+    runtime: &tokio::runtime::Runtime,
+    records: &[Record],
+    entry: &mut Option<serde_json::Value>,
+) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let lang = records.first().map_or("", |r| r.lang.as_str());
+    let mine: Vec<&Record> = records.iter().collect();
+    let files = runtime
+        .block_on(one_language(&mine))
+        .map_err(|e| io::Error::other(format!("search index ({lang}): {e}")))?;
+    let mut out = Vec::new();
+    for f in files {
+        let rel = f.filename.to_string_lossy().replace('\\', "/");
+        if rel == ENTRY {
+            *entry = Some(merge_entries(entry.take(), &f.contents)?);
+        } else if wanted(&rel) {
+            out.push((rel, f.contents));
+        }
+    }
+    Ok(out)
 }
 
 /// Pagefind's list of the languages of the bundle, and of each one's index.

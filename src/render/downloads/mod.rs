@@ -105,8 +105,8 @@ fn national(kind: fn(&Maker) -> bool) -> Vec<&'static Download> {
         .collect()
 }
 
-/// The national CSV pair, the national workbook and database, and each province's pair, in
-/// parallel. With `render_rows`, the communes' rows are rendered (and their own files written);
+/// The national CSV pair, the national workbook and database, and each province's pair, one
+/// after another. With `render_rows`, the communes' rows are rendered (and their own files written);
 /// else they are read back from their CSV files in the output.
 fn bulk_files(
     site: &Site,
@@ -115,16 +115,13 @@ fn bulk_files(
     communes: &[(&Province, &Commune)],
     render_rows: bool,
 ) -> io::Result<usize> {
-    let (csv, (national, provinces)) = rayon::join(
-        || national_csv(site, sink, parts, communes, render_rows),
-        || {
-            rayon::join(
-                || national_files(site, sink, parts, communes),
-                || province_files(site, sink, parts),
-            )
-        },
-    );
-    let (csv, national, provinces) = (csv?, national?, provinces?);
+    // One after another, not side by side: each holds large buffers (the CSV's chunks and
+    // gzip stream, the workbook, the database, the Parquet row groups). Side by side, a
+    // national five-year build rose from 1.7 to 3.1 GB here; one after another, to 1.5 GB,
+    // in the same time (bench/RESULTS.md).
+    let csv = national_csv(site, sink, parts, communes, render_rows)?;
+    let national = national_files(site, sink, parts, communes)?;
+    let provinces = province_files(site, sink, parts)?;
     Ok(csv + national + provinces)
 }
 
@@ -223,7 +220,8 @@ fn national_files(
         Scope::Site,
         sink,
         &mut |sink| {
-            files.par_iter().try_for_each(|d| match d.maker {
+            // One at a time, for the same reason as in `bulk_files`.
+            files.iter().try_for_each(|d| match d.maker {
                 Maker::Places(make) => make(site, communes, sink, d.path),
                 _ => Ok(()),
             })
