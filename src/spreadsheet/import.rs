@@ -223,7 +223,7 @@ impl<'a> SheetReader<'a> {
         let meta_row = self.find_meta_row(key_row);
         let province = self.read_province(meta_row)?;
         let meta = self.read_meta(meta_row?)?;
-        self.check_merged(key_row);
+        self.check_merged();
         let rows = self.read_rows(key_row, &columns, province, &meta);
         let mut keys = HashMap::new();
         for (col, column) in &columns {
@@ -487,7 +487,7 @@ impl<'a> SheetReader<'a> {
     }
 
     /// Merged cells below the title have no single figure: each is an error.
-    fn check_merged(&mut self, key_row: usize) {
+    fn check_merged(&mut self) {
         let merged = self.grid.merged.clone();
         for (r0, c0, r1, c1) in merged {
             if (r1 as usize) < layout::META_ROW as usize {
@@ -511,7 +511,6 @@ impl<'a> SheetReader<'a> {
                 "select them and unmerge (Format → Merge cells → Unmerge), then type each figure in its own cell",
                 "chọn các ô đó và bỏ gộp (Định dạng → Gộp ô → Bỏ gộp), rồi gõ mỗi số vào ô riêng",
             ));
-            let _ = key_row;
         }
     }
 
@@ -683,7 +682,10 @@ impl<'a> SheetReader<'a> {
                 .position(|i| self.site.indicators[*i].id.as_str() == k)
         });
         if source.title.trim().is_empty() {
-            let col = self.column_of_key(SourceField::Title.key());
+            let col = columns
+                .iter()
+                .find(|(_, c)| *c == Column::Source(SourceField::Title))
+                .map_or(0, |(c, _)| *c);
             let d = self.error(
                 r,
                 col,
@@ -711,18 +713,6 @@ impl<'a> SheetReader<'a> {
             source,
             values,
         })
-    }
-
-    fn column_of_key(&self, key: &str) -> usize {
-        let key_row = (0..self.grid.rows.len().min(20))
-            .find(
-                |r| matches!(self.grid.get(*r, 0), Cell::Text(s) if s.trim() == layout::COMMUNE_ID),
-            )
-            .unwrap_or(0);
-        let width = self.grid.rows.get(key_row).map_or(0, Vec::len);
-        (0..width)
-            .find(|c| matches!(self.grid.get(key_row, *c), Cell::Text(s) if s.trim() == key))
-            .unwrap_or(0)
     }
 
     /// The name beside the id must be that commune's: a different one means shifted rows.
@@ -781,7 +771,6 @@ impl<'a> SheetReader<'a> {
     /// One figure cell, read by its indicator's unit.
     fn figure(&mut self, r: usize, col: usize, i: usize, commune: &Commune) -> Option<Value> {
         let ind = &self.site.indicators[i];
-        let lang = "vi";
         match read_figure(self.grid.get(r, col), ind.unit) {
             Ok(v) => Some(v),
             Err(p) => {
@@ -798,7 +787,7 @@ impl<'a> SheetReader<'a> {
                         format!(
                             "{}, {}: {}",
                             commune.info.name,
-                            ind.name.get(lang),
+                            ind.name.get("vi"),
                             p.message.vi
                         ),
                     ),
@@ -877,6 +866,9 @@ pub fn read_figure(cell: &Cell, unit: Unit) -> Result<Value, CellProblem> {
     }
 }
 
+/// What a figure cell should hold. Not `validate::values`' wording on purpose: a sheet is typed
+/// in the spreadsheet's own way (97,6 in a Vietnamese Excel; Có/Không from the list), a period
+/// file in YAML (97.6; true/false).
 fn expected_for(unit: Unit) -> Text {
     match unit {
         Unit::Count => t(
