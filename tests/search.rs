@@ -59,7 +59,8 @@ fn records(files: &Files) -> Vec<(String, String)> {
     out
 }
 
-/// The pages of `lang` a reader searches for: overview, provinces, communes, reports.
+/// The pages of `lang` a reader searches for: overview, provinces, communes (a commune's
+/// reports are sections of its record).
 fn searchable_pages(files: &Files, lang: &str) -> Vec<String> {
     let prefix = if lang == "vi" { "" } else { "en/" };
     files
@@ -71,7 +72,6 @@ fn searchable_pages(files: &Files, lang: &str) -> Vec<String> {
             *k == "index.html"
                 || matches!(parts[..], ["provinces", _, "index.html"])
                 || matches!(parts[..], ["communes", _, _, "index.html"])
-                || matches!(parts[..], ["communes", _, _, "reports", r] if r.ends_with(".html"))
         })
         .map(|k| format!("{prefix}{k}"))
         .collect()
@@ -94,7 +94,7 @@ fn each_language_has_an_index_of_its_communes_provinces_and_reports() {
         assert!(files.contains_key(&format!("pagefind/pagefind.{hash}.pf_meta")));
         assert!(files.contains_key(&format!("pagefind/wasm.{wasm}.pagefind")));
         let pages = searchable_pages(&files, lang);
-        assert_eq!(pages.len(), 13, "{pages:?}");
+        assert_eq!(pages.len(), 9, "{pages:?}");
         assert_eq!(l["page_count"].as_u64(), Some(pages.len() as u64));
         let mut urls: Vec<&String> = records
             .iter()
@@ -117,11 +117,42 @@ fn each_language_has_an_index_of_its_communes_provinces_and_reports() {
         Some("Diễn Châu, Nghệ An · Commune")
     );
     assert_eq!(title("provinces/nghe-an/index.html"), Some("Tỉnh Nghệ An"));
-    let report = title("communes/nghe-an/dien-chau/reports/2026-01.html").unwrap();
-    assert!(
-        report.starts_with("Xã Diễn Châu, Nghệ An — Báo cáo"),
-        "{report}"
-    );
+    // Each report is a section of its commune's record, under a heading with the report's
+    // id, and the record names the folder of the report pages the box links to.
+    for (lang, prefix) in [("vi", ""), ("en", "en/")] {
+        let record = fragments(&files, lang)
+            .into_iter()
+            .find(|f| f["url"] == format!("{prefix}{dien_chau}"))
+            .expect("Diễn Châu's record");
+        let folder = record["meta"]["reports"].as_str().unwrap();
+        assert_eq!(
+            folder,
+            format!("{prefix}communes/nghe-an/dien-chau/reports/")
+        );
+        let anchors: Vec<(&str, &str)> = record["anchors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap()))
+            .collect();
+        let reports: Vec<String> = files
+            .keys()
+            .filter_map(|k| k.strip_prefix(folder))
+            .filter_map(|k| k.strip_suffix(".html"))
+            .map(str::to_string)
+            .collect();
+        assert!(!reports.is_empty());
+        assert_eq!(
+            anchors
+                .iter()
+                .map(|(id, _)| id.to_string())
+                .collect::<Vec<_>>(),
+            reports,
+            "{lang}: one section per report page, with its id"
+        );
+        let (_, heading) = anchors.iter().find(|(id, _)| *id == "2026-01").unwrap();
+        assert!(heading.starts_with("Báo cáo kết quả lãnh đạo"), "{heading}");
+    }
 }
 
 #[test]
@@ -129,10 +160,11 @@ fn report_texts_are_searchable_and_d_with_stroke_is_also_spelled_with_d() {
     let (_dir, files) = built_bundled();
     let f = fragments(&files, "vi")
         .into_iter()
-        .find(|f| f["url"] == "communes/nghe-an/dien-chau/reports/2026-01.html")
-        .expect("the report of Diễn Châu is indexed");
+        .find(|f| f["url"] == "communes/nghe-an/dien-chau/index.html")
+        .expect("Diễn Châu is indexed");
     let content = f["content"].as_str().unwrap();
     assert!(content.contains("UBND xã Diễn Châu"), "{content}");
+    assert!(content.contains("vùng lõm sóng"), "{content}");
     // "chuyen doi so" finds "chuyển đổi số": Pagefind drops the accents, the build adds the
     // words with đ spelled with d.
     let plain = f["meta"]["plain"].as_str().unwrap();

@@ -1,6 +1,13 @@
 //! The search index behind the box in every page's header ("find your commune"): one record
-//! per commune, province and report page and the overview, in each site language, indexed by
-//! Pagefind and written with its browser script under `pagefind/`.
+//! per commune page, province page and overview, in each site language, indexed by Pagefind and
+//! written with its browser script under `pagefind/`. A commune's reports are sections of its
+//! record, each under a heading whose id is the report's id: Pagefind's sub-results then name
+//! the reports a search found, and the box links them to their pages (`reports` meta field).
+//!
+//! One record a commune rather than one a report: Pagefind's memory and time grow with the
+//! records it holds (measured at national five years, 69,741 reports a language: 3.5 GB and two
+//! minutes as records of their own, 0.9 GB and ten seconds as sections of 3,321 commune
+//! records, bench/RESULTS.md), and a national site would write tens of thousands of files.
 //!
 //! Records are made from the model rather than read back from the pages: the index then needs
 //! neither the pages' HTML (gigabytes at national scale, partly still in the staging folder)
@@ -10,6 +17,7 @@
 
 use crate::base::collate::fold;
 use crate::model::Site;
+use crate::render::html::escape_into;
 use crate::render::markdown::to_plain_text;
 use crate::render::pages::paths;
 use crate::render::theme::Theme;
@@ -29,6 +37,10 @@ pub const FOLDER: &str = "pagefind";
 /// find "Đông" without it.
 const PLAIN_FIELD: &str = "plain";
 
+/// Meta field of a commune's record: the folder of its report pages from the site root; a
+/// report found is at this folder, its section's id and `.html` (`search.js` builds the link).
+const REPORTS_FIELD: &str = "reports";
+
 /// One searchable page in one language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
@@ -38,8 +50,23 @@ pub struct Record {
     pub lang: String,
     /// What a result shows: "Xã Diễn Châu, Nghệ An".
     pub title: String,
-    /// The words searched besides the title.
+    /// The words searched besides the title and the sections.
     pub content: String,
+    /// Folder of the reports' pages from the site root (a commune's record), or empty.
+    pub reports_folder: String,
+    /// The commune's reports, oldest first.
+    pub sections: Vec<Section>,
+}
+
+/// One report inside its commune's record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// The report's id: the heading's id, and the name of its page in the reports' folder.
+    pub id: String,
+    /// The report's title, as a found report is listed under its commune.
+    pub title: String,
+    /// Issuer, number and the text, as plain words.
+    pub text: String,
 }
 
 /// Makes the index into `sink`, or takes it from the previous build when no name and no
@@ -64,8 +91,8 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) ->
     Ok(())
 }
 
-/// Every record of the site: per language, the overview, then each province with its communes
-/// and their reports, in the site's order.
+/// Every record of the site: per language, the overview, then each province with its
+/// communes, in the site's order.
 pub fn records(site: &Site, theme: &Theme) -> Vec<Record> {
     site.config
         .languages
@@ -87,26 +114,28 @@ fn records_in(site: &Site, theme: &Theme, lang: &str) -> Vec<Record> {
         s
     };
     let at = |path: String| paths::in_lang(site, lang, &path);
+    let page = |url: String, title: String, content: String| Record {
+        url,
+        lang: lang.to_string(),
+        title,
+        content,
+        reports_folder: String::new(),
+        sections: Vec::new(),
+    };
     let c = &site.config;
     let description = c.description.as_ref().map(|d| d.get(lang)).unwrap_or("");
-    out.push(Record {
-        url: at(paths::overview()),
-        lang: lang.to_string(),
-        title: c.title.get(lang).to_string(),
-        content: description.to_string(),
-    });
+    out.push(page(
+        at(paths::overview()),
+        c.title.get(lang).to_string(),
+        description.to_string(),
+    ));
     for p in &site.provinces {
         let name = p.info.name.as_str();
         let title = t(
             &format!("search_province_{}", p.info.kind),
             &[("name", name)],
         );
-        out.push(Record {
-            url: at(paths::province(p)),
-            lang: lang.to_string(),
-            title,
-            content: String::new(),
-        });
+        out.push(page(at(paths::province(p)), title, String::new()));
         for commune in &p.communes {
             let kind = t(&format!("commune_kind_{}", commune.info.kind), &[]);
             let place = t(
@@ -117,31 +146,69 @@ fn records_in(site: &Site, theme: &Theme, lang: &str) -> Vec<Record> {
                     ("province", name),
                 ],
             );
-            out.push(Record {
-                url: at(paths::commune(p, commune)),
-                lang: lang.to_string(),
-                title: place.clone(),
-                content: String::new(),
-            });
-            for r in &commune.reports {
-                // The title (place included) is searched as the record's title: the
-                // text holds what the page shows below it.
-                let mut content = vec![r.issued_by.clone()];
-                content.extend(r.number.clone());
-                content.push(to_plain_text(&r.body));
-                out.push(Record {
-                    url: at(paths::report(p, commune, r.id.as_str())),
-                    lang: lang.to_string(),
-                    title: t(
-                        "search_report_title",
-                        &[("title", &r.title), ("place", &place)],
-                    ),
-                    content: content.join(" · "),
-                });
-            }
+            let mut record = page(at(paths::commune(p, commune)), place, String::new());
+            record.reports_folder = at(paths::reports_folder(p, commune));
+            record.sections = commune
+                .reports
+                .iter()
+                .map(|r| {
+                    let mut text = vec![r.issued_by.clone()];
+                    text.extend(r.number.clone());
+                    text.push(to_plain_text(&r.body));
+                    Section {
+                        id: r.id.as_str().to_string(),
+                        title: r.title.clone(),
+                        text: text.join(" · "),
+                    }
+                })
+                .collect();
+            out.push(record);
         }
     }
     out
+}
+
+/// The page Pagefind reads for `record`: its title as the heading (and the `title` meta), its
+/// words, then a section per report under a heading carrying the report's id, which makes it
+/// a sub-result of its own.
+fn page_html(record: &Record) -> String {
+    let mut html = String::from("<!DOCTYPE html><html lang=\"");
+    escape_into(&mut html, &record.lang);
+    html.push_str("\"><body><h1 data-pagefind-meta=\"title\">");
+    escape_into(&mut html, &record.title);
+    html.push_str("</h1>");
+    let mut words = format!("{} {}", record.title, record.content);
+    for s in &record.sections {
+        words.push(' ');
+        words.push_str(&s.title);
+        words.push(' ');
+        words.push_str(&s.text);
+    }
+    let meta = [
+        (PLAIN_FIELD, plain_words(&words)),
+        (REPORTS_FIELD, record.reports_folder.clone()),
+    ];
+    for (key, value) in meta.iter().filter(|(_, v)| !v.is_empty()) {
+        html.push_str("<span data-pagefind-meta=\"");
+        escape_into(&mut html, &format!("{key}:{value}"));
+        html.push_str("\"></span>");
+    }
+    if !record.content.is_empty() {
+        html.push_str("<p>");
+        escape_into(&mut html, &record.content);
+        html.push_str("</p>");
+    }
+    for s in &record.sections {
+        html.push_str("<section><h2 id=\"");
+        escape_into(&mut html, &s.id);
+        html.push_str("\">");
+        escape_into(&mut html, &s.title);
+        html.push_str("</h2><p>");
+        escape_into(&mut html, &s.text);
+        html.push_str("</p></section>");
+    }
+    html.push_str("</body></html>");
+    html
 }
 
 /// The words of `text` that contain `đ`, spelled with `d`, once each, in order of first use.
@@ -159,10 +226,9 @@ fn plain_words(text: &str) -> String {
     out.join(" ")
 }
 
-/// Records per fragment file: a commune's page and its reports are neighbours in the order of
-/// [`records`], so a search for a commune mostly loads one small file, and a national site
-/// writes thousands of files rather than tens of thousands.
-const RECORDS_PER_FRAGMENT_FILE: usize = 8;
+/// Records per fragment file: one, since a commune's record holds the text of all its reports
+/// and a result shown loads its whole file.
+const RECORDS_PER_FRAGMENT_FILE: usize = 1;
 
 /// Pagefind's files for `records`: the index of each language, its script, worker and
 /// WebAssembly, by path inside [`FOLDER`], sorted. Its ready-made interfaces are left out: the
@@ -256,26 +322,8 @@ async fn one_language(records: &[&Record]) -> io::Result<Vec<pagefind::api::Synt
         .build();
     let mut index = pagefind::api::PagefindIndex::new(Some(config)).map_err(failed)?;
     for r in records {
-        let mut meta = BTreeMap::from([("title".to_string(), r.title.clone())]);
-        let plain = plain_words(&format!("{} {}", r.title, r.content));
-        if !plain.is_empty() {
-            meta.insert(PLAIN_FIELD.to_string(), plain);
-        }
-        // A record without words of its own is left out of the index: a commune's and a
-        // province's words are their title.
-        let content = match r.content.is_empty() {
-            true => r.title.clone(),
-            false => r.content.clone(),
-        };
         index
-            .add_custom_record(
-                r.url.clone(),
-                content,
-                r.lang.clone(),
-                Some(meta),
-                None,
-                None,
-            )
+            .add_html_file(None, Some(r.url.clone()), page_html(r))
             .await
             .map_err(failed)?;
     }

@@ -41,7 +41,11 @@ pub(crate) fn commune(p: &Province, c: &Commune) -> String {
 pub(crate) fn report(p: &Province, c: &Commune, id: &str) -> String {
     // A file, not a folder with an `index.html`: a national five-year site has 132,840
     // report pages, and a folder each was 85% of the output's folders (156,000 → 24,000).
-    format!("communes/{}/{}/reports/{id}.html", p.info.id, c.info.id)
+    format!("{}{id}.html", reports_folder(p, c))
+}
+/// The folder of a commune's report pages, with its final `/`.
+pub(crate) fn reports_folder(p: &Province, c: &Commune) -> String {
+    format!("communes/{}/{}/reports/", p.info.id, c.info.id)
 }
 pub(super) fn page(id: &str) -> String {
     format!("pages/{id}/index.html")

@@ -3,6 +3,8 @@
    fetches the index of the page's language piece by piece. No other host is contacted.
    Results link relative to the page, so the site works under any sub-path. */
 const MAX_RESULTS = 10;
+/* Reports listed under a commune whose reports, not its name, hold the words searched. */
+const MAX_REPORTS = 3;
 const box = document.querySelector(".site-search");
 if (box && !box.hasAttribute("data-search-ready")) start(box);
 
@@ -27,6 +29,29 @@ function excerptInto(p, excerpt) {
       p.appendChild(document.createTextNode(unescape(part)));
     }
   });
+}
+
+function link(href, label) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = label;
+  return a;
+}
+
+/* A commune's record holds its reports as sections, each under a heading whose id is the
+   report's id (meta "reports" is the folder of their pages). Pagefind gives a sub-result per
+   section the words were found in, and one without anchor when they are in the name: then the
+   commune itself is the answer. Otherwise its reports with the most words found, newest first
+   among equals. */
+function reportsFound(d) {
+  const subs = d.sub_results || [];
+  if (!d.meta || !d.meta.reports || subs.some((s) => !s.anchor)) return [];
+  return subs
+    .filter((s) => s.anchor && s.anchor.id)
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => (b.s.locations || []).length - (a.s.locations || []).length || b.i - a.i)
+    .slice(0, MAX_REPORTS)
+    .map((x) => x.s);
 }
 
 async function start(box) {
@@ -70,13 +95,25 @@ async function start(box) {
     if (q !== input.value.trim()) return;
     const items = shown.map((d) => {
       const li = document.createElement("li");
-      const a = document.createElement("a");
-      // raw_url is the address from the site root, as the build recorded it.
-      a.href = root + String(d.raw_url || "").replace(/^\/+/, "");
       const title = (d.meta && d.meta.title) || d.raw_url;
-      a.textContent = title;
-      li.appendChild(a);
-      if (d.excerpt && d.plain_excerpt !== title) {
+      // raw_url is the address from the site root, as the build recorded it.
+      li.appendChild(link(root + String(d.raw_url || "").replace(/^\/+/, ""), title));
+      const found = reportsFound(d);
+      if (found.length) {
+        // The words are in the commune's reports, not its name: list those reports under it.
+        const list = document.createElement("ul");
+        for (const s of found) {
+          const item = document.createElement("li");
+          item.appendChild(link(root + d.meta.reports + s.anchor.id + ".html", s.title));
+          if (s.excerpt) {
+            const p = document.createElement("p");
+            excerptInto(p, s.excerpt);
+            item.appendChild(p);
+          }
+          list.appendChild(item);
+        }
+        li.appendChild(list);
+      } else if (!d.meta.reports && d.excerpt && d.plain_excerpt !== title) {
         const p = document.createElement("p");
         excerptInto(p, d.excerpt);
         li.appendChild(p);
