@@ -480,10 +480,19 @@ fn put_online(
         render::render_with(&site, &paths.themes, &observed, &mut cache, bulk)
     })
     .map_err(io_error)?;
-    rendered.reused = cache.reused();
-    let timer = timer.lap("render and write");
-    // The model is large: kept only for the bulk downloads still to make, or the memory.
+    let mut timer = timer.lap("render and write");
+    // The model is large: kept only for the bulk downloads still to make, or the memory. A
+    // full build frees it before the search index, the other large thing it holds.
+    let search = match bulk {
+        Bulk::Inline => Some(render::search_records(&site, &paths.themes).map_err(io_error)?),
+        Bulk::Later => None,
+    };
     let site = (bulk == Bulk::Later || keep_model).then_some(site);
+    if let Some(records) = search {
+        render::index_search(&records, &observed, &cache).map_err(io_error)?;
+        timer = timer.lap("search index");
+    }
+    rendered.reused = cache.reused();
     let (totals, produced) = swap_in(out, &cache, true)?;
     let timer = timer.lap("swap in");
     if bulk == Bulk::Later {

@@ -87,11 +87,32 @@ impl Sink for Recording<'_> {
 
 /// Renders the whole site into `sink`, with the theme named in site.yaml from `themes`.
 pub fn render(site: &Site, themes: &Path, sink: &dyn Sink) -> io::Result<Rendered> {
-    render_with(site, themes, sink, &mut Fresh, Bulk::Inline)
+    let rendered = render_with(site, themes, sink, &mut Fresh, Bulk::Inline)?;
+    index_search(&search_records(site, themes)?, sink, &Fresh)?;
+    Ok(rendered)
 }
 
-/// [`render`], reusing from the previous output what `parts` finds unchanged; with
-/// [`Bulk::Later`], without the bulk downloads, which [`render_bulk`] makes afterwards.
+/// The records of the search index, which [`index_search`] makes once the caller has freed
+/// what it no longer needs: at national scale the model (1.2 GB) and Pagefind's index of one
+/// language (0.5 GB) would otherwise be held at once.
+pub fn search_records(site: &Site, themes: &Path) -> io::Result<Vec<search::Record>> {
+    let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
+    Ok(search::records(site, &theme))
+}
+
+/// Makes the search index of `records` (from [`search_records`]) into `sink`, or takes it
+/// from the previous output when no name and no report text changed.
+pub fn index_search(
+    records: &[search::Record],
+    sink: &dyn Sink,
+    parts: &dyn Parts,
+) -> io::Result<()> {
+    search::render_records(records, sink, parts)
+}
+
+/// [`render`] but the search index ([`index_search`]), reusing from the previous output what
+/// `parts` finds unchanged; with [`Bulk::Later`], without the bulk downloads, which
+/// [`render_bulk`] makes afterwards with the search index.
 pub fn render_with(
     site: &Site,
     themes: &Path,
@@ -120,11 +141,6 @@ pub fn render_with(
     );
     let (data_files, _) = (data_files?, counts?);
     pages::render_downloads(site, &theme, &recording)?;
-    // The search index, like the bulk downloads, waits for an update's pages to be online. It
-    // is made alone, after the rest: at national scale it holds most of a gigabyte for seconds.
-    if bulk == Bulk::Inline {
-        search::render(site, &theme, sink, parts)?;
-    }
     let charts = recording.charts.load(Ordering::Relaxed);
     let mut pages = recording
         .pages
@@ -154,6 +170,7 @@ pub fn render_bulk(
     let theme = theme::Theme::load(themes, &site.config.theme, &site.config.languages)?;
     let data_files = downloads::render_bulk(site, sink, parts)?;
     pages::render_downloads(site, &theme, sink)?;
-    search::render(site, &theme, sink, parts)?;
+    // Like the bulk downloads, the index waits for an update's pages to be online.
+    index_search(&search::records(site, &theme), sink, parts)?;
     Ok(data_files)
 }

@@ -69,16 +69,16 @@ pub struct Section {
     pub text: String,
 }
 
-/// Makes the index into `sink`, or takes it from the previous build when no name and no
-/// report text changed.
-pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<()> {
+/// Makes the index of `records` (every language's, as [`records`] gives them) into `sink`, or
+/// takes it from the previous build when no name and no report text changed.
+pub fn render_records(records: &[Record], sink: &dyn Sink, parts: &dyn Parts) -> io::Result<()> {
     parts.run(SEARCH_JOB, Scope::Reports, sink, &mut |sink| {
         // One language at a time, its files written as soon as they are made: at national
-        // scale each language's records and index hold every report's text.
+        // scale each language's index holds every report's text.
         let mut entry = None;
-        for lang in &site.config.languages {
-            let records = records_in(site, theme, lang);
-            for (rel, bytes) in index_language(&records, &mut entry)? {
+        for lang in languages(records) {
+            let mine: Vec<&Record> = records.iter().filter(|r| r.lang == lang).collect();
+            for (rel, bytes) in index_language(&mine, &mut entry)? {
                 sink.write(&format!("{FOLDER}/{rel}"), &bytes)?;
             }
         }
@@ -89,6 +89,17 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) ->
         Ok(())
     })?;
     Ok(())
+}
+
+/// The languages of `records`, in their order.
+fn languages(records: &[Record]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for r in records {
+        if !out.contains(&r.lang.as_str()) {
+            out.push(&r.lang);
+        }
+    }
+    out
 }
 
 /// Every record of the site: per language, the overview, then each province with its
@@ -236,20 +247,11 @@ const RECORDS_PER_FRAGMENT_FILE: usize = 1;
 /// only one is held in memory at a time; their lists of languages are merged into one
 /// `pagefind-entry.json`.
 pub fn index(records: &[Record]) -> io::Result<Vec<(String, Vec<u8>)>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(io::Error::other)?;
-    let mut languages: Vec<&str> = Vec::new();
-    for r in records {
-        if !languages.contains(&r.lang.as_str()) {
-            languages.push(&r.lang);
-        }
-    }
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut entry: Option<serde_json::Value> = None;
-    for lang in languages {
-        let mine: Vec<Record> = records.iter().filter(|r| r.lang == lang).cloned().collect();
-        out.extend(index_language_with(&runtime, &mine, &mut entry)?);
+    for lang in languages(records) {
+        let mine: Vec<&Record> = records.iter().filter(|r| r.lang == lang).collect();
+        out.extend(index_language(&mine, &mut entry)?);
     }
     if let Some(entry) = entry {
         out.insert(
@@ -263,24 +265,15 @@ pub fn index(records: &[Record]) -> io::Result<Vec<(String, Vec<u8>)>> {
 /// The files of one language's index (all `records` are in it), its languages merged into
 /// `entry`, which the caller writes once every language is done.
 fn index_language(
-    records: &[Record],
+    records: &[&Record],
     entry: &mut Option<serde_json::Value>,
 ) -> io::Result<Vec<(String, Vec<u8>)>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(io::Error::other)?;
-    index_language_with(&runtime, records, entry)
-}
-
-fn index_language_with(
-    runtime: &tokio::runtime::Runtime,
-    records: &[Record],
-    entry: &mut Option<serde_json::Value>,
-) -> io::Result<Vec<(String, Vec<u8>)>> {
     let lang = records.first().map_or("", |r| r.lang.as_str());
-    let mine: Vec<&Record> = records.iter().collect();
     let files = runtime
-        .block_on(one_language(&mine))
+        .block_on(one_language(records))
         .map_err(|e| io::Error::other(format!("search index ({lang}): {e}")))?;
     let mut out = Vec::new();
     for f in files {
