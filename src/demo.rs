@@ -418,11 +418,17 @@ fn commune_files(
     } else {
         "xa"
     };
+    // The file's `name` is the name alone: `kind` gives "Xã"/"Phường", and pages put it
+    // before the name ("Xã An Bình"), so a name holding it read "Xã Xã An Bình". Texts say
+    // it in lower case, as documents do ("UBND xã An Bình").
+    let (kind_word, bare) = name.split_once(' ').unwrap_or(("Xã", name));
+    let in_text = format!("{} {bare}", kind_word.to_lowercase());
+    let name = in_text.as_str();
     // From the commune's size, not a new draw: the figures stay those of earlier versions.
     let population = (profile.size * 15_000.0).round() as u64;
     let mut files = vec![(
         dir.join("commune.yaml"),
-        format!("name: {name:?}\nkind: {kind}\npopulation: {population}\n"),
+        format!("name: {bare:?}\nkind: {kind}\npopulation: {population}\n"),
     )];
     let n = months.len();
     for (i, start) in months.iter().enumerate() {

@@ -73,7 +73,7 @@ fn a_demo_with_missing_communes_shows_who_has_not_reported_and_who_was_late() {
     );
     assert!(reporting.contains("2 xã chưa báo cáo"), "{reporting}");
     assert!(
-        reporting.contains("1 xã báo cáo trễ hạn Phường Tân Lập (09/11/2026)"),
+        reporting.contains("1 xã báo cáo trễ hạn Tân Lập (09/11/2026)"),
         "{reporting}"
     );
     // The earlier months: every commune reported, without a date (lateness unknown).
@@ -108,7 +108,7 @@ fn a_demo_with_missing_communes_shows_who_has_not_reported_and_who_was_late() {
     );
     assert!(en.contains("2 communes have not reported"), "{en}");
     assert!(
-        en.contains("1 commune reported late Phường Tân Lập (9 Nov 2026)"),
+        en.contains("1 commune reported late Tân Lập (9 Nov 2026)"),
         "{en}"
     );
 

@@ -113,7 +113,7 @@ async function start(box) {
           list.appendChild(item);
         }
         li.appendChild(list);
-      } else if (!d.meta.reports && d.excerpt && d.plain_excerpt !== title) {
+      } else if (!(d.meta && d.meta.reports) && d.excerpt && d.plain_excerpt !== title) {
         const p = document.createElement("p");
         excerptInto(p, d.excerpt);
         li.appendChild(p);
