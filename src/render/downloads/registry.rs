@@ -172,7 +172,7 @@ pub const ALL: &[Download] = &[
         format: Format::Csv,
         columns: COMMUNE_FIELDS,
         title: "Communes",
-        description: "Every commune with its province, the number of periods, figures and warnings published, and the paths of its own files: csv_file (its rows of observations.csv, with the same columns as the observations resource) and json_file (the same figures nested by period). They are listed here rather than as resources of their own so that this package stays small at national scale.",
+        description: "Every commune with its province, the number of periods, figures and warnings published, and the paths of its own files: csv_file (its rows of observations.csv without the columns every row of it repeats; every such file is a part of the commune-observations resource, which gives their columns) and json_file (the same figures nested by period, with the periods' sources). They are listed here rather than as resources of their own so that this package stays small at national scale.",
         page_text: "file_communes",
         maker: Maker::Site(csv::communes_csv),
     },
@@ -267,15 +267,15 @@ pub fn observations(site: &Site) -> &'static Download {
     }
 }
 
-/// A commune's rows of `observations.csv`.
+/// A commune's rows of `observations.csv`, without the columns every row of it repeats.
 pub const COMMUNE_CSV: Download = Download {
     path: "data/communes/{province_id}/{commune_id}.csv",
     name: "observations-{place}",
     level: Level::Commune,
     format: Format::Csv,
-    columns: OBSERVATION_FIELDS,
+    columns: COMMUNE_OBSERVATION_FIELDS,
     title: "{commune_name}, {province_name}",
-    description: "The rows of observations.csv for this commune.",
+    description: "The rows of observations.csv for this commune, without the columns that are the same on every row of the file or are given elsewhere: the province and commune (the file's folder and name say them, and its JSON file has them), the indicator's group and kind (indicators.csv), and the source document's title, issuer and content file (the commune's JSON file and observations.csv; each row keeps the document's date and report id).",
     page_text: "",
     maker: Maker::CommuneRows,
 };
@@ -415,13 +415,21 @@ impl Download {
         place.fill(self.title)
     }
 
-    /// Its path with placeholders shown as `<release>`, as the downloads page names a table.
+    /// Its path with placeholders shown as `<release>`, `<province>`, `<commune>`, as the
+    /// downloads page names a table.
     pub fn pattern(&self) -> String {
-        self.path.replace("{release_id}", "<release>")
+        self.path
+            .replace("{release_id}", "<release>")
+            .replace("{province_id}", "<province>")
+            .replace("{commune_id}", "<commune>")
     }
 
-    /// Its table's name, for a table: the file name without its extension (`observations`).
+    /// Its table's name, for a table: the file name without its extension (`observations`);
+    /// `commune_observations` for each commune's CSV, whose file is named by the commune.
     pub fn table(&self) -> &'static str {
+        if self.level == Level::Commune {
+            return "commune_observations";
+        }
         let file = self.path.rsplit('/').next().unwrap_or(self.path);
         file.split('.').next().unwrap_or(file)
     }
@@ -502,5 +510,10 @@ mod tests {
         assert_eq!(figures.pattern(), "releases/<release>/figures.csv");
         assert_eq!(figures.table(), "figures");
         assert_eq!(OBSERVATIONS.data_path(Place::default()), "observations.csv");
+        assert_eq!(
+            COMMUNE_CSV.pattern(),
+            "data/communes/<province>/<commune>.csv"
+        );
+        assert_eq!(COMMUNE_CSV.table(), "commune_observations");
     }
 }
