@@ -135,6 +135,12 @@ fn resource(d: &Download, place: Place) -> serde_json::Value {
         Format::Xlsx | Format::Sqlite | Format::Parquet | Format::Package => {
             file_resource(&name, &path, &title, d.description, media_type(d.format))
         }
+        Format::SqliteGz => {
+            let mut r = file_resource(&name, &path, &title, d.description, media_type(d.format));
+            r["format"] = json!("sqlite");
+            r["compression"] = json!("gz");
+            r
+        }
     }
 }
 
@@ -142,7 +148,7 @@ fn resource(d: &Download, place: Place) -> serde_json::Value {
 fn media_type(format: Format) -> &'static str {
     match format {
         Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Format::Sqlite => "application/vnd.sqlite3",
+        Format::Sqlite | Format::SqliteGz => "application/vnd.sqlite3",
         Format::Parquet => "application/vnd.apache.parquet",
         Format::Json | Format::Package => "application/json",
         Format::Csv | Format::ExcelCsv | Format::CsvGz => "text/csv",

@@ -206,15 +206,20 @@ fn national_csv(
     Ok(files.iter().filter(|d| d.made(site)).count())
 }
 
-/// The national workbook and database, rebuilt when any commune's data changed (they take
-/// longer than every page of an unchanged rebuild); returns how many files.
+/// The national workbook and database (`minhbach.sqlite`, or past
+/// [`registry::GZIP_FROM_ROWS`] figures `minhbach.sqlite.gz`) and the Parquet file, rebuilt
+/// when any commune's data changed (they take longer than every page of an unchanged
+/// rebuild); returns how many files.
 fn national_files(
     site: &Site,
     sink: &dyn Sink,
     parts: &dyn Parts,
     communes: &[(&Province, &Commune)],
 ) -> io::Result<usize> {
-    let files = national(|m| matches!(m, Maker::Places(_)));
+    let files: Vec<&Download> = national(|m| matches!(m, Maker::Places(_)))
+        .into_iter()
+        .filter(|d| d.made(site))
+        .collect();
     parts.run(
         &format!("{BULK_JOB}national"),
         Scope::Site,

@@ -36,6 +36,8 @@ pub enum Format {
     Xlsx,
     /// A SQLite database.
     Sqlite,
+    /// A SQLite database compressed with gzip.
+    SqliteGz,
     /// An Apache Parquet file (typed columns).
     Parquet,
     /// A JSON document.
@@ -52,6 +54,7 @@ impl Format {
             Format::CsvGz => "CSV (gzip)",
             Format::Xlsx => "Excel",
             Format::Sqlite => "SQLite",
+            Format::SqliteGz => "SQLite (gzip)",
             Format::Parquet => "Parquet",
             Format::Json | Format::Package => "JSON",
         }
@@ -142,6 +145,17 @@ pub const ALL: &[Download] = &[
         description: "Every figure as a SQLite database (tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes; view observations_full) for DB Browser for SQLite, Datasette or any SQL tool.",
         page_text: "file_sqlite",
         maker: Maker::Places(database::write),
+    },
+    Download {
+        path: "data/minhbach.sqlite.gz",
+        name: "minhbach-sqlite-gz",
+        level: Level::National,
+        format: Format::SqliteGz,
+        columns: &[],
+        title: "SQLite database (gzip)",
+        description: "minhbach.sqlite compressed with gzip, published instead of it once the site has more than 3 million figures (the database would pass about 1 GB). Unpack it before opening it (gunzip, 7-Zip, or any unzip tool): SQLite tools do not read it compressed. Inside: tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes, and view observations_full.",
+        page_text: "file_sqlite_gz",
+        maker: Maker::Places(database::write_gz),
     },
     Download {
         path: "data/observations.parquet",
@@ -243,10 +257,12 @@ pub const OBSERVATIONS_GZ: Download = Download {
 };
 
 /// Past this many figures the national CSV (about 350 bytes a row) would pass 1 GB: it is
-/// published gzip-compressed instead. `MINHBACH_GZIP_FROM_ROWS` sets another limit, for tests.
+/// published gzip-compressed instead, and so is the national database (about 155 bytes a
+/// figure: 1.24 GB at 8 million). `MINHBACH_GZIP_FROM_ROWS` sets another limit, for tests.
 pub const GZIP_FROM_ROWS: usize = 3_000_000;
 
-/// True when a site of `rows` figures publishes `observations.csv.gz` instead of the CSV.
+/// True when a site of `rows` figures publishes `observations.csv.gz` instead of the CSV, and
+/// `minhbach.sqlite.gz` instead of the database.
 pub fn gzipped(rows: usize) -> bool {
     static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let limit = *LIMIT.get_or_init(|| {
@@ -456,14 +472,14 @@ impl Download {
     }
 
     /// True when this build makes it: the copy of `observations.csv` for Excel only while the
-    /// rows fit a sheet (see [`fits_excel`]); `observations.csv` or its compressed form (see
-    /// [`gzipped`]).
+    /// rows fit a sheet (see [`fits_excel`]); `observations.csv` and `minhbach.sqlite`, or
+    /// their compressed forms (see [`gzipped`]).
     pub fn made(&self, site: &Site) -> bool {
         let rows = site.observation_count();
         match (self.format, self.maker) {
             (Format::ExcelCsv, _) => fits_excel(rows),
-            (Format::CsvGz, _) => gzipped(rows),
-            (Format::Csv, Maker::NationalRows) => !gzipped(rows),
+            (Format::CsvGz | Format::SqliteGz, _) => gzipped(rows),
+            (Format::Csv, Maker::NationalRows) | (Format::Sqlite, _) => !gzipped(rows),
             _ => true,
         }
     }
