@@ -74,6 +74,102 @@ fn bundled_content_publishes_every_figure_with_period_and_source() {
     );
 }
 
+/// The columns of each commune's own CSV: the national file's without those every row of it
+/// repeats.
+const COMMUNE_CSV_HEADER: &str = "period_id,period_start,period_end,period_days,period_kind,\
+indicator_id,indicator_name,unit,value,value_basis,reported_value,computed_value,note,warnings,\
+source_date,source_report,warnings_vi";
+
+#[test]
+fn each_communes_csv_has_its_own_columns_and_the_national_files_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&root().join("content"), &out);
+    let national = csv_rows(&out.join("data/observations.csv"));
+    let communes = csv_rows(&out.join("data/communes.csv"));
+    assert!(communes.len() > 1);
+    let (mut notes, mut reports) = (0, 0);
+    for c in &communes {
+        let path = out.join("data").join(&c["csv_file"]);
+        let bytes = std::fs::read(&path).unwrap();
+        // UTF-8 without a byte-order mark, lines ended by CRLF, as observations.csv.
+        assert!(
+            bytes.starts_with(format!("{COMMUNE_CSV_HEADER}\r\n").as_bytes()),
+            "{}",
+            path.display()
+        );
+        let own = csv_rows(&path);
+        let theirs: Vec<_> = national
+            .iter()
+            .filter(|r| r["province_id"] == c["province_id"] && r["commune_id"] == c["commune_id"])
+            .collect();
+        assert_eq!(own.len(), theirs.len(), "{}", path.display());
+        assert_eq!(c["observations"], own.len().to_string());
+        for mine in &own {
+            let all = row(
+                &national,
+                &[
+                    ("province_id", &c["province_id"]),
+                    ("commune_id", &c["commune_id"]),
+                    ("period_id", &mine["period_id"]),
+                    ("indicator_id", &mine["indicator_id"]),
+                ],
+            );
+            for column in [
+                "value",
+                "note",
+                "source_report",
+                "source_date",
+                "warnings_vi",
+            ] {
+                assert_eq!(mine[column], all[column], "{column} in {}", path.display());
+            }
+            notes += usize::from(!mine["note"].is_empty());
+            reports += usize::from(!mine["source_report"].is_empty());
+        }
+        // The commune's JSON: one line, compact, that parses, with every key.
+        let json = std::fs::read_to_string(out.join("data").join(&c["json_file"])).unwrap();
+        assert!(json.ends_with("}\n") && json.lines().count() == 1, "{json}");
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            doc["commune"]["id"].as_str(),
+            Some(c["commune_id"].as_str())
+        );
+        assert_eq!(
+            doc["province"]["id"].as_str(),
+            Some(c["province_id"].as_str())
+        );
+        assert!(doc["commune"].as_object().unwrap().contains_key("code"));
+        let periods = doc["periods"].as_array().unwrap();
+        let values: usize = periods
+            .iter()
+            .map(|p| p["values"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(values, own.len());
+        // The columns the CSV left out are in the JSON: the source document of each period.
+        for p in periods {
+            let period = row(
+                &national,
+                &[
+                    ("province_id", &c["province_id"]),
+                    ("commune_id", &c["commune_id"]),
+                    ("period_id", p["id"].as_str().unwrap()),
+                    (
+                        "indicator_id",
+                        p["values"][0]["indicator"].as_str().unwrap(),
+                    ),
+                ],
+            );
+            assert_eq!(
+                p["source"]["title"].as_str(),
+                Some(period["source_title"].as_str())
+            );
+            assert!(p["source"].as_object().unwrap().contains_key("issued_by"));
+        }
+    }
+    assert!(notes > 0 && reports > 0, "{notes} notes, {reports} reports");
+}
+
 #[test]
 fn fixture_figures_are_exact_in_csv_and_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -175,7 +271,12 @@ fn fixture_figures_are_exact_in_csv_and_json() {
     let tail = &text[text.rfind("\"periods\"").unwrap()..];
     assert!(tail.rfind("\"province\":") < tail.rfind("\"publisher\":"));
     let per_commune = csv_rows(&out.join("data/communes/tinh-a/dong-c.csv"));
-    assert!(per_commune.iter().all(|r| r["commune_id"] == "dong-c") && per_commune.len() == 3);
+    assert_eq!(per_commune.len(), 3);
+    let rate = row(&per_commune, &[("indicator_id", "dossiers_online_rate")]);
+    assert_eq!(
+        (rate["value"].as_str(), rate["value_basis"].as_str()),
+        ("93.9646", "computed")
+    );
 
     let communes = csv_rows(&out.join("data/communes.csv"));
     assert_eq!(
@@ -205,62 +306,57 @@ fn datapackage_describes_every_data_file() {
     let pkg: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("data/datapackage.json")).unwrap()).unwrap();
     let resources = pkg["resources"].as_array().unwrap();
-    let paths: Vec<&str> = resources
-        .iter()
-        .map(|r| r["path"].as_str().unwrap())
-        .collect();
+    // A resource's path, or the paths of its parts.
+    let paths_of = |r: &serde_json::Value| -> Vec<String> {
+        match r["path"].as_array() {
+            Some(parts) => parts
+                .iter()
+                .map(|p| p.as_str().unwrap().to_string())
+                .collect(),
+            None => vec![r["path"].as_str().unwrap().to_string()],
+        }
+    };
+    let paths: Vec<String> = resources.iter().flat_map(paths_of).collect();
     // Each commune's own files are rows of the communes resource, not resources: the package
-    // stays small at national scale.
+    // stays small at national scale. Their CSV files are the parts of one resource, which
+    // gives their columns.
     let communes = csv_rows(&out.join("data/communes.csv"));
-    let own: Vec<&str> = communes
+    let own_csv: Vec<String> = communes.iter().map(|r| r["csv_file"].clone()).collect();
+    let own_json: Vec<String> = communes.iter().map(|r| r["json_file"].clone()).collect();
+    assert_eq!(own_csv.len(), 2);
+    let parts = resources
         .iter()
-        .flat_map(|r| [r["csv_file"].as_str(), r["json_file"].as_str()])
-        .collect();
-    assert_eq!(own.len(), 4);
+        .find(|r| r["name"] == "commune-observations")
+        .unwrap();
+    assert_eq!(paths_of(parts), own_csv);
     for (file, _) in files(&out.join("data")) {
         if file != "datapackage.json" {
+            let described = paths.iter().filter(|p| **p == file).count();
             assert!(
-                paths.contains(&file.as_str()) != own.contains(&file.as_str()),
+                described + usize::from(own_json.contains(&file)) == 1,
                 "{file} is not described in datapackage.json exactly once"
             );
         }
     }
-    let observations = resources
-        .iter()
-        .find(|r| r["name"] == "observations")
-        .unwrap();
-    for r in &communes {
-        let header = csv::Reader::from_path(out.join("data").join(&r["csv_file"]))
-            .unwrap()
-            .headers()
-            .unwrap()
-            .clone();
-        let fields: Vec<&str> = observations["schema"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(header.iter().collect::<Vec<_>>(), fields);
-    }
     for r in resources.iter().filter(|r| r["format"] == "csv") {
-        let header = csv::Reader::from_path(out.join("data").join(r["path"].as_str().unwrap()))
-            .unwrap()
-            .headers()
-            .unwrap()
-            .clone();
         let fields: Vec<&str> = r["schema"]["fields"]
             .as_array()
             .unwrap()
             .iter()
             .map(|f| f["name"].as_str().unwrap())
             .collect();
-        assert_eq!(
-            header.iter().collect::<Vec<_>>(),
-            fields,
-            "schema of {}",
-            r["path"]
-        );
+        for path in paths_of(r) {
+            let header = csv::Reader::from_path(out.join("data").join(&path))
+                .unwrap()
+                .headers()
+                .unwrap()
+                .clone();
+            assert_eq!(
+                header.iter().collect::<Vec<_>>(),
+                fields,
+                "schema of {path}"
+            );
+        }
         assert!(
             r["schema"]["fields"]
                 .as_array()
@@ -332,24 +428,33 @@ fn the_national_file_is_every_commune_file_in_commune_order() {
     let content = demo_content(dir.path(), 2, 140, 2);
     let out = dir.path().join("public");
     build_ok(&content, &out);
-    let national = std::fs::read_to_string(out.join("data/observations.csv")).unwrap();
+    let national = csv_rows(&out.join("data/observations.csv"));
     let communes = csv_rows(&out.join("data/communes.csv"));
     assert_eq!(communes.len(), 140);
-    let (head, _) = national.split_once("\r\n").unwrap();
-    let mut expected = format!("{head}\r\n");
+    let mut rest = national.as_slice();
     for c in &communes {
         let path = out.join(format!(
             "data/communes/{}/{}.csv",
             c["province_id"], c["commune_id"]
         ));
-        let own = std::fs::read_to_string(&path).unwrap();
-        let (own_head, rows) = own.split_once("\r\n").unwrap();
-        assert_eq!(own_head, head, "{}", path.display());
-        assert!(rows.lines().count() > 10, "{}", path.display());
-        expected.push_str(rows);
+        let own = csv_rows(&path);
+        assert!(own.len() > 10, "{}", path.display());
+        let (rows, after) = rest.split_at(own.len());
+        // Its rows, in order, are the national file's next ones for this commune, with every
+        // column the commune's file keeps equal.
+        for (mine, all) in own.iter().zip(rows) {
+            assert_eq!(
+                (&all["province_id"], &all["commune_id"]),
+                (&c["province_id"], &c["commune_id"])
+            );
+            for (column, value) in mine {
+                assert_eq!(&all[column], value, "{column} in {}", path.display());
+            }
+        }
+        rest = after;
     }
     assert!(
-        national == expected,
+        rest.is_empty(),
         "observations.csv is not the commune files in order"
     );
 }

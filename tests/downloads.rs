@@ -799,7 +799,7 @@ fn past_a_sheets_rows_the_national_workbook_is_wide_with_every_communes_latest_f
 }
 
 #[test]
-fn past_about_a_gigabyte_the_national_csv_is_published_gzip_compressed() {
+fn past_about_a_gigabyte_the_national_csv_and_database_are_published_gzip_compressed() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     let content = demo_content(dir.path(), 2, 10, 3);
@@ -814,18 +814,40 @@ fn past_about_a_gigabyte_the_national_csv_is_published_gzip_compressed() {
     flate2::read::GzDecoder::new(std::fs::File::open(data.join("observations.csv.gz")).unwrap())
         .read_to_string(&mut csv)
         .unwrap();
-    // The rows of every commune's own file, in order, under one header.
-    let communes = csv_rows(&data.join("communes.csv"));
-    let mut want = String::new();
-    for (k, r) in communes.iter().enumerate() {
-        let own = std::fs::read_to_string(data.join(&r["csv_file"])).unwrap();
-        let rows = match k {
-            0 => own.as_str(),
-            _ => &own[own.find('\n').unwrap() + 1..],
-        };
-        want.push_str(rows);
-    }
-    assert_eq!(csv, want);
+    // The same bytes as the CSV of a build below the limit.
+    let plain = dir.path().join("plain");
+    build_ok(&content, &plain);
+    assert_eq!(
+        csv,
+        std::fs::read_to_string(plain.join("data/observations.csv")).unwrap()
+    );
+    // The database too: unpacked, it is the database of a build below the limit.
+    assert!(!data.join("minhbach.sqlite").exists());
+    let unpacked = dir.path().join("unpacked.sqlite");
+    std::io::copy(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(data.join("minhbach.sqlite.gz")).unwrap(),
+        ),
+        &mut std::fs::File::create(&unpacked).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read(&unpacked).unwrap(),
+        std::fs::read(plain.join("data/minhbach.sqlite")).unwrap()
+    );
+    let db = rusqlite::Connection::open(&unpacked).unwrap();
+    let count: i64 = db
+        .query_row("SELECT count(*) FROM observations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        count as usize,
+        csv_rows(&plain.join("data/observations.csv")).len()
+    );
+    assert_same(
+        "minhbach.sqlite.gz",
+        &csv_figures(&plain.join("data"), None),
+        &sqlite_figures(&unpacked),
+    );
     let package = std::fs::read_to_string(data.join("datapackage.json")).unwrap();
     assert!(
         package.contains("\"path\": \"observations.csv.gz\""),
@@ -833,19 +855,47 @@ fn past_about_a_gigabyte_the_national_csv_is_published_gzip_compressed() {
     );
     assert!(package.contains("\"compression\": \"gz\""));
     assert!(!package.contains("\"path\": \"observations.csv\""));
+    let pkg: serde_json::Value = serde_json::from_str(&package).unwrap();
+    let resources = pkg["resources"].as_array().unwrap();
+    let database = resources
+        .iter()
+        .find(|r| r["path"] == "minhbach.sqlite.gz")
+        .expect("the compressed database is described");
+    assert_eq!(
+        (&database["format"], &database["compression"]),
+        (&serde_json::json!("sqlite"), &serde_json::json!("gz"))
+    );
+    assert!(!resources.iter().any(|r| r["path"] == "minhbach.sqlite"));
     let page = html_of(&out, "downloads/index.html");
     assert!(page.contains("data/observations.csv.gz\""));
     assert!(page.contains("nén gzip"));
+    assert!(page.contains("data/minhbach.sqlite.gz\""));
+    assert!(!page.contains("data/minhbach.sqlite\""));
+    assert!(page.contains("phải giải nén trước khi mở"));
+    let page_en = html_of(&out, "en/downloads/index.html");
+    assert!(page_en.contains("unpack it before opening it"));
     let indicator = html_of(&out, "indicators/dossiers_received/index.html");
     assert!(indicator.contains("data/observations.csv.gz\""));
     assert!(!indicator.contains("data/observations.csv\""));
-    // An update keeps it whole and the same for the same figures.
+    // An update keeps them whole and the same for the same figures.
     let before = std::fs::read(data.join("observations.csv.gz")).unwrap();
+    let database = std::fs::read(data.join("minhbach.sqlite.gz")).unwrap();
     let again = build(&content, &out, &env);
     assert!(again.status.success());
     assert_eq!(
         std::fs::read(data.join("observations.csv.gz")).unwrap(),
         before
+    );
+    assert_eq!(
+        std::fs::read(data.join("minhbach.sqlite.gz")).unwrap(),
+        database
+    );
+    // And a build from scratch gives the same bytes.
+    let fresh = dir.path().join("fresh");
+    assert!(build(&content, &fresh, &env).status.success());
+    assert_eq!(
+        std::fs::read(fresh.join("data/minhbach.sqlite.gz")).unwrap(),
+        database
     );
 }
 

@@ -456,8 +456,11 @@ fn an_update_puts_its_pages_online_before_the_bulk_downloads_and_a_kill_between_
         commune.file_name().unwrap().to_str().unwrap(),
     );
     let own_csv = out.join(format!("data/communes/{province}/{commune}.csv"));
+    // A row of the month: its id follows the commune in observations.csv, starts the commune's
+    // own CSV's rows.
     let has_month = |path: &Path| {
-        std::fs::read_to_string(path).is_ok_and(|t| t.contains(&format!(",{month},")))
+        std::fs::read_to_string(path)
+            .is_ok_and(|t| t.contains(&format!(",{month},")) || t.contains(&format!("\n{month},")))
     };
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
         .current_dir(dir.path())

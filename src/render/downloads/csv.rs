@@ -16,6 +16,33 @@ pub fn observations_header() -> io::Result<Vec<u8>> {
     finish(head)
 }
 
+/// The header row of each commune's own CSV.
+pub fn commune_header() -> io::Result<Vec<u8>> {
+    let mut head = csv_writer();
+    header(&mut head, COMMUNE_OBSERVATION_FIELDS)?;
+    finish(head)
+}
+
+/// A commune's rows, without a header: those of its own CSV (the columns of
+/// [`COMMUNE_OBSERVATION_FIELDS`]) and, with `national`, its rows of `observations.csv` (empty
+/// without), both from the same cells.
+pub fn commune_rows(
+    site: &Site,
+    p: &Province,
+    c: &Commune,
+    national: bool,
+) -> io::Result<(Vec<u8>, Vec<u8>)> {
+    let (mut own, mut all) = (csv_writer(), csv_writer());
+    for_each_observation(site, [(p, c)], |cells| {
+        if national {
+            all.write_record(cells).map_err(io::Error::other)?;
+        }
+        own.write_record(COMMUNE_OBSERVATION_KEPT.map(|i| cells[i]))
+            .map_err(io::Error::other)
+    })?;
+    Ok((finish(own)?, finish(all)?))
+}
+
 /// One row per commune × period × indicator with a reported, computed or explicitly missing
 /// value, under a header.
 pub fn observations_csv<'a>(

@@ -52,10 +52,15 @@ struct Package<'a> {
 }
 
 /// Every resource of the package, made one at a time as it is serialised: the national files
-/// (tables first, then their copy for Excel, then the other files), then each province's.
+/// (tables first, then their copy for Excel, then the other files), then every commune's own
+/// CSV as one resource, then each province's files.
+///
 /// Each commune's own CSV and JSON are not resources of their own — at national scale 6,642
-/// of them made the package 17 MB — but rows of `communes.csv` (`csv_file`, `json_file`),
-/// whose description says they have the columns of `observations.csv`.
+/// of them made the package 17 MB — but rows of `communes.csv` (`csv_file`, `json_file`). The
+/// communes' CSV files, which have columns of their own, are also the parts of one multipart
+/// resource, `commune-observations` (its `path` lists every file, about 45 bytes each; a
+/// reader of the package reads them as one table, each file's header once): its schema
+/// describes them, and validating the package checks every one of them against it.
 struct Resources<'a>(&'a Site);
 
 impl Serialize for Resources<'_> {
@@ -72,13 +77,39 @@ impl Serialize for Resources<'_> {
             _ => 2,
         });
         let national = national.into_iter().map(|d| resource(d, Place::default()));
+        let communes = commune_rows(site);
         let provinces = site.provinces.iter().flat_map(|p| {
             registry::of(Level::Province)
                 .filter(described)
                 .map(move |d| resource(d, Place::province(p)))
         });
-        serializer.collect_seq(national.chain(provinces))
+        serializer.collect_seq(national.chain(communes).chain(provinces))
     }
+}
+
+/// What the `commune-observations` resource says.
+const COMMUNE_ROWS_DESCRIPTION: &str = "Every commune's own CSV (data/communes/<province>/<commune>.csv, listed with each commune in communes.csv), as the parts of one table: its rows of observations.csv without the columns that are the same on every row of the file or are given elsewhere — the province and commune (the file's folder and name, and its JSON file), the indicator's group and kind (indicators.csv), and the source document's title, issuer and content file (the commune's JSON file and observations.csv). Each file starts with the header.";
+
+/// The resource whose parts are every commune's own CSV (none for a site without communes).
+fn commune_rows(site: &Site) -> Option<serde_json::Value> {
+    let d = &registry::COMMUNE_CSV;
+    let paths: Vec<String> = site
+        .communes()
+        .map(|(p, c)| d.data_path(Place::commune(p, c)))
+        .collect();
+    if paths.is_empty() {
+        return None;
+    }
+    let title = "Each commune's observations";
+    let mut r = csv_resource(
+        "commune-observations",
+        "",
+        title,
+        COMMUNE_ROWS_DESCRIPTION,
+        d.columns,
+    );
+    r["path"] = json!(paths);
+    Some(r)
 }
 
 /// The resource describing download `d` of `place`.
@@ -104,6 +135,12 @@ fn resource(d: &Download, place: Place) -> serde_json::Value {
         Format::Xlsx | Format::Sqlite | Format::Parquet | Format::Package => {
             file_resource(&name, &path, &title, d.description, media_type(d.format))
         }
+        Format::SqliteGz => {
+            let mut r = file_resource(&name, &path, &title, d.description, media_type(d.format));
+            r["format"] = json!("sqlite");
+            r["compression"] = json!("gz");
+            r
+        }
     }
 }
 
@@ -111,7 +148,7 @@ fn resource(d: &Download, place: Place) -> serde_json::Value {
 fn media_type(format: Format) -> &'static str {
     match format {
         Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Format::Sqlite => "application/vnd.sqlite3",
+        Format::Sqlite | Format::SqliteGz => "application/vnd.sqlite3",
         Format::Parquet => "application/vnd.apache.parquet",
         Format::Json | Format::Package => "application/json",
         Format::Csv | Format::ExcelCsv | Format::CsvGz => "text/csv",

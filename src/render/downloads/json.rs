@@ -149,7 +149,8 @@ pub fn commune_json(site: &Site, p: &Province, c: &Commune) -> io::Result<Vec<u8
         province: json!({"id": p.info.id, "name": p.info.name, "kind": p.info.kind, "code": p.info.code}),
         publisher: &site.config.publisher,
     };
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
+    // Compact, on one line: the indentation and line breaks were a third of the file.
+    let mut out = serde_json::to_vec(&doc).map_err(io::Error::other)?;
     out.push(b'\n');
     Ok(out)
 }

@@ -46,16 +46,17 @@ pub const BULK_JOB: &str = "bulk:";
 /// Writes every data file, or with [`Bulk::Later`] every one but the bulk downloads; returns
 /// how many were written.
 ///
-/// With [`Bulk::Inline`], a commune's rows are rendered once: written as its own CSV, then
-/// appended in order to the national `observations.csv` and its copy for Excel, which are
-/// streamed to their files rather than built whole (they are gigabytes at national scale). The
-/// workbooks and databases are made meanwhile on other threads.
+/// With [`Bulk::Inline`], a commune's rows are rendered once: written as its own CSV (fewer
+/// columns, see [`tables::COMMUNE_OBSERVATION_KEPT`]), and appended in order to the national
+/// `observations.csv` and its copy for Excel, which are streamed to their files rather than
+/// built whole (they are gigabytes at national scale). The workbooks and databases are made
+/// after it, one after another.
 pub fn render(site: &Site, sink: &dyn Sink, parts: &dyn Parts, bulk: Bulk) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
     let bulk_files = match bulk {
         Bulk::Inline => bulk_files(site, sink, parts, &communes, true)?,
         Bulk::Later => {
-            let head = csv::observations_header()?;
+            let head = csv::commune_header()?;
             communes.par_iter().try_for_each(|(p, c)| {
                 commune_files(site, sink, parts, &head, p, c, false).map(drop)
             })?;
@@ -74,8 +75,8 @@ pub fn render(site: &Site, sink: &dyn Sink, parts: &dyn Parts, bulk: Bulk) -> io
     Ok(communes.len() * registry::of(Level::Commune).count() + small + bulk_files)
 }
 
-/// The bulk downloads left out by [`Bulk::Later`], once every commune's CSV is in the output
-/// (the national CSV is assembled from them); returns how many files.
+/// The bulk downloads left out by [`Bulk::Later`], once every commune's own files are in the
+/// output; returns how many files.
 pub fn render_bulk(site: &Site, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<usize> {
     let communes: Vec<(&Province, &Commune)> = site.communes().collect();
     bulk_files(site, sink, parts, &communes, false)
@@ -106,8 +107,7 @@ fn national(kind: fn(&Maker) -> bool) -> Vec<&'static Download> {
 }
 
 /// The national CSV pair, the national workbook and database, and each province's pair, one
-/// after another. With `render_rows`, the communes' rows are rendered (and their own files written);
-/// else they are read back from their CSV files in the output.
+/// after another. With `render_rows`, each commune's own files are written on the way.
 fn bulk_files(
     site: &Site,
     sink: &dyn Sink,
@@ -128,9 +128,11 @@ fn bulk_files(
 /// `observations.csv` (or, past [`registry::GZIP_FROM_ROWS`] figures, `observations.csv.gz`)
 /// and `observations-excel.csv` (the same rows after a BOM); returns how
 /// many such files the registry has. With `render_rows`, the per-commune files are written on
-/// the way; else each commune's rows are read back from its CSV in the output. When no
-/// commune's data changed since the previous build, the two national files (gigabytes at
-/// national scale) are taken as they are, unread.
+/// the way, from the same cells. A commune's own CSV has fewer columns than its rows here, so
+/// they are not read back from it: a commune whose files were reused, or every commune after
+/// [`Bulk::Later`], has its rows rendered again. When no commune's data changed since the
+/// previous build, the two national files (gigabytes at national scale) are taken as they are,
+/// unread.
 fn national_csv(
     site: &Site,
     sink: &dyn Sink,
@@ -152,6 +154,7 @@ fn national_csv(
     };
     let excel_path = path_of(Format::ExcelCsv);
     let head = csv::observations_header()?;
+    let own_head = csv::commune_header()?;
     let job = format!("{BULK_JOB}observations");
     // Both files are written as the rows come, or only the national one (see `fits_excel`).
     let fill = |national: &mut dyn io::Write, mut excel: Option<&mut dyn io::Write>| {
@@ -165,11 +168,8 @@ fn national_csv(
             let rows: Vec<Vec<u8>> = chunk
                 .par_iter()
                 .map(|(p, c)| match render_rows {
-                    true => commune_files(site, sink, parts, &head, p, c, true),
-                    false => {
-                        let own = registry::COMMUNE_CSV.path(Place::commune(p, c));
-                        read_rows(parts, &head, &own)
-                    }
+                    true => commune_files(site, sink, parts, &own_head, p, c, true),
+                    false => csv::observation_rows(site, [(*p, *c)]),
                 })
                 .collect::<io::Result<_>>()?;
             for r in rows {
@@ -200,21 +200,26 @@ fn national_csv(
     })?;
     if reused && render_rows {
         communes.par_iter().try_for_each(|(p, c)| {
-            commune_files(site, sink, parts, &head, p, c, false).map(drop)
+            commune_files(site, sink, parts, &own_head, p, c, false).map(drop)
         })?;
     }
     Ok(files.iter().filter(|d| d.made(site)).count())
 }
 
-/// The national workbook and database, rebuilt when any commune's data changed (they take
-/// longer than every page of an unchanged rebuild); returns how many files.
+/// The national workbook and database (`minhbach.sqlite`, or past
+/// [`registry::GZIP_FROM_ROWS`] figures `minhbach.sqlite.gz`) and the Parquet file, rebuilt
+/// when any commune's data changed (they take longer than every page of an unchanged
+/// rebuild); returns how many files.
 fn national_files(
     site: &Site,
     sink: &dyn Sink,
     parts: &dyn Parts,
     communes: &[(&Province, &Commune)],
 ) -> io::Result<usize> {
-    let files = national(|m| matches!(m, Maker::Places(_)));
+    let files: Vec<&Download> = national(|m| matches!(m, Maker::Places(_)))
+        .into_iter()
+        .filter(|d| d.made(site))
+        .collect();
     parts.run(
         &format!("{BULK_JOB}national"),
         Scope::Site,
@@ -258,9 +263,9 @@ fn province_files(site: &Site, sink: &dyn Sink, parts: &dyn Parts) -> io::Result
         .map(|files| files.iter().sum())
 }
 
-/// Writes a commune's files (its CSV, then the others); returns its CSV rows without the
-/// header (empty unless `rows_wanted`). When the commune is unchanged since the previous
-/// build, its files are reused and the rows read back.
+/// Writes a commune's files (its CSV under `head`, then the others); returns its rows of
+/// `observations.csv` (empty unless `rows_wanted`). When the commune is unchanged since the
+/// previous build, its files are reused and the rows rendered alone.
 fn commune_files(
     site: &Site,
     sink: &dyn Sink,
@@ -276,7 +281,7 @@ fn commune_files(
     let job = format!("data:{}/{}", p.info.id, c.info.id);
     let scope = Scope::Commune(p.info.id.as_str(), c.info.id.as_str());
     let reused = parts.run(&job, scope, sink, &mut |sink| {
-        let own = csv::observation_rows(site, [(p, c)])?;
+        let (own, national) = csv::commune_rows(site, p, c, rows_wanted)?;
         let mut csv = Vec::with_capacity(head.len() + own.len());
         csv.extend_from_slice(head);
         csv.extend_from_slice(&own);
@@ -286,24 +291,12 @@ fn commune_files(
                 sink.write(&d.path(place), &make(site, p, c)?)?;
             }
         }
-        rows = Some(own);
+        rows = Some(national);
         Ok(())
     })?;
     match rows {
         Some(rows) if !reused => Ok(rows),
         _ if !rows_wanted => Ok(Vec::new()),
-        _ => read_rows(parts, head, &csv_path),
+        _ => csv::observation_rows(site, [(p, c)]),
     }
-}
-
-/// The rows of a commune's CSV file in the output, without its header.
-fn read_rows(parts: &dyn Parts, head: &[u8], csv_path: &str) -> io::Result<Vec<u8>> {
-    let mut csv = std::fs::read(parts.previous_file(csv_path))?;
-    if !csv.starts_with(head) {
-        return Err(io::Error::other(format!(
-            "{csv_path} from the previous build does not start with the expected header"
-        )));
-    }
-    csv.drain(..head.len());
-    Ok(csv)
 }

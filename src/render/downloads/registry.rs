@@ -36,6 +36,8 @@ pub enum Format {
     Xlsx,
     /// A SQLite database.
     Sqlite,
+    /// A SQLite database compressed with gzip.
+    SqliteGz,
     /// An Apache Parquet file (typed columns).
     Parquet,
     /// A JSON document.
@@ -52,6 +54,7 @@ impl Format {
             Format::CsvGz => "CSV (gzip)",
             Format::Xlsx => "Excel",
             Format::Sqlite => "SQLite",
+            Format::SqliteGz => "SQLite (gzip)",
             Format::Parquet => "Parquet",
             Format::Json | Format::Package => "JSON",
         }
@@ -144,6 +147,17 @@ pub const ALL: &[Download] = &[
         maker: Maker::Places(database::write),
     },
     Download {
+        path: "data/minhbach.sqlite.gz",
+        name: "minhbach-sqlite-gz",
+        level: Level::National,
+        format: Format::SqliteGz,
+        columns: &[],
+        title: "SQLite database (gzip)",
+        description: "minhbach.sqlite compressed with gzip, published instead of it once the site has more than 3 million figures (the database would pass about 1 GB). Unpack it before opening it (gunzip, 7-Zip, or any unzip tool): SQLite tools do not read it compressed. Inside: tables provinces, communes, periods, indicators, observations, warnings, revisions, with keys and indexes, and view observations_full.",
+        page_text: "file_sqlite_gz",
+        maker: Maker::Places(database::write_gz),
+    },
+    Download {
         path: "data/observations.parquet",
         name: "observations-parquet",
         level: Level::National,
@@ -172,7 +186,7 @@ pub const ALL: &[Download] = &[
         format: Format::Csv,
         columns: COMMUNE_FIELDS,
         title: "Communes",
-        description: "Every commune with its province, the number of periods, figures and warnings published, and the paths of its own files: csv_file (its rows of observations.csv, with the same columns as the observations resource) and json_file (the same figures nested by period). They are listed here rather than as resources of their own so that this package stays small at national scale.",
+        description: "Every commune with its province, the number of periods, figures and warnings published, and the paths of its own files: csv_file (its rows of observations.csv without the columns every row of it repeats; every such file is a part of the commune-observations resource, which gives their columns) and json_file (the same figures nested by period, with the periods' sources). They are listed here rather than as resources of their own so that this package stays small at national scale.",
         page_text: "file_communes",
         maker: Maker::Site(csv::communes_csv),
     },
@@ -243,10 +257,12 @@ pub const OBSERVATIONS_GZ: Download = Download {
 };
 
 /// Past this many figures the national CSV (about 350 bytes a row) would pass 1 GB: it is
-/// published gzip-compressed instead. `MINHBACH_GZIP_FROM_ROWS` sets another limit, for tests.
+/// published gzip-compressed instead, and so is the national database (about 155 bytes a
+/// figure: 1.24 GB at 8 million). `MINHBACH_GZIP_FROM_ROWS` sets another limit, for tests.
 pub const GZIP_FROM_ROWS: usize = 3_000_000;
 
-/// True when a site of `rows` figures publishes `observations.csv.gz` instead of the CSV.
+/// True when a site of `rows` figures publishes `observations.csv.gz` instead of the CSV, and
+/// `minhbach.sqlite.gz` instead of the database.
 pub fn gzipped(rows: usize) -> bool {
     static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let limit = *LIMIT.get_or_init(|| {
@@ -267,15 +283,15 @@ pub fn observations(site: &Site) -> &'static Download {
     }
 }
 
-/// A commune's rows of `observations.csv`.
+/// A commune's rows of `observations.csv`, without the columns every row of it repeats.
 pub const COMMUNE_CSV: Download = Download {
     path: "data/communes/{province_id}/{commune_id}.csv",
     name: "observations-{place}",
     level: Level::Commune,
     format: Format::Csv,
-    columns: OBSERVATION_FIELDS,
+    columns: COMMUNE_OBSERVATION_FIELDS,
     title: "{commune_name}, {province_name}",
-    description: "The rows of observations.csv for this commune.",
+    description: "The rows of observations.csv for this commune, without the columns that are the same on every row of the file or are given elsewhere: the province and commune (the file's folder and name say them, and its JSON file has them), the indicator's group and kind (indicators.csv), and the source document's title, issuer and content file (the commune's JSON file and observations.csv; each row keeps the document's date and report id).",
     page_text: "",
     maker: Maker::CommuneRows,
 };
@@ -415,13 +431,21 @@ impl Download {
         place.fill(self.title)
     }
 
-    /// Its path with placeholders shown as `<release>`, as the downloads page names a table.
+    /// Its path with placeholders shown as `<release>`, `<province>`, `<commune>`, as the
+    /// downloads page names a table.
     pub fn pattern(&self) -> String {
-        self.path.replace("{release_id}", "<release>")
+        self.path
+            .replace("{release_id}", "<release>")
+            .replace("{province_id}", "<province>")
+            .replace("{commune_id}", "<commune>")
     }
 
-    /// Its table's name, for a table: the file name without its extension (`observations`).
+    /// Its table's name, for a table: the file name without its extension (`observations`);
+    /// `commune_observations` for each commune's CSV, whose file is named by the commune.
     pub fn table(&self) -> &'static str {
+        if self.level == Level::Commune {
+            return "commune_observations";
+        }
         let file = self.path.rsplit('/').next().unwrap_or(self.path);
         file.split('.').next().unwrap_or(file)
     }
@@ -448,14 +472,14 @@ impl Download {
     }
 
     /// True when this build makes it: the copy of `observations.csv` for Excel only while the
-    /// rows fit a sheet (see [`fits_excel`]); `observations.csv` or its compressed form (see
-    /// [`gzipped`]).
+    /// rows fit a sheet (see [`fits_excel`]); `observations.csv` and `minhbach.sqlite`, or
+    /// their compressed forms (see [`gzipped`]).
     pub fn made(&self, site: &Site) -> bool {
         let rows = site.observation_count();
         match (self.format, self.maker) {
             (Format::ExcelCsv, _) => fits_excel(rows),
-            (Format::CsvGz, _) => gzipped(rows),
-            (Format::Csv, Maker::NationalRows) => !gzipped(rows),
+            (Format::CsvGz | Format::SqliteGz, _) => gzipped(rows),
+            (Format::Csv, Maker::NationalRows) | (Format::Sqlite, _) => !gzipped(rows),
             _ => true,
         }
     }
@@ -502,5 +526,10 @@ mod tests {
         assert_eq!(figures.pattern(), "releases/<release>/figures.csv");
         assert_eq!(figures.table(), "figures");
         assert_eq!(OBSERVATIONS.data_path(Place::default()), "observations.csv");
+        assert_eq!(
+            COMMUNE_CSV.pattern(),
+            "data/communes/<province>/<commune>.csv"
+        );
+        assert_eq!(COMMUNE_CSV.table(), "commune_observations");
     }
 }

@@ -21,6 +21,7 @@ pub fn fits_excel(rows: usize) -> bool {
 }
 
 /// One column of a data file, documented in `datapackage.json`.
+#[derive(Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub kind: &'static str,
@@ -39,7 +40,8 @@ pub const fn f(name: &'static str, kind: &'static str, description: &'static str
 /// How many columns `observations.csv` has.
 pub const OBSERVATION_COLUMNS: usize = 26;
 
-/// Columns of `observations.csv` and of each per-commune CSV.
+/// Columns of `observations.csv` (and of its compressed form, its copy for Excel and the
+/// Parquet file).
 pub const OBSERVATION_FIELDS: &[Field; OBSERVATION_COLUMNS] = &[
     f(
         "province_id",
@@ -145,6 +147,30 @@ pub const OBSERVATION_FIELDS: &[Field; OBSERVATION_COLUMNS] = &[
     f("warnings_vi", "string", "The same warnings in Vietnamese."),
 ];
 
+/// How many columns a commune's own CSV has.
+pub const COMMUNE_OBSERVATION_COLUMNS: usize = 17;
+
+/// Which columns of `observations.csv` a commune's own CSV keeps, in the same order: not the
+/// ones every row of the file repeats (its province and commune: the file's folder and name,
+/// and its JSON, say them), nor the period's document other than its date and report id (its
+/// title, issuer and content file are in the commune's JSON, `observations.csv` and the report
+/// page), nor the indicator's group and kind (in `indicators.csv`). At national scale these
+/// were more than half of the communes' files.
+pub const COMMUNE_OBSERVATION_KEPT: [usize; COMMUNE_OBSERVATION_COLUMNS] =
+    [4, 5, 6, 7, 8, 9, 10, 12, 14, 15, 16, 17, 18, 19, 22, 23, 25];
+
+/// Columns of each commune's own CSV, `data/communes/<province>/<commune>.csv`: those of
+/// [`OBSERVATION_FIELDS`] that [`COMMUNE_OBSERVATION_KEPT`] names.
+pub const COMMUNE_OBSERVATION_FIELDS: &[Field; COMMUNE_OBSERVATION_COLUMNS] = &{
+    let mut out = [OBSERVATION_FIELDS[0]; COMMUNE_OBSERVATION_COLUMNS];
+    let mut i = 0;
+    while i < COMMUNE_OBSERVATION_COLUMNS {
+        out[i] = OBSERVATION_FIELDS[COMMUNE_OBSERVATION_KEPT[i]];
+        i += 1;
+    }
+    out
+};
+
 /// Columns of `indicators.csv`.
 pub const INDICATOR_FIELDS: &[Field] = &[
     f("indicator_id", "string", "Indicator id."),
@@ -233,7 +259,7 @@ pub const COMMUNE_FIELDS: &[Field] = &[
     f(
         "csv_file",
         "string",
-        "This commune's rows of observations.csv as a file of their own, same columns (path from data/).",
+        "This commune's rows of observations.csv as a file of their own (path from data/), without the columns every row of it repeats: see the commune-observations resource.",
     ),
     f(
         "json_file",
@@ -501,6 +527,34 @@ mod tests {
             "with the header: 1,048,576 rows, Excel's limit"
         );
         assert!(!fits_excel(1_048_576));
+    }
+
+    #[test]
+    fn a_communes_csv_keeps_what_a_row_needs_in_the_national_order() {
+        let names: Vec<&str> = COMMUNE_OBSERVATION_FIELDS.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "period_id",
+                "period_start",
+                "period_end",
+                "period_days",
+                "period_kind",
+                "indicator_id",
+                "indicator_name",
+                "unit",
+                "value",
+                "value_basis",
+                "reported_value",
+                "computed_value",
+                "note",
+                "warnings",
+                "source_date",
+                "source_report",
+                "warnings_vi",
+            ]
+        );
+        assert!(COMMUNE_OBSERVATION_KEPT.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
