@@ -148,24 +148,34 @@ pub fn write(
 const GZIP_LEVEL: u32 = 1;
 
 /// Writes the database of `communes` compressed with gzip to `rel` through `sink`: made in a
-/// temporary file, then streamed through the compressor (a national database is more than a
-/// gigabyte, never held in memory). No file name or time in the gzip header: the same content
-/// gives the same bytes.
+/// file beside the one to write (in the output's staging folder: a national database is more
+/// than a gigabyte, never held in memory, nor put in a system temporary folder that may be
+/// memory), then streamed through the compressor and removed. No file name or time in the
+/// gzip header: the same content gives the same bytes.
 pub fn write_gz(
     site: &Site,
     communes: &[(&Province, &Commune)],
     sink: &dyn Sink,
     rel: &str,
 ) -> io::Result<()> {
-    let tmp = tempfile::tempdir()?;
-    let path = tmp.path().join("minhbach.sqlite");
-    build(site, communes, &path).map_err(|e| sql_error(rel, e))?;
-    let mut made = io::BufReader::with_capacity(1 << 20, std::fs::File::open(&path)?);
-    sink.stream(rel, &mut |out| {
-        let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::new(GZIP_LEVEL));
-        io::copy(&mut made, &mut gz)?;
-        gz.finish().map(drop)
+    sink.file(rel, &mut |path| {
+        let building = path.with_extension("building");
+        let made = build(site, communes, &building)
+            .map_err(|e| sql_error(rel, e))
+            .and_then(|()| compress(&building, path));
+        let removed = std::fs::remove_file(&building);
+        made.and(removed)
     })
+}
+
+/// Writes `from` gzip-compressed (level [`GZIP_LEVEL`], no name or time in the header) to `to`.
+fn compress(from: &std::path::Path, to: &std::path::Path) -> io::Result<()> {
+    let mut made = io::BufReader::with_capacity(1 << 20, std::fs::File::open(from)?);
+    let out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(to)?);
+    let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::new(GZIP_LEVEL));
+    io::copy(&mut made, &mut gz)?;
+    let mut out = gz.finish()?;
+    io::Write::flush(&mut out)
 }
 
 /// Creates the database file at `path`.

@@ -434,10 +434,16 @@ impl Download {
     /// Its path with placeholders shown as `<release>`, `<province>`, `<commune>`, as the
     /// downloads page names a table.
     pub fn pattern(&self) -> String {
+        self.pattern_with(["release", "province", "commune"])
+    }
+
+    /// [`Download::pattern`] with the placeholders' words of a page's language (release,
+    /// province, commune).
+    pub fn pattern_with(&self, [release, province, commune]: [&str; 3]) -> String {
         self.path
-            .replace("{release_id}", "<release>")
-            .replace("{province_id}", "<province>")
-            .replace("{commune_id}", "<commune>")
+            .replace("{release_id}", &format!("<{release}>"))
+            .replace("{province_id}", &format!("<{province}>"))
+            .replace("{commune_id}", &format!("<{commune}>"))
     }
 
     /// Its table's name, for a table: the file name without its extension (`observations`);

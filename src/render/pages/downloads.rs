@@ -150,7 +150,11 @@ impl Renderer<'_> {
     fn table(&self, d: &Download) -> TableDoc {
         let table = d.table();
         TableDoc {
-            name: d.pattern(),
+            name: d.pattern_with([
+                &self.t("path_word_release"),
+                &self.t("path_word_province"),
+                &self.t("path_word_commune"),
+            ]),
             anchor: format!("table-{table}"),
             intro: self.t(&format!("table_{table}")),
             columns: self.columns(table, d.columns),
