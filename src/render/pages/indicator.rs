@@ -3,7 +3,7 @@
 //! ranking on a page of its own.
 
 use super::paths::{self as path, relative};
-use super::rankings::{Footing, Latest, Ranking, figures, latest_of, rank_latest};
+use super::rankings::{Footing, Latest, Ranking, figures, rank_latest};
 use super::renderer::{Renderer, percent_range};
 use super::timeline::TimelinePlace;
 use crate::base::collate::fold;
@@ -66,6 +66,7 @@ impl Renderer<'_> {
                 data: registry::observations(self.site).path,
                 goal: self.national_goal(i, newest(&with)),
             },
+            Some(self.courses().national(i)),
         )?;
         let view = IndicatorView {
             name: ind.name.get(self.lang).into(),
@@ -148,13 +149,11 @@ impl Renderer<'_> {
             .site
             .provinces
             .iter()
-            .map(|p| {
-                let vals: Vec<f64> = p
-                    .communes
-                    .iter()
-                    .filter_map(|c| latest_of(p, c, i, footing).map(|l| l.x))
-                    .collect();
-                let stats = summary::stats(&vals);
+            .enumerate()
+            .map(|(n, p)| {
+                // The province's latest figures on the national footing, made once a build.
+                let vals = self.rankings.provincial(n, i);
+                let stats = summary::stats(vals);
                 let without = p.communes.len() - vals.len();
                 ProvinceSpread {
                     name: p.info.name.clone(),
@@ -164,7 +163,7 @@ impl Renderer<'_> {
                     with_data_sort: vals.len(),
                     without_data: format::count(without as f64, self.lang),
                     without_data_sort: without,
-                    median: self.median_cell(ind, &vals),
+                    median: self.median_cell(ind, vals),
                     lowest: self.figure_cell(ind, stats.map(|s| s.min)),
                     highest: self.figure_cell(ind, stats.map(|s| s.max)),
                     ranking: Link {
@@ -221,6 +220,11 @@ impl Renderer<'_> {
                 data: registry::observations(self.site).path,
                 goal: self.province_goal(p, i, newest(&with)),
             },
+            self.site
+                .provinces
+                .iter()
+                .position(|q| std::ptr::eq(q, p))
+                .map(|n| self.courses().provincial(n, i)),
         )?;
         let view = IndicatorProvinceView {
             name: name.clone(),

@@ -8,6 +8,7 @@ mod catalogue;
 mod citation;
 mod commune;
 mod commune_list;
+mod courses;
 mod downloads;
 mod free_page;
 mod goals;
@@ -125,6 +126,7 @@ pub struct PageSet<'a> {
     env: Environment<'static>,
     strings: BTreeMap<&'a str, minijinja::Value>,
     rankings: Rankings<'a>,
+    courses: std::sync::OnceLock<courses::Courses>,
     summarised: bool,
     cells_in_rust: bool,
 }
@@ -147,6 +149,7 @@ impl<'a> PageSet<'a> {
             env: environment(theme)?,
             strings,
             rankings: Rankings::new(site),
+            courses: std::sync::OnceLock::new(),
             summarised: summary::is_summarised(site.communes().count()),
             cells_in_rust: theme.is_default("commune.html") && theme.is_default("cell.html"),
         })
@@ -166,7 +169,7 @@ impl<'a> PageSet<'a> {
             lang,
             (strings, t_value),
             sink,
-            &self.rankings,
+            (&self.rankings, &self.courses),
         );
         r.summarised = self.summarised;
         r.cells_in_rust = self.cells_in_rust;
@@ -200,6 +203,8 @@ pub fn render_downloads(site: &Site, theme: &Theme, sink: &dyn Sink) -> io::Resu
 
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink, parts: &dyn Parts) -> io::Result<()> {
     let set = PageSet::new(site, theme)?;
+    // Made before the jobs, with every thread: the indicator pages of each language wait for it.
+    let _ = set.courses.set(courses::Courses::of(site, true));
     let mut jobs: Vec<Job> = vec![
         Job::Overview,
         Job::IndicatorList,

@@ -37,8 +37,13 @@ impl Footing {
 
     /// `raw`, a figure of `period`, on this footing.
     pub(super) fn apply(self, raw: f64, period: &Period) -> f64 {
+        self.apply_days(raw, period.info.days())
+    }
+
+    /// [`Footing::apply`] to a figure of a window of `days` days.
+    pub(super) fn apply_days(self, raw: f64, days: i64) -> f64 {
         match self {
-            Footing::Per30Days => raw * FLOW_DAYS / period.info.days() as f64,
+            Footing::Per30Days => raw * FLOW_DAYS / days as f64,
             _ => raw,
         }
     }
@@ -107,13 +112,7 @@ impl<'s> Rankings<'s> {
 
     /// Every commune of the site ranked by its latest figure of indicator `i`.
     pub(super) fn national(&self, i: usize) -> Ranking<'s> {
-        let (with, without, footing) = self.national[i].get_or_init(|| {
-            // Figures tie often (small counts): comparing names with the collator at each
-            // tie, in each of 99 rankings, cost more than putting the names in order once.
-            let order = self.name_order.get_or_init(|| name_order(&self.communes));
-            let ind = &self.site.indicators[i];
-            rank_positions_by(&self.communes, i, ind, |a, b| order[a].cmp(&order[b]))
-        });
+        let (with, without, footing) = self.positions(i);
         let with = with
             .iter()
             .filter_map(|&n| {
@@ -128,9 +127,22 @@ impl<'s> Rankings<'s> {
         }
     }
 
+    /// The national ranking of indicator `i` as positions in the site's communes.
+    fn positions(&self, i: usize) -> &Positions {
+        self.national[i].get_or_init(|| {
+            // Figures tie often (small counts): comparing names with the collator at each
+            // tie, in each of 99 rankings, cost more than putting the names in order once.
+            let order = self.name_order.get_or_init(|| name_order(&self.communes));
+            let ind = &self.site.indicators[i];
+            rank_positions_by(&self.communes, i, ind, |a, b| order[a].cmp(&order[b]))
+        })
+    }
+
     /// The footing of the national comparison of indicator `i`.
     pub(super) fn footing(&self, i: usize) -> Footing {
-        self.national(i).footing
+        // Read from the positions: a whole `Ranking` is 3,321 lookups, and every figure of
+        // every commune table asks for its footing.
+        self.positions(i).2
     }
 
     /// The figures of province `p` (its index in the site) for indicator `i`, on the national

@@ -1,6 +1,7 @@
 //! The renderer every page kind uses: the frame of a page (breadcrumbs, navigation, language
 //! links, citation), interface strings, and how figures, units and periods are written.
 
+use super::courses::Courses;
 use super::paths::{self as path, in_lang, language_name, relative};
 use super::rankings::{Footing, Rankings};
 use crate::domain::{Indicator, PeriodInfo, PeriodKind, Unit, Value};
@@ -13,6 +14,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::OnceLock;
 
 /// Renders pages in one language into one sink: what every page kind shares (the frame of
 /// a page, interface strings, how figures and periods are written).
@@ -29,6 +31,8 @@ pub(super) struct Renderer<'a> {
     pub(super) summarised: bool,
     /// The national rankings, computed once for every page and language that shows one.
     pub(super) rankings: &'a Rankings<'a>,
+    /// Every indicator's course over time, computed once for every timeline of the build.
+    courses: &'a OnceLock<Courses>,
     /// Render the commune tables' cells here rather than through `cell.html` (see
     /// [`IndicatorRow::cells_html`]).
     pub(super) cells_in_rust: bool,
@@ -41,7 +45,7 @@ impl<'a> Renderer<'a> {
         lang: &'a str,
         (t, t_value): (&'a BTreeMap<String, String>, minijinja::Value),
         sink: &'a dyn Sink,
-        rankings: &'a Rankings<'a>,
+        (rankings, courses): (&'a Rankings<'a>, &'a OnceLock<Courses>),
     ) -> Self {
         let c = &site.config;
         let site_view = SiteView {
@@ -69,8 +73,15 @@ impl<'a> Renderer<'a> {
             site_view,
             summarised: false,
             rankings,
+            courses,
             cells_in_rust: false,
         }
+    }
+
+    /// Every indicator's course over time (made here, in this thread, when the build did not
+    /// make it before rendering).
+    pub(super) fn courses(&self) -> &Courses {
+        self.courses.get_or_init(|| Courses::of(self.site, false))
     }
 
     /// An interface string.

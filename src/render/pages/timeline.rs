@@ -2,14 +2,14 @@
 //! indicator-province page: every commune when they are few, else the median with both ends of
 //! the ranking — as a chart and as its table.
 
+use super::courses::Course;
 use super::paths::relative;
 use super::rankings::{Footing, Latest};
 use super::renderer::{Renderer, percent_range};
-use crate::domain::{Indicator, IndicatorKind, PeriodKind, Unit};
+use crate::domain::{Indicator, PeriodKind, Unit};
 use crate::format;
 use crate::model::{Commune, Period};
 use crate::render::charts::{self, Line, Lines, TrendPoint};
-use crate::render::summary;
 use crate::render::views::{TimelineRow, TimelineView};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -19,8 +19,6 @@ use std::io;
 const ALL_UP_TO: usize = 6;
 /// Communes drawn at each end of the ranking when there are more.
 const ENDS: usize = 3;
-/// A median is drawn for a day when at least this many communes have a figure for it.
-const MEDIAN_FROM: usize = 3;
 
 /// One commune's regular figures, oldest first, on the chart's footing.
 struct History<'s> {
@@ -42,44 +40,52 @@ impl Renderer<'_> {
     /// The time chart of indicator `i` for `ranked` (the communes of a scope with a latest
     /// figure, best first), with its table; `None` when fewer than one commune has two regular
     /// periods, or for yes/no figures.
-    pub(super) fn timeline(
+    pub(super) fn timeline<'s>(
         &self,
         from: &str,
         i: usize,
-        ranked: &[Latest],
+        ranked: &[Latest<'s>],
         place: TimelinePlace,
+        course: Option<&Course>,
     ) -> io::Result<Option<TimelineView>> {
         let ind = &self.site.indicators[i];
         if ind.unit == Unit::Yesno {
             return Ok(None);
         }
-        let mut histories: Vec<History> = ranked
-            .iter()
-            .map(|l| History {
-                name: l.c.info.name.clone(),
-                figures: regular_figures(l.c, i),
-            })
-            .filter(|h| h.figures.len() >= 2)
-            .collect();
-        if histories.is_empty() {
+        let Some(course) = course.filter(|c| c.communes > 0) else {
             return Ok(None);
-        }
-        let footing = footing_of(ind, &histories);
+        };
+        let footing = course.footing;
+        let with_course = |l: &Latest<'s>| {
+            let figures = regular_figures(l.c, i);
+            (figures.len() >= 2).then(|| History {
+                name: l.c.info.name.clone(),
+                figures,
+            })
+        };
+        // Only the communes drawn are read again: the course counted and took the median of
+        // all of them once for the whole build.
+        let mut histories: Vec<History<'s>> = if course.communes <= ALL_UP_TO {
+            ranked.iter().filter_map(with_course).collect()
+        } else {
+            let mut ends: Vec<History> = ranked.iter().filter_map(with_course).take(ENDS).collect();
+            let mut last: Vec<History> = ranked
+                .iter()
+                .rev()
+                .filter_map(with_course)
+                .take(ENDS)
+                .collect();
+            last.reverse();
+            ends.extend(last);
+            ends
+        };
         for h in &mut histories {
             for (p, x) in &mut h.figures {
                 *x = footing.apply(*x, p);
             }
         }
-        let median = medians(&histories);
-        let drawn: Vec<&History> = if histories.len() <= ALL_UP_TO {
-            histories.iter().collect()
-        } else {
-            let n = histories.len();
-            histories[..ENDS]
-                .iter()
-                .chain(&histories[n - ENDS..])
-                .collect()
-        };
+        let median = &course.median;
+        let drawn: Vec<&History> = histories.iter().collect();
         let median_name = self.t("timeline_median");
         let median_drawn = median.len() >= 2;
         // The median is drawn first in the table, as its own column.
@@ -123,22 +129,22 @@ impl Renderer<'_> {
         }));
 
         let name = ind.name.get(self.lang).to_string();
-        let all = drawn.len() == histories.len();
+        let all = drawn.len() == course.communes;
         // A chart saved on its own still says its figures are not as reported.
         let title_key = match footing {
             Footing::Per30Days => "timeline_title_per_30_days",
             _ => "timeline_title",
         };
         let title = self.tf(title_key, &[("indicator", &name)]);
-        let rows = self.timeline_rows(ind, footing, median_drawn.then_some(&median), &drawn);
-        let alt = self.timeline_alt(ind, footing, &drawn, histories.len(), median_drawn);
+        let rows = self.timeline_rows(ind, footing, median_drawn.then_some(median), &drawn);
+        let alt = self.timeline_alt(ind, footing, &drawn, course.communes, median_drawn);
         let mut note = Vec::new();
         if !all {
             note.push(self.tf(
                 "timeline_note_ends",
                 &[
                     ("ends", &format::count(ENDS as f64, self.lang)),
-                    ("count", &format::count(histories.len() as f64, self.lang)),
+                    ("count", &format::count(course.communes as f64, self.lang)),
                 ],
             ));
         }
@@ -275,40 +281,4 @@ fn regular_figures(c: &Commune, i: usize) -> Vec<(&Period, f64)> {
         .collect();
     out.sort_by_key(|(p, _)| (p.info.end, p.info.start));
     out
-}
-
-/// Flows of periods of different lengths are drawn per 30 days; everything else as reported.
-fn footing_of(ind: &Indicator, histories: &[History]) -> Footing {
-    if ind.kind != IndicatorKind::Flow {
-        return Footing::AsReported;
-    }
-    let mut days = histories
-        .iter()
-        .flat_map(|h| h.figures.iter().map(|(p, _)| p.info.days()));
-    let first = days.next();
-    match days.all(|d| Some(d) == first) {
-        true => Footing::SameWindow,
-        false => Footing::Per30Days,
-    }
-}
-
-/// The median of the communes' figures for each day at least [`MEDIAN_FROM`] of them end a
-/// period on; a commune with two windows ending the same day counts once, with the shorter
-/// (the table shows the same one).
-fn medians(histories: &[History]) -> BTreeMap<NaiveDate, f64> {
-    let mut by_day: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
-    for h in histories {
-        let mut last: BTreeMap<NaiveDate, f64> = BTreeMap::new();
-        for (p, x) in &h.figures {
-            last.insert(p.info.end, *x);
-        }
-        for (day, x) in last {
-            by_day.entry(day).or_default().push(x);
-        }
-    }
-    by_day
-        .into_iter()
-        .filter(|(_, v)| v.len() >= MEDIAN_FROM)
-        .filter_map(|(day, v)| summary::median(&v).map(|m| (day, m)))
-        .collect()
 }
