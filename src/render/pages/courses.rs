@@ -183,3 +183,66 @@ fn course<'t>(tallies: impl IntoIterator<Item = &'t Tally> + Clone, flow: bool) 
         median,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default()
+    }
+
+    /// A commune's figures as `add_commune` gives them: (end, figure, days), by (end, start).
+    fn tally(communes: &[&[Figure]]) -> Tally {
+        let mut t = Tally::default();
+        for figures in communes {
+            t.add(figures);
+        }
+        t
+    }
+
+    #[test]
+    fn a_day_counts_each_commune_once_with_its_shorter_window() {
+        // A quarter and its last month end on 31 March: the month (later in order) counts.
+        let t = tally(&[
+            &[(day(1, 31), 10.0, 31), (day(3, 31), 90.0, 90), (day(3, 31), 40.0, 31)],
+            &[(day(1, 31), 20.0, 31), (day(3, 31), 50.0, 31)],
+            &[(day(1, 31), 30.0, 31), (day(3, 31), 60.0, 31)],
+        ]);
+        assert_eq!(t.communes, 3);
+        assert!(t.mixed, "a 90-day window among 31-day ones");
+        let c = course([&t], false);
+        assert_eq!(c.footing, Footing::AsReported);
+        assert_eq!(c.median.get(&day(3, 31)), Some(&50.0));
+        assert_eq!(c.median.get(&day(1, 31)), Some(&20.0));
+    }
+
+    #[test]
+    fn flows_of_windows_that_differ_are_scaled_to_30_days() {
+        // Months of 31 and 28 days differ already; only equal windows keep their figures.
+        let months = tally(&[
+            &[(day(1, 31), 31.0, 31), (day(2, 28), 28.0, 28)],
+            &[(day(1, 31), 62.0, 31), (day(2, 28), 56.0, 28)],
+        ]);
+        let quarters = tally(&[&[(day(3, 31), 90.0, 90), (day(6, 30), 91.0, 91)]]);
+        assert_eq!(course([&months], true).footing, Footing::Per30Days);
+        let same = tally(&[&[(day(1, 31), 1.0, 31), (day(3, 31), 2.0, 31)]]);
+        assert_eq!(course([&same], true).footing, Footing::SameWindow);
+        let both = course([&months, &quarters], true);
+        assert_eq!(both.footing, Footing::Per30Days);
+        assert_eq!(both.communes, 3);
+        // Two communes a day at most: no median is drawn.
+        assert!(both.median.is_empty());
+        let three = tally(&[&[(day(1, 31), 93.0, 31), (day(2, 28), 28.0, 28)]]);
+        let c = course([&months, &quarters, &three], true);
+        // 31, 62 and 93 over 31 days are 30, 60 and 90 per 30 days.
+        assert_eq!(c.median.get(&day(1, 31)), Some(&60.0));
+    }
+
+    #[test]
+    fn no_communes_no_course() {
+        let c = course([&Tally::default()], true);
+        assert_eq!(c.communes, 0);
+        assert!(c.median.is_empty());
+    }
+}
