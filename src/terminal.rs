@@ -401,10 +401,10 @@ impl Progress for BuildProgress {
         let secs = after.as_secs_f64();
         let line = match self.lang {
             Lang::En => format!(
-                "site updated in {secs:.2} s: every page is online; now making the bulk downloads (observations.csv, Excel, SQLite)…"
+                "site updated in {secs:.2} s: every page is online; now making the bulk downloads (the national CSV, database and Parquet file, the workbooks)…"
             ),
             Lang::Vi => format!(
-                "đã cập nhật trang sau {} giây: mọi trang đã lên mạng; đang làm các tệp tải về lớn (observations.csv, Excel, SQLite)…",
+                "đã cập nhật trang sau {} giây: mọi trang đã lên mạng; đang làm các tệp tải về lớn (CSV, cơ sở dữ liệu và tệp Parquet toàn quốc, các sổ Excel)…",
                 crate::format::number(secs, 2, "vi")
             ),
         };

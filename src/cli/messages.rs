@@ -162,10 +162,10 @@ pub fn bulk_failed(out: &Path, why: &str) -> Text {
     let out = out.display();
     t(
         format!(
-            "the pages of {out} were updated, but its bulk downloads (observations.csv, Excel, SQLite) were not: {why}. They are still those of the previous build; run the build again to make them."
+            "the pages of {out} were updated, but its bulk downloads (the national CSV, database and Parquet file, the workbooks) were not: {why}. They are still those of the previous build; run the build again to make them."
         ),
         format!(
-            "các trang của {out} đã được cập nhật, nhưng các tệp tải về lớn (observations.csv, Excel, SQLite) thì chưa: {why}. Chúng vẫn là của lần dựng trước; hãy chạy lại lệnh dựng để làm chúng."
+            "các trang của {out} đã được cập nhật, nhưng các tệp tải về lớn (CSV, cơ sở dữ liệu và tệp Parquet toàn quốc, các sổ Excel) thì chưa: {why}. Chúng vẫn là của lần dựng trước; hãy chạy lại lệnh dựng để làm chúng."
         ),
     )
 }
