@@ -205,7 +205,11 @@ mod tests {
     fn a_day_counts_each_commune_once_with_its_shorter_window() {
         // A quarter and its last month end on 31 March: the month (later in order) counts.
         let t = tally(&[
-            &[(day(1, 31), 10.0, 31), (day(3, 31), 90.0, 90), (day(3, 31), 40.0, 31)],
+            &[
+                (day(1, 31), 10.0, 31),
+                (day(3, 31), 90.0, 90),
+                (day(3, 31), 40.0, 31),
+            ],
             &[(day(1, 31), 20.0, 31), (day(3, 31), 50.0, 31)],
             &[(day(1, 31), 30.0, 31), (day(3, 31), 60.0, 31)],
         ]);
