@@ -282,10 +282,7 @@ impl Renderer<'_> {
         let cx = footing.apply(x, period);
         let national = self.rankings.national_values(i);
         let provincial = self
-            .site
-            .provinces
-            .iter()
-            .position(|q| std::ptr::eq(q, p))
+            .province_index(p)
             .map(|n| self.rankings.provincial(n, i))
             .unwrap_or_default();
         let line = |values: &[f64], key: &str, unranked: &str| -> String {

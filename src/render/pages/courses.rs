@@ -99,15 +99,21 @@ struct Tally {
     by_day: HashMap<NaiveDate, Vec<(f64, i64)>>,
 }
 
-/// Adds commune `c`'s regular figures to the tallies of its scope (`scratch` is reused).
-fn add_commune(tallies: &mut [Tally], scratch: &mut [Vec<Figure>], c: &Commune) {
+/// A commune's regular periods by (end, start): cumulative windows overlap the others and are
+/// never drawn as a course over time.
+pub(super) fn regular_periods(c: &Commune) -> Vec<&Period> {
     let mut periods: Vec<&Period> = c
         .periods
         .iter()
         .filter(|p| p.info.kind == PeriodKind::Regular)
         .collect();
     periods.sort_by_key(|p| (p.info.end, p.info.start));
-    for p in &periods {
+    periods
+}
+
+/// Adds commune `c`'s regular figures to the tallies of its scope (`scratch` is reused).
+fn add_commune(tallies: &mut [Tally], scratch: &mut [Vec<Figure>], c: &Commune) {
+    for p in regular_periods(c) {
         for o in p.observations.iter() {
             if let (Some(x), Some(list)) = (o.number(), scratch.get_mut(o.indicator())) {
                 list.push((p.info.end, x, p.info.days()));

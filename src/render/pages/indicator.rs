@@ -220,10 +220,7 @@ impl Renderer<'_> {
                 data: registry::observations(self.site).path,
                 goal: self.province_goal(p, i, newest(&with)),
             },
-            self.site
-                .provinces
-                .iter()
-                .position(|q| std::ptr::eq(q, p))
+            self.province_index(p)
                 .map(|n| self.courses().provincial(n, i)),
         )?;
         let view = IndicatorProvinceView {

@@ -16,7 +16,7 @@ impl Renderer<'_> {
     pub(super) fn province(&self, p: &Province) -> io::Result<()> {
         let path = path::province(p);
         let from = self.out(&path);
-        let n = self.site.provinces.iter().position(|q| std::ptr::eq(q, p));
+        let n = self.province_index(p);
         let communes = self.site.communes().count();
         let view = ProvinceView {
             name: p.info.name.clone(),

@@ -84,6 +84,11 @@ impl<'a> Renderer<'a> {
         self.courses.get_or_init(|| Courses::of(self.site, false))
     }
 
+    /// The index of province `p` in the site, the key of its per-province rankings and courses.
+    pub(super) fn province_index(&self, p: &crate::model::Province) -> Option<usize> {
+        self.site.provinces.iter().position(|q| std::ptr::eq(q, p))
+    }
+
     /// An interface string.
     pub(super) fn t(&self, key: &str) -> String {
         self.t.get(key).cloned().unwrap_or_else(|| key.to_string())

@@ -2,11 +2,11 @@
 //! indicator-province page: every commune when they are few, else the median with both ends of
 //! the ranking — as a chart and as its table.
 
-use super::courses::Course;
+use super::courses::{Course, regular_periods};
 use super::paths::relative;
 use super::rankings::{Footing, Latest};
 use super::renderer::{Renderer, percent_range};
-use crate::domain::{Indicator, PeriodKind, Unit};
+use crate::domain::{Indicator, Unit};
 use crate::format;
 use crate::model::{Commune, Period};
 use crate::render::charts::{self, Line, Lines, TrendPoint};
@@ -85,7 +85,7 @@ impl Renderer<'_> {
             }
         }
         let median = &course.median;
-        let drawn: Vec<&History> = histories.iter().collect();
+        let drawn: &[History] = &histories;
         let median_name = self.t("timeline_median");
         let median_drawn = median.len() >= 2;
         // The median is drawn first in the table, as its own column.
@@ -136,8 +136,8 @@ impl Renderer<'_> {
             _ => "timeline_title",
         };
         let title = self.tf(title_key, &[("indicator", &name)]);
-        let rows = self.timeline_rows(ind, footing, median_drawn.then_some(median), &drawn);
-        let alt = self.timeline_alt(ind, footing, &drawn, course.communes, median_drawn);
+        let rows = self.timeline_rows(ind, footing, median_drawn.then_some(median), drawn);
+        let alt = self.timeline_alt(ind, footing, drawn, course.communes, median_drawn);
         let mut note = Vec::new();
         if !all {
             note.push(self.tf(
@@ -186,7 +186,7 @@ impl Renderer<'_> {
         ind: &Indicator,
         footing: Footing,
         median: Option<&BTreeMap<NaiveDate, f64>>,
-        drawn: &[&History],
+        drawn: &[History],
     ) -> Vec<TimelineRow> {
         let mut days: BTreeMap<NaiveDate, Vec<&Period>> = BTreeMap::new();
         for h in drawn {
@@ -232,7 +232,7 @@ impl Renderer<'_> {
         &self,
         ind: &Indicator,
         footing: Footing,
-        drawn: &[&History],
+        drawn: &[History],
         of: usize,
         median: bool,
     ) -> String {
@@ -270,15 +270,10 @@ impl Renderer<'_> {
     }
 }
 
-/// A commune's regular periods with a figure of indicator `i`, oldest first: cumulative
-/// windows overlap the others and are never drawn as a course over time.
+/// A commune's regular periods with a figure of indicator `i`, oldest first.
 fn regular_figures(c: &Commune, i: usize) -> Vec<(&Period, f64)> {
-    let mut out: Vec<(&Period, f64)> = c
-        .periods
-        .iter()
-        .filter(|p| p.info.kind == PeriodKind::Regular)
+    regular_periods(c)
+        .into_iter()
         .filter_map(|p| p.observation(i)?.number().map(|x| (p, x)))
-        .collect();
-    out.sort_by_key(|(p, _)| (p.info.end, p.info.start));
-    out
+        .collect()
 }
